@@ -1,0 +1,43 @@
+"""Validate a spec file against ``spec/spec.schema.json`` and report every violation."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .yaml_source import SourceDocument, SpecFileError
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "spec" / "spec.schema.json"
+
+
+@cache
+def spec_validator(schema_path: Path = SCHEMA_PATH) -> Draft202012Validator:
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in path)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, the branch error that got furthest is the useful one."""
+    best = error
+    while best.context:
+        best = max(best.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+    return best
+
+
+def schema_errors(document: SourceDocument) -> list[SpecFileError]:
+    errors: list[SpecFileError] = []
+    for error in sorted(spec_validator().iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
+        detail = _deepest(error)
+        pointer = _pointer(detail.absolute_path)
+        errors.append(document.error(pointer, f"schema: {detail.message}"))
+    return errors
