@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -39,5 +39,16 @@ def schema_errors(document: SourceDocument) -> list[SpecFileError]:
     for error in sorted(spec_validator().iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
         detail = _deepest(error)
         pointer = _pointer(detail.absolute_path)
-        errors.append(document.error(pointer, f"schema: {detail.message}"))
+        if "propertyNames" in detail.schema_path:
+            # Point at the offending key itself, and say which keys this object takes.
+            allowed = (
+                ", ".join(str(v) for v in cast(list[Any], detail.validator_value)) if detail.validator == "enum" else ""
+            )
+            pointer = f"{pointer}/{detail.instance}"
+            message = f"unknown key {detail.instance!r}" + (f" (allowed here: {allowed})" if allowed else "")
+        elif detail.validator == "additionalProperties":
+            message = detail.message.replace("Additional properties are not allowed", "unknown key")
+        else:
+            message = detail.message
+        errors.append(document.error(pointer, f"schema: {message}"))
     return errors

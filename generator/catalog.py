@@ -1,0 +1,144 @@
+"""Plain-data views of the loaded spec for the ``models`` and ``rules`` commands.
+
+The JSON forms are stable interfaces (sorted, no timestamps) that other tools may parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+
+
+def source_dict(source: m.Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"page": source.page, "section": source.section, "url": source.url}
+    if source.locale:
+        out["locale"] = source.locale
+    return out
+
+
+def models_view(spec: m.Spec) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": model.id,
+            "family": model.family,
+            "status": model.status,
+            "modes": list(model.modes),
+            "endpoints": [{"endpoint": e.endpoint, "status": e.status} for e in model.endpoints],
+            "attributes": dict(model.attributes),
+            "source": source_dict(model.source),
+        }
+        for model in sorted(spec.models, key=lambda x: (x.family, x.id))
+    ]
+
+
+def rule_target(rule: m.Rule) -> str:
+    """The field(s) a rule is about, for people scanning a list."""
+    if rule.field:
+        return rule.field
+    if rule.fields:
+        return ", ".join(rule.fields)
+    if rule.effect is not None:
+        return rule.effect.field or ", ".join(rule.effect.fields)
+    if isinstance(rule.check, m.SumMax):
+        return " + ".join(t.path for t in rule.check.terms)
+    if isinstance(rule.check, m.PixelBounds):
+        return f"{rule.check.width} x {rule.check.height}"
+    if isinstance(rule.check, m.EqualWhenBoth):
+        return " = ".join(rule.check.fields)
+    return ""
+
+
+def rules_view(spec: m.Spec) -> list[dict[str, Any]]:
+    family_models = {f.id: [md.id for md in f.models] for f in spec.all_families}
+    return [
+        {
+            "id": rule.id,
+            "family": rule.family,
+            "kind": rule.kind,
+            "severity": rule.severity,
+            "target": rule_target(rule),
+            "models": list(rule.applies_to.models) or family_models[rule.family],
+            "endpoints": list(rule.applies_to.endpoints),
+            "modes": list(rule.applies_to.modes),
+            "message": rule.message,
+            "source": source_dict(rule.source),
+        }
+        for rule in sorted(spec.rules, key=lambda r: r.id)
+    ]
+
+
+def conflicts_view(spec: m.Spec) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "family": c.family,
+            "topic": c.topic,
+            "claims": [{"quote": cl.quote, "says": cl.says, "source": source_dict(cl.source)} for cl in c.claims],
+            "reading": c.reading,
+            "reason": c.reason,
+            "rules": list(c.rules),
+        }
+        for c in sorted(spec.conflicts, key=lambda c: c.id)
+    ]
+
+
+def summary(spec: m.Spec) -> dict[str, Any]:
+    """Counts for notes and the README: models, endpoints, modes, rules by kind and severity, conflicts."""
+    by_kind: dict[str, int] = {}
+    by_severity: dict[str, int] = {}
+    for rule in spec.rules:
+        by_kind[rule.kind] = by_kind.get(rule.kind, 0) + 1
+        by_severity[rule.severity] = by_severity.get(rule.severity, 0) + 1
+    statuses: dict[str, int] = {}
+    for model in spec.models:
+        statuses[model.status] = statuses.get(model.status, 0) + 1
+    used_modes = {mode for model in spec.models for mode in model.modes}
+    return {
+        "families": len(spec.families),
+        "models": len(spec.models),
+        "models_by_status": dict(sorted(statuses.items())),
+        "endpoints": len(spec.endpoints),
+        "modes_in_use": len(used_modes),
+        "mode_selectors": sum(len(f.modes) for f in spec.all_families),
+        "rules": len(spec.rules),
+        "rules_by_kind": dict(sorted(by_kind.items())),
+        "rules_by_severity": dict(sorted(by_severity.items())),
+        "conflicts": len(spec.conflicts),
+        "not_models": len(spec.not_models),
+    }
+
+
+def _field_sources(fields: tuple[m.Field, ...], where: str) -> list[tuple[str, m.Source]]:
+    out: list[tuple[str, m.Source]] = []
+    for f in fields:
+        out.append((f"{where}.{f.name}", f.source))
+        out += _field_sources(f.properties, f"{where}.{f.name}")
+        if f.items is not None:
+            out += _field_sources(f.items.properties, f"{where}.{f.name}[]")
+    return out
+
+
+def all_sources(spec: m.Spec) -> list[tuple[str, m.Source]]:
+    """Every doc source the spec cites, labelled with what cites it."""
+    out: list[tuple[str, m.Source]] = []
+    for e in spec.endpoints:
+        out += [(f"endpoint {e.id}", s) for s in e.sources]
+    for v in spec.vocabularies:
+        out.append((f"vocabulary {v.name}", v.source))
+    for f in spec.all_families:
+        out += family_sources(f)
+    return out
+
+
+def family_sources(f: m.Family) -> list[tuple[str, m.Source]]:
+    """The sources one family file cites for its models, modes, fields, rules, conflicts and task."""
+    out = [(f"model {md.id}", md.source) for md in f.models]
+    out += [(f"mode {f.id}/{sel.mode}", sel.source) for sel in f.modes]
+    out += _field_sources(f.fields, f"field {f.id}")
+    out += [(f"rule {r.id}", r.source) for r in f.rules]
+    out += [(f"conflict {c.id} claim {i}", cl.source) for c in f.conflicts for i, cl in enumerate(c.claims)]
+    out += [(f"not-model {n.token}", n.source) for n in f.not_models if n.source is not None]
+    if f.task is not None:
+        out.append((f"task {f.id}", f.task.source))
+    return out

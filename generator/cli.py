@@ -1,0 +1,187 @@
+"""``uniall-spec``: load the capability spec, list what it knows, and generate artifacts."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import catalog
+from . import model as m
+from .emit import GENERATED_DIR, render_all, stale_files, write_tree
+from .loader import SPEC_DIR, SpecError, load_spec
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
+SPEC_OPTION = click.option(
+    "--spec",
+    "spec_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=SPEC_DIR,
+    show_default="the repository's spec/",
+    help="The spec directory to load.",
+)
+
+
+def _load(spec_dir: Path) -> m.Spec:
+    try:
+        return load_spec(spec_dir)
+    except SpecError as exc:
+        click.echo(f"error: the spec in {spec_dir} does not load ({len(exc.problems)} problem(s)):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def _table(rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="uniall-spec")
+def main() -> None:
+    """The UniAll capability spec: models, fields and rules from the docs, with their sources."""
+
+
+@main.command()
+@SPEC_OPTION
+def check(spec_dir: Path) -> None:
+    """Load the spec and report every problem (exit 2 on any)."""
+    spec = _load(spec_dir)
+    counts = catalog.summary(spec)
+    click.echo(
+        f"spec ok: {counts['families']} families, {counts['models']} models, {counts['endpoints']} endpoints, "
+        f"{counts['rules']} rules, {counts['conflicts']} conflicts"
+    )
+
+
+@main.command()
+@FORMAT
+@SPEC_OPTION
+def models(fmt: str, spec_dir: Path) -> None:
+    """Every model with its family, status, modes and endpoints."""
+    view = catalog.models_view(_load(spec_dir))
+    if fmt == "json":
+        _print_json(view)
+        return
+    rows = [["MODEL", "FAMILY", "STATUS", "MODES", "ENDPOINTS"]]
+    for item in view:
+        endpoints = ", ".join(f"{e['endpoint']} ({e['status']})" for e in item["endpoints"])
+        rows.append([item["id"], item["family"], item["status"], ",".join(item["modes"]), endpoints])
+    _table(rows)
+
+
+@main.command()
+@FORMAT
+@SPEC_OPTION
+@click.option("--family", default=None, help="Only this family's rules.")
+def rules(fmt: str, spec_dir: Path, family: str | None) -> None:
+    """Every rule with its ID, kind, severity, models and doc source."""
+    view = [r for r in catalog.rules_view(_load(spec_dir)) if family in (None, r["family"])]
+    if fmt == "json":
+        _print_json(view)
+        return
+    rows = [["RULE", "KIND", "SEVERITY", "TARGET", "SOURCE"]]
+    for item in view:
+        rows.append(
+            [
+                item["id"],
+                item["kind"],
+                item["severity"],
+                item["target"],
+                f"{item['source']['url']} § {item['source']['section']}",
+            ]
+        )
+    _table(rows)
+
+
+@main.command()
+@FORMAT
+@SPEC_OPTION
+def conflicts(fmt: str, spec_dir: Path) -> None:
+    """Where the docs disagree with themselves, and the reading the spec takes."""
+    view = catalog.conflicts_view(_load(spec_dir))
+    if fmt == "json":
+        _print_json(view)
+        return
+    for item in view:
+        click.echo(f"{item['id']}: {item['topic']}")
+        for claim in item["claims"]:
+            locale = f" [{claim['source']['locale']}]" if claim["source"].get("locale") else ""
+            click.echo(f"  - {claim['source']['page']} § {claim['source']['section']}{locale}: {claim['quote']!r}")
+        click.echo(f"  reading: {item['reading']}")
+        click.echo(f"  because: {item['reason']}\n")
+
+
+@main.command()
+@FORMAT
+@SPEC_OPTION
+def stats(fmt: str, spec_dir: Path) -> None:
+    """Counts of models, endpoints, modes, rules by kind and severity, and conflicts."""
+    counts = catalog.summary(_load(spec_dir))
+    if fmt == "json":
+        _print_json(counts)
+        return
+    for key, value in counts.items():
+        click.echo(f"{key}: {value}")
+
+
+def _generation(spec_dir: Path, out_dir: Path, action: Callable[[dict[str, str], Path], int]) -> None:
+    spec = _load(spec_dir)
+    sys.exit(action(render_all(spec), out_dir))
+
+
+@main.command()
+@SPEC_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=GENERATED_DIR,
+    show_default="the repository's generated/",
+    help="Where to write.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 with a diff if the output is stale.")
+def generate(spec_dir: Path, out_dir: Path, check_only: bool) -> None:
+    """Render every artifact from the spec into generated/ (deterministic)."""
+
+    def write(files: dict[str, str], target: Path) -> int:
+        write_tree(files, target)
+        click.echo(f"wrote {len(files)} file(s) to {target}")
+        return 0
+
+    def compare(files: dict[str, str], target: Path) -> int:
+        # Render into a scratch tree too, so a template error shows here and not at the next write.
+        with tempfile.TemporaryDirectory() as scratch:
+            write_tree(files, Path(scratch) / "generated")
+        diffs = stale_files(files, target)
+        if not diffs:
+            click.echo(f"{target} is up to date ({len(files)} file(s))")
+            return 0
+        click.echo(f"{target} is stale in {len(diffs)} file(s); run `make generate` and commit:", err=True)
+        for diff in diffs:
+            click.echo(diff, err=True)
+        return 1
+
+    _generation(spec_dir, out_dir, compare if check_only else write)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Run every emitter over the loaded spec and write (or compare) ``generated/``.
+
+An emitter is a function from the loaded :class:`~generator.model.Spec` to a mapping of relative
+file paths to text. Emitters never read YAML, each other's output, the clock or the environment,
+so the same spec always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import model as m
+
+Emitter = Callable[[m.Spec], Mapping[str, str]]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
+
+
+def jinja_env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def emitters() -> list[Emitter]:
+    from .emitters import capabilities
+
+    return [capabilities.emit]
+
+
+def render_all(spec: m.Spec) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for emitter in emitters():
+        for path, text in emitter(spec).items():
+            if path in files:
+                raise ValueError(f"two emitters write {path}")
+            files[path] = text
+    return dict(sorted(files.items()))
+
+
+def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
+    """Replace ``out_dir`` with exactly ``files`` (built aside, then swapped in)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=out_dir.parent))
+    try:
+        for rel, text in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
+    """A unified diff per file that differs between ``files`` and ``out_dir`` (empty: up to date)."""
+    diffs: list[str] = []
+    on_disk = (
+        {p.relative_to(out_dir).as_posix(): p for p in sorted(out_dir.rglob("*")) if p.is_file()}
+        if out_dir.exists()
+        else {}
+    )
+    for rel in sorted(set(files) | set(on_disk)):
+        want = files.get(rel)
+        have = on_disk[rel].read_text(encoding="utf-8") if rel in on_disk else None
+        if want == have:
+            continue
+        diff = difflib.unified_diff(
+            (have or "").splitlines(keepends=True),
+            (want or "").splitlines(keepends=True),
+            fromfile=f"generated/{rel} (committed)" if have is not None else "/dev/null",
+            tofile=f"generated/{rel} (from spec)" if want is not None else "/dev/null",
+            n=1,
+        )
+        text = "".join(diff)
+        diffs.append(text if len(text) < 4000 else text[:4000] + "\n... (diff cut)\n")
+    return diffs

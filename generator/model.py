@@ -1,0 +1,407 @@
+"""The typed, validated in-memory model of the capability spec.
+
+Every emitter reads these objects and nothing else: not the YAML, not another emitter's output.
+They are frozen so an emitter cannot change what the next one sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JsonType = Literal["string", "integer", "number", "boolean", "object", "array", "null"]
+Scalar = str | int | float | bool
+Severity = Literal["error", "warning"]
+
+DOCS_BASE_URL = "https://docs.uniall.ai"
+
+
+def page_url(page: str, locale: str | None = None) -> str:
+    """The public URL of a page given its English source path (``site-docs/...md``)."""
+    route = page.removeprefix("site-docs/").removesuffix(".md")
+    if route == "overview":
+        route = ""
+    route = route.removesuffix("/index").removesuffix("index")
+    prefix = "/zh-CN" if locale == "zh-CN" else ""
+    return f"{DOCS_BASE_URL}{prefix}/{route}".rstrip("/") or DOCS_BASE_URL
+
+
+@dataclass(frozen=True)
+class Source:
+    page: str
+    section: str
+    locale: str | None = None
+    quote: str | None = None
+
+    @property
+    def url(self) -> str:
+        return page_url(self.page, self.locale)
+
+    def cite(self) -> str:
+        """One line a user can follow: URL, section, and the locale when only one states it."""
+        only = " (zh-CN only)" if self.locale == "zh-CN" else ""
+        return f"{self.url} § {self.section}{only}"
+
+
+# ---- conditions and effects -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Present:
+    field: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class Equals:
+    field: str
+    value: Scalar
+
+
+@dataclass(frozen=True)
+class In:
+    field: str
+    values: tuple[Scalar, ...]
+
+
+@dataclass(frozen=True)
+class IsType:
+    field: str
+    json_type: JsonType
+
+
+@dataclass(frozen=True)
+class MinItems:
+    field: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Exists:
+    """Some item of the array at ``array`` matches ``where`` (paths in it are item-relative)."""
+
+    array: str
+    where: Condition
+
+
+@dataclass(frozen=True)
+class All:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+
+
+Condition = Present | Equals | In | IsType | MinItems | Exists | All | AnyOf | Not
+
+EffectKind = Literal["required", "forbidden", "at_least_one_of", "exactly_one_of", "enum", "range", "items"]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a conditional or recommended rule demands once its condition holds."""
+
+    kind: EffectKind
+    fields: tuple[str, ...] = ()
+    field: str | None = None
+    values: tuple[Scalar, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    min_items: int | None = None
+    max_items: int | None = None
+    count_where: Condition | None = None
+
+
+# ---- cross-field checks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SumTerm:
+    path: str
+    counts_items: bool
+    default: float = 0
+
+
+@dataclass(frozen=True)
+class SumMax:
+    terms: tuple[SumTerm, ...]
+    max: float
+
+
+@dataclass(frozen=True)
+class PixelBounds:
+    width: str
+    height: str
+    min_pixels: int | None = None
+    max_pixels: int | None = None
+    min_side: int | None = None
+    max_side: int | None = None
+    multiple_of: int | None = None
+
+
+@dataclass(frozen=True)
+class EqualWhenBoth:
+    fields: tuple[str, ...]
+
+
+CrossCheck = SumMax | PixelBounds | EqualWhenBoth
+
+
+# ---- spec objects -----------------------------------------------------------------------------
+
+EndpointKind = Literal["create", "query", "content", "list", "account", "chat"]
+EndpointStatus = Literal["recommended", "compatible", "legacy"]
+ModelStatus = Literal["current", "legacy", "compat-only", "deprecated"]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    kind: EndpointKind
+    title: str | None
+    synchronous: bool | None
+    body: str | None
+    query_endpoint: str | None
+    content_endpoint: str | None
+    sources: tuple[Source, ...]
+    families: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class ModelEndpoint:
+    endpoint: str
+    status: EndpointStatus
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    family: str
+    status: ModelStatus
+    title: str | None
+    modes: tuple[str, ...]
+    endpoints: tuple[ModelEndpoint, ...]
+    attributes: tuple[tuple[str, Scalar], ...]
+    source: Source
+    notes: str | None = None
+
+    @property
+    def endpoint_ids(self) -> tuple[str, ...]:
+        return tuple(e.endpoint for e in self.endpoints)
+
+
+@dataclass(frozen=True)
+class ModeSelector:
+    family: str
+    mode: str
+    selected_by: Condition
+    endpoints: tuple[str, ...]
+    source: Source
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemShape:
+    types: tuple[JsonType, ...]
+    description: str | None = None
+    format: str | None = None
+    properties: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    types: tuple[JsonType, ...]
+    source: Source
+    description: str | None = None
+    has_default: bool = False
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+    endpoints: tuple[str, ...] = ()
+    format: str | None = None
+    properties: tuple[Field, ...] = ()
+    items: ItemShape | None = None
+
+
+RuleKind = Literal[
+    "required",
+    "forbidden",
+    "enum",
+    "range",
+    "length",
+    "pattern",
+    "items",
+    "mutually_exclusive",
+    "exactly_one_of",
+    "at_least_one_of",
+    "conditional",
+    "cross_field",
+    "deprecated",
+    "recommended",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    models: tuple[str, ...] = ()
+    endpoints: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    family: str
+    kind: RuleKind
+    severity: Severity
+    message: str
+    source: Source
+    applies_to: Scope = field(default_factory=Scope)
+    notes: str | None = None
+    fields: tuple[str, ...] = ()
+    field: str | None = None
+    values: tuple[Scalar, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    count_where: Condition | None = None
+    condition: Condition | None = None
+    effect: Effect | None = None
+    check: CrossCheck | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: Source
+    quote: str
+    says: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    family: str
+    topic: str
+    claims: tuple[Claim, ...]
+    reading: str
+    reason: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskLifecycle:
+    source: Source
+    statuses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    poll_min_seconds: float | None = None
+    poll_max_seconds: float | None = None
+    result_url_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotModel:
+    token: str
+    reason: str
+    family: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ModeKind:
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    values: tuple[Scalar, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    title: str
+    category: str | None
+    file: str
+    pages: tuple[str, ...]
+    models: tuple[Model, ...]
+    modes: tuple[ModeSelector, ...]
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...]
+    conflicts: tuple[Conflict, ...]
+    task: TaskLifecycle | None
+    not_models: tuple[NotModel, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The whole capability spec, cross-checked: every reference in it resolves."""
+
+    common: Family
+    families: tuple[Family, ...]
+    endpoints: tuple[Endpoint, ...]
+    mode_catalog: tuple[ModeKind, ...]
+    vocabularies: tuple[Vocabulary, ...]
+
+    @property
+    def all_families(self) -> tuple[Family, ...]:
+        return (self.common, *self.families)
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        return tuple(m for f in self.all_families for m in f.models)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for f in self.all_families for r in f.rules)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        return tuple(c for f in self.all_families for c in f.conflicts)
+
+    @property
+    def not_models(self) -> tuple[NotModel, ...]:
+        return tuple(n for f in self.all_families for n in f.not_models)
+
+    def family(self, family_id: str) -> Family:
+        for candidate in self.all_families:
+            if candidate.id == family_id:
+                return candidate
+        raise KeyError(family_id)
+
+    def model(self, model_id: str) -> Model:
+        for candidate in self.models:
+            if candidate.id == model_id:
+                return candidate
+        raise KeyError(model_id)
+
+    def endpoint(self, endpoint_id: str) -> Endpoint:
+        for candidate in self.endpoints:
+            if candidate.id == endpoint_id:
+                return candidate
+        raise KeyError(endpoint_id)
+
+    def modes_of(self, model: Model) -> tuple[str, ...]:
+        return model.modes
