@@ -126,6 +126,7 @@ def all_sources(spec: m.Spec) -> list[tuple[str, m.Source]]:
         out += [(f"endpoint {e.id}", s) for s in e.sources]
     for v in spec.vocabularies:
         out.append((f"vocabulary {v.name}", v.source))
+    out += [(f"builtin rule {b.id}", b.source) for b in spec.builtin_rules]
     for f in spec.all_families:
         out += family_sources(f)
     return out

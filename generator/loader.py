@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from . import model as m
-from .schema_check import schema_errors
+from .schema_check import schema_errors, spec_validator_builtin_ids
 from .yaml_source import SourceDocument, SpecFileError, read_yaml
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
@@ -407,7 +407,7 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
         if family.id != "common":
             if doc.path.stem != family.id:
                 problems.add(doc, "/family", f"family {family.id!r} must live in families/{family.id}.yaml")
-            for key in ("vocabularies", "mode_catalog"):
+            for key in ("vocabularies", "mode_catalog", "builtin_rules"):
                 if key in doc.data:
                     problems.add(doc, f"/{key}", f"{key} belongs in common.yaml only")
         family_models = {md.id for md in family.models}
@@ -544,8 +544,21 @@ def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
             for k in common_doc.data.get("mode_catalog", ())
         ),
         vocabularies=vocabularies,
+        builtin_rules=tuple(
+            m.BuiltinRule(
+                id=b["id"], severity=b["severity"], message=b["message"], source=_source(b["source"]),
+                notes=b.get("notes"),
+            )
+            for b in common_doc.data.get("builtin_rules", ())
+        ),
     )
     _cross_check(spec, by_family, problems)
+    defined = [b.id for b in spec.builtin_rules]
+    known = set(spec_validator_builtin_ids())
+    for missing in sorted(known - set(defined)):
+        problems.add(common_doc, "/builtin_rules", f"built-in rule {missing!r} must be defined (the linter reports it)")
+    for twice in sorted({d for d in defined if defined.count(d) > 1}):
+        problems.add(common_doc, "/builtin_rules", f"built-in rule {twice!r} is defined more than once")
     if problems.items:
         raise SpecError(problems.items)
     return spec

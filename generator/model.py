@@ -339,6 +339,17 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class BuiltinRule:
+    """A request-level check the linter itself performs (unknown model, wrong type, ...)."""
+
+    id: str
+    severity: Severity
+    message: str
+    source: Source
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Family:
     id: str
     title: str
@@ -364,6 +375,13 @@ class Spec:
     endpoints: tuple[Endpoint, ...]
     mode_catalog: tuple[ModeKind, ...]
     vocabularies: tuple[Vocabulary, ...]
+    builtin_rules: tuple[BuiltinRule, ...] = ()
+
+    def builtin(self, rule_id: str) -> BuiltinRule:
+        for candidate in self.builtin_rules:
+            if candidate.id == rule_id:
+                return candidate
+        raise KeyError(rule_id)
 
     @property
     def all_families(self) -> tuple[Family, ...]:

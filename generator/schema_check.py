@@ -52,3 +52,9 @@ def schema_errors(document: SourceDocument) -> list[SpecFileError]:
             message = detail.message
         errors.append(document.error(pointer, f"schema: {message}"))
     return errors
+
+
+def spec_validator_builtin_ids() -> list[str]:
+    """The built-in rule IDs the schema allows, which are exactly the ones the linter implements."""
+    schema = cast(dict[str, Any], spec_validator().schema)
+    return list(schema["$defs"]["builtin_rule"]["properties"]["id"]["enum"])
