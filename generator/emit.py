@@ -23,7 +23,9 @@ GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
 
 
 def jinja_env() -> Environment:
-    return Environment(
+    from .literals import py_literal
+
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -31,12 +33,14 @@ def jinja_env() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    env.filters["py"] = py_literal
+    return env
 
 
 def emitters() -> list[Emitter]:
-    from .emitters import capabilities
+    from .emitters import capabilities, linter
 
-    return [capabilities.emit]
+    return [capabilities.emit, linter.emit]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:

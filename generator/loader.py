@@ -546,7 +546,10 @@ def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
         vocabularies=vocabularies,
         builtin_rules=tuple(
             m.BuiltinRule(
-                id=b["id"], severity=b["severity"], message=b["message"], source=_source(b["source"]),
+                id=b["id"],
+                severity=b["severity"],
+                message=b["message"],
+                source=_source(b["source"]),
                 notes=b.get("notes"),
             )
             for b in common_doc.data.get("builtin_rules", ())

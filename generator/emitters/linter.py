@@ -1,0 +1,619 @@
+"""``generated/lint/uniall_lint.py``: the spec compiled into plain Python checks, one function per family.
+
+Like fastjsonschema, the rules are turned into straight-line code at generation time, so linting a
+request runs no interpreter over a rules blob: each family gets a mode selector and a rule function
+whose every rule is an ``if`` guarded by its scope (model, endpoint, mode). The template holds the
+layout and the runtime (CLI, formats, input handling); this module makes every decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import model as m
+from ..emit import jinja_env
+from ..literals import py_literal
+
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d*)\]")
+
+
+def fingerprint(spec: m.Spec) -> str:
+    """A short digest of the loaded spec: generated files say which spec they came from."""
+    return hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
+
+
+def builtin_constant(rule_id: str) -> str:
+    """``common.unknown-field`` -> ``_B_UNKNOWN_FIELD``: the runtime's name for a built-in rule's index."""
+    return "_B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
+
+
+def split_path(path: str) -> list[str | int | None]:
+    """``a.b[].c[0]`` -> ``['a', 'b', None, 'c', 0]``: a name, ``None`` for every item, an int for one item."""
+    parts: list[str | int | None] = []
+    for name, index in _SEGMENT.findall(path):
+        if name:
+            parts.append(name)
+        else:
+            parts.append(int(index) if index else None)
+    return parts
+
+
+def _field_names(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
+    table: dict[str, m.Field] = {}
+    for f in fields:
+        for name in (f.name, *f.aliases):
+            table[name] = f
+    return table
+
+
+@dataclass
+class _Constants:
+    """Module-level constants, deduplicated: one frozenset per distinct value set."""
+
+    by_literal: dict[str, str] = field(default_factory=dict)
+
+    def add(self, prefix: str, literal: str) -> str:
+        name = self.by_literal.get(literal)
+        if name is None:
+            name = f"_{prefix}{len(self.by_literal)}"
+            self.by_literal[literal] = name
+        return name
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(name, literal) for literal, name in self.by_literal.items()]
+
+
+class _Compiler:
+    """Compiles one family's conditions, effects and rules into lines of Python."""
+
+    def __init__(self, family: m.Family, rule_index: Mapping[str, int], consts: _Constants) -> None:
+        self.family = family
+        self.rule_index = rule_index
+        self.consts = consts
+        self.lines: list[str] = []
+        self.depth = 0
+        self.temp = 0
+
+    # -- paths ----------------------------------------------------------------------------------
+
+    def steps(self, path: str, fields: tuple[m.Field, ...] | None = None) -> str:
+        """The constant holding ``_vals`` steps for ``path``: each key with the aliases the API accepts."""
+        scope = _field_names(self.family.fields if fields is None else fields)
+        steps: list[tuple[int, Any]] = []
+        for part in split_path(path):
+            if part is None:
+                steps.append((1, None))
+                continue
+            if isinstance(part, int):
+                steps.append((2, part))
+                continue
+            declared = scope.get(part)
+            if declared is None:
+                steps.append((0, (part,)))
+                scope = {}
+                continue
+            names = (part, *(n for n in (declared.name, *declared.aliases) if n != part))
+            steps.append((0, names))
+            if declared.items is not None:
+                scope = _field_names(declared.items.properties) | _field_names(declared.properties)
+            else:
+                scope = _field_names(declared.properties)
+        return self.consts.add("P", py_literal(tuple(steps)))
+
+    def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
+        """The declared properties of the items of the array at ``array_path``, for item-relative paths."""
+        scope = _field_names(self.family.fields)
+        current: m.Field | None = None
+        for part in split_path(array_path.removesuffix("[]")):
+            if not isinstance(part, str):
+                continue
+            current = scope.get(part)
+            if current is None:
+                return ()
+            scope = _field_names(current.items.properties if current.items else current.properties)
+        if current is None or current.items is None:
+            return ()
+        return current.items.properties
+
+    def set_of(self, values: tuple[m.Scalar, ...] | frozenset[Any]) -> str:
+        return self.consts.add("S", py_literal(frozenset(values)))
+
+    # -- conditions -----------------------------------------------------------------------------
+
+    def condition(self, c: m.Condition, base: str, fields: tuple[m.Field, ...] | None = None) -> str:
+        if isinstance(c, m.Present):
+            test = f"_has({base}, {self.steps(c.field, fields)})"
+            return test if c.present else f"not {test}"
+        if isinstance(c, m.Equals):
+            return f"any(_eq(y, {py_literal(c.value)}) for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+        if isinstance(c, m.In):
+            with_bools = any(isinstance(v, bool) for v in c.values)
+            return (
+                f"any(_in(y, {self.set_of(c.values)}, {with_bools}) "
+                f"for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+            )
+        if isinstance(c, m.IsType):
+            return f"any(_JSON_TYPES[{c.json_type!r}](y) for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+        if isinstance(c, m.MinItems):
+            return (
+                f"any(y.__class__ is list and len(y) >= {c.count} "
+                f"for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+            )
+        if isinstance(c, m.Exists):
+            array = c.array if c.array.endswith("[]") else f"{c.array}[]"
+            var = self.fresh("it")
+            inner = self.condition(c.where, var, self.item_fields(array))
+            return f"any({inner} for _, {var} in _vals({base}, {self.steps(array, fields)}))"
+        if isinstance(c, m.All):
+            return "(" + " and ".join(self.condition(x, base, fields) for x in c.conditions) + ")"
+        if isinstance(c, m.AnyOf):
+            return "(" + " or ".join(self.condition(x, base, fields) for x in c.conditions) + ")"
+        return f"not ({self.condition(c.condition, base, fields)})"
+
+    def fresh(self, stem: str) -> str:
+        self.temp += 1
+        return f"{stem}{self.temp}"
+
+    # -- emitting -------------------------------------------------------------------------------
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def report(self, rule_id: str, pointer: str, detail: str) -> None:
+        self.emit(f"out.append(({self.rule_index[rule_id]}, {pointer}, {detail}))")
+
+    def check(
+        self,
+        rule_id: str,
+        kind: str,
+        base: str,
+        prefix: str,
+        fields: tuple[m.Field, ...] | None,
+        *,
+        paths: tuple[str, ...] = (),
+        path: str | None = None,
+        values: tuple[m.Scalar, ...] = (),
+        minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+        min_len: int | None = None,
+        max_len: int | None = None,
+        regex: str | None = None,
+        count_where: m.Condition | None = None,
+    ) -> None:
+        """Lines that report every violation of one constraint on the document ``base``."""
+        ptr = "p" if prefix == "" else f"{prefix} + p"
+        here = '""' if prefix == "" else prefix
+        if kind in ("required",):
+            for p in paths:
+                self.emit(f"for p in _absent({base}, {self.steps(p, fields)}):")
+                self.depth += 1
+                self.report(rule_id, ptr, "_NO_DETAIL")
+                self.depth -= 1
+        elif kind in ("forbidden", "deprecated-field"):
+            for p in paths:
+                self.emit(f"for p, _ in _vals({base}, {self.steps(p, fields)}):")
+                self.depth += 1
+                self.report(rule_id, ptr, "_NO_DETAIL")
+                self.depth -= 1
+        elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
+            found = self.fresh("given")
+            step_names = ", ".join(self.steps(p, fields) for p in paths)
+            self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if v]")
+            if kind == "mutually_exclusive":
+                self.emit(f"if len({found}) > 1:")
+            elif kind == "exactly_one_of":
+                self.emit(f"if len({found}) != 1:")
+            else:
+                self.emit(f"if not {found}:")
+            self.depth += 1
+            at = f"{found}[1]" if kind == "mutually_exclusive" else f"({found}[1] if len({found}) > 1 else '')"
+            at = at if prefix == "" else f"{prefix} + {at}"
+            self.report(rule_id, at if kind != "at_least_one_of" else here, f"{py_literal(paths)}")
+            self.depth -= 1
+        elif kind == "enum":
+            assert path is not None
+            with_bools = any(isinstance(v, bool) for v in values)
+            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
+            self.depth += 1
+            self.emit(f"if not _in(x, {self.set_of(values)}, {with_bools}):")
+            self.depth += 1
+            self.report(rule_id, ptr, "x")
+            self.depth -= 2
+        elif kind == "range":
+            assert path is not None
+            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
+            self.depth += 1
+            self.emit(f"if _bad_range(x, {py_literal(minimum)}, {py_literal(maximum)}, {integer}):")
+            self.depth += 1
+            self.report(rule_id, ptr, "x")
+            self.depth -= 2
+        elif kind == "length":
+            assert path is not None
+            bounds = [f"len(x) < {min_len}"] if min_len else []
+            bounds += [f"len(x) > {max_len}"] if max_len is not None else []
+            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
+            self.depth += 1
+            self.emit(f"if x.__class__ is str and ({' or '.join(bounds) or 'False'}):")
+            self.depth += 1
+            self.report(rule_id, ptr, "len(x)")
+            self.depth -= 2
+        elif kind == "pattern":
+            assert path is not None and regex is not None
+            compiled = self.consts.add("RE", f"re.compile({regex!r})")
+            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
+            self.depth += 1
+            self.emit(f"if x.__class__ is str and not {compiled}.search(x):")
+            self.depth += 1
+            self.report(rule_id, ptr, "x")
+            self.depth -= 2
+        elif kind == "items":
+            assert path is not None
+            array = path.removesuffix("[]")
+            self.emit(f"for p, x in _vals({base}, {self.steps(array, fields)}):")
+            self.depth += 1
+            self.emit("if x.__class__ is list:")
+            self.depth += 1
+            if count_where is not None:
+                var = self.fresh("it")
+                inner = self.condition(count_where, var, self.item_fields(array + "[]"))
+                self.emit(f"n = sum(1 for {var} in x if {inner})")
+            else:
+                self.emit("n = len(x)")
+            tests = []
+            if minimum is not None:
+                tests.append(f"n < {py_literal(minimum)}")
+            if maximum is not None:
+                tests.append(f"n > {py_literal(maximum)}")
+            self.emit(f"if {' or '.join(tests) or 'False'}:")
+            self.depth += 1
+            self.report(rule_id, ptr, "n")
+            self.depth -= 3
+        else:
+            raise ValueError(f"cannot compile {kind}")
+
+    def effect(self, rule_id: str, e: m.Effect, base: str, prefix: str, fields: tuple[m.Field, ...] | None) -> None:
+        if e.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
+            self.check(rule_id, e.kind, base, prefix, fields, paths=e.fields)
+        elif e.kind == "enum":
+            self.check(rule_id, "enum", base, prefix, fields, path=e.field, values=e.values)
+        elif e.kind == "range":
+            self.check(
+                rule_id, "range", base, prefix, fields, path=e.field, minimum=e.minimum, maximum=e.maximum,
+                integer=e.integer,
+            )  # fmt: skip
+        elif e.kind == "items":
+            self.check(
+                rule_id, "items", base, prefix, fields, path=e.field, minimum=e.min_items, maximum=e.max_items,
+                count_where=e.count_where,
+            )  # fmt: skip
+
+    @contextmanager
+    def guarded(self, rule: m.Rule) -> Iterator[None]:
+        """Open the rule's scope guard (model, endpoint, mode); the caller emits the body inside."""
+        tests = []
+        scope = rule.applies_to
+        family_models = {md.id for md in self.family.models}
+        if scope.models and set(scope.models) != family_models:
+            tests.append(f"model in {self.set_of(scope.models)}")
+        if scope.endpoints:
+            tests.append(f"endpoint in {self.set_of(scope.endpoints)}")
+        if scope.modes:
+            tests.append(f"mode in {self.set_of(scope.modes)}")
+        if tests:
+            self.emit(f"if {' and '.join(tests)}:")
+            self.depth += 1
+        yield
+        if tests:
+            self.depth -= 1
+
+    def rule(self, r: m.Rule) -> None:
+        self.emit(f"# {r.id}")
+        with self.guarded(r):
+            if r.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
+                self.check(r.id, r.kind, "b", "", None, paths=r.fields)
+            elif r.kind == "enum":
+                self.check(r.id, "enum", "b", "", None, path=r.field, values=r.values)
+            elif r.kind == "range":
+                self.check(
+                    r.id, "range", "b", "", None, path=r.field, minimum=r.minimum, maximum=r.maximum,
+                    integer=r.integer,
+                )  # fmt: skip
+            elif r.kind == "length":
+                self.check(r.id, "length", "b", "", None, path=r.field, min_len=r.min_length, max_len=r.max_length)
+            elif r.kind == "pattern":
+                self.check(r.id, "pattern", "b", "", None, path=r.field, regex=r.pattern)
+            elif r.kind == "items":
+                self.check(
+                    r.id, "items", "b", "", None, path=r.field, minimum=r.min_items, maximum=r.max_items,
+                    count_where=r.count_where,
+                )  # fmt: skip
+            elif r.kind == "deprecated":
+                if r.field:
+                    self.check(r.id, "deprecated-field", "b", "", None, paths=(r.field,))
+                else:
+                    self.report(r.id, '""', "_NO_DETAIL")
+            elif r.kind in ("conditional", "recommended"):
+                self.conditional(r)
+            elif r.kind == "cross_field":
+                self.cross_field(r)
+
+    def conditional(self, r: m.Rule) -> None:
+        assert r.effect is not None
+        per_item = shared_item_prefix(r)
+        if per_item is not None:
+            fields = self.item_fields(per_item)
+            self.emit(f"for q, item in _vals(b, {self.steps(per_item)}):")
+            self.depth += 1
+            relative = strip_item_prefix(r, per_item)
+            if relative.condition is not None:
+                self.emit(f"if {self.condition(relative.condition, 'item', fields)}:")
+                self.depth += 1
+            assert relative.effect is not None
+            self.effect(r.id, relative.effect, "item", "q", fields)
+            self.depth -= 2 if relative.condition is not None else 1
+            return
+        if r.condition is not None:
+            self.emit(f"if {self.condition(r.condition, 'b')}:")
+            self.depth += 1
+        self.effect(r.id, r.effect, "b", "", None)
+        if r.condition is not None:
+            self.depth -= 1
+
+    def cross_field(self, r: m.Rule) -> None:
+        c = r.check
+        if isinstance(c, m.SumMax):
+            terms = " + ".join(
+                f"_count(b, {self.steps(t.path)})"
+                if t.counts_items
+                else f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
+                for t in c.terms
+            )
+            self.emit(f"total = {terms}")
+            self.emit(f"if total > {py_literal(c.max)}:")
+            self.depth += 1
+            first = self.steps(c.terms[0].path)
+            self.report(r.id, f"_first_pointer(b, {first})", "total")
+            self.depth -= 1
+        elif isinstance(c, m.PixelBounds):
+            limits = (c.min_pixels, c.max_pixels, c.min_side, c.max_side, c.multiple_of)
+            self.emit(f"for p, w in _vals(b, {self.steps(c.width)}):")
+            self.emit(f"    for _, h in _vals(b, {self.steps(c.height)}):")
+            self.emit(f"        if _bad_pixels(w, h, {py_literal(limits)}):")
+            self.depth += 3
+            self.report(r.id, "_parent(p)", "(w, h)")
+            self.depth -= 3
+        elif isinstance(c, m.EqualWhenBoth):
+            steps = ", ".join(self.steps(p) for p in c.fields)
+            self.emit(f"given = [v[0] for v in (_vals(b, s) for s in ({steps},)) if v]")
+            self.emit("if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):")
+            self.depth += 1
+            self.report(r.id, "given[1][0]", "_NO_DETAIL")
+            self.depth -= 1
+
+    def modes(self) -> list[str]:
+        self.lines = []
+        self.depth = 0
+        for selector in self.family.modes:
+            test = self.condition(selector.selected_by, "b")
+            if selector.endpoints:
+                test = f"endpoint in {self.set_of(selector.endpoints)} and {test}"
+            self.emit(f"if {test}:")
+            self.emit(f"    return {selector.mode!r}")
+        self.emit("return None")
+        return self.lines
+
+    def rules(self) -> list[str]:
+        self.lines = []
+        self.depth = 0
+        for r in self.family.rules:
+            self.rule(r)
+        if not self.lines:
+            self.emit("return")
+        return self.lines
+
+
+def _condition_paths(c: m.Condition) -> Iterator[str]:
+    if isinstance(c, (m.All, m.AnyOf)):
+        for x in c.conditions:
+            yield from _condition_paths(x)
+    elif isinstance(c, m.Not):
+        yield from _condition_paths(c.condition)
+    elif isinstance(c, m.Exists):
+        yield c.array
+    else:
+        yield c.field
+
+
+def _effect_paths(e: m.Effect) -> list[str]:
+    return [*e.fields, *([e.field] if e.field else [])]
+
+
+def shared_item_prefix(r: m.Rule) -> str | None:
+    """``content[]`` when the condition and the effect all talk about the same array's items.
+
+    "If an item's type is image_url, that item needs a role" must be checked item by item, not as
+    "if any item is an image, every item needs a role".
+    """
+    assert r.effect is not None
+    paths = [*(_condition_paths(r.condition) if r.condition else ()), *_effect_paths(r.effect)]
+    prefixes: set[str | None] = {p.split("[]", 1)[0] + "[]" if "[]" in p else None for p in paths}
+    if len(prefixes) != 1 or r.condition is None:
+        return None
+    prefix = prefixes.pop()
+    if prefix is None or any(not p.startswith(prefix + ".") for p in paths):
+        return None
+    return prefix
+
+
+def _relative_condition(c: m.Condition, prefix: str) -> m.Condition:
+    cut = len(prefix) + 1
+    if isinstance(c, m.Present):
+        return m.Present(c.field[cut:], c.present)
+    if isinstance(c, m.Equals):
+        return m.Equals(c.field[cut:], c.value)
+    if isinstance(c, m.In):
+        return m.In(c.field[cut:], c.values)
+    if isinstance(c, m.IsType):
+        return m.IsType(c.field[cut:], c.json_type)
+    if isinstance(c, m.MinItems):
+        return m.MinItems(c.field[cut:], c.count)
+    if isinstance(c, m.Exists):
+        return m.Exists(c.array[cut:], c.where)
+    if isinstance(c, m.All):
+        return m.All(tuple(_relative_condition(x, prefix) for x in c.conditions))
+    if isinstance(c, m.AnyOf):
+        return m.AnyOf(tuple(_relative_condition(x, prefix) for x in c.conditions))
+    return m.Not(_relative_condition(c.condition, prefix))
+
+
+def strip_item_prefix(r: m.Rule, prefix: str) -> m.Rule:
+    """The rule with ``prefix.`` cut from every path, for evaluation against one item."""
+    assert r.effect is not None and r.condition is not None
+    cut = len(prefix) + 1
+    e = r.effect
+    effect = m.Effect(
+        kind=e.kind,
+        fields=tuple(p[cut:] for p in e.fields),
+        field=e.field[cut:] if e.field else None,
+        values=e.values,
+        minimum=e.minimum,
+        maximum=e.maximum,
+        integer=e.integer,
+        min_items=e.min_items,
+        max_items=e.max_items,
+        count_where=e.count_where,
+    )
+    return m.Rule(
+        id=r.id,
+        family=r.family,
+        kind=r.kind,
+        severity=r.severity,
+        message=r.message,
+        source=r.source,
+        condition=_relative_condition(r.condition, prefix),
+        effect=effect,
+    )
+
+
+# ---- shapes -------------------------------------------------------------------------------------
+
+
+def _shape_table(fields: tuple[m.Field, ...]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for f in sorted(fields, key=lambda f: f.name):
+        children = _shape_table(f.properties) if f.properties else None
+        item_types = tuple(f.items.types) if f.items else None
+        item_children = _shape_table(f.items.properties) if f.items and f.items.properties else None
+        endpoints = frozenset(f.endpoints) if f.endpoints else None
+        entry = (tuple(f.types), children, item_types, item_children, endpoints)
+        for name in (f.name, *f.aliases):
+            table[name] = entry
+    return dict(sorted(table.items()))
+
+
+# ---- endpoints and models -----------------------------------------------------------------------
+
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def endpoint_pattern(endpoint: m.Endpoint) -> tuple[str, str | None]:
+    """A regex matching concrete 'METHOD /path' strings, and the path parameter naming the model."""
+    pieces = []
+    position = 0
+    model_param = None
+    for match in _PARAM.finditer(endpoint.path):
+        pieces.append(re.escape(endpoint.path[position : match.start()]))
+        name = match.group(1)
+        pieces.append(f"(?P<{name}>[^/]+?)")
+        if endpoint.path[: match.start()].endswith("/models/"):
+            model_param = name
+        position = match.end()
+    pieces.append(re.escape(endpoint.path[position:]))
+    return re.escape(endpoint.method + " ") + "".join(pieces), model_param
+
+
+def default_endpoint(spec: m.Spec, model: m.Model) -> str:
+    """The model's recommended create endpoint: where a bare body goes when no endpoint is given."""
+    creates = [e for e in model.endpoints if spec.endpoint(e.endpoint).kind in ("create", "chat")]
+    for status in ("recommended", "compatible", "legacy"):
+        for e in creates:
+            if e.status == status:
+                return e.endpoint
+    return model.endpoints[0].endpoint
+
+
+@dataclass(frozen=True)
+class CompiledFamily:
+    id: str
+    ident: str
+    mode_lines: list[str]
+    rule_lines: list[str]
+    shape_name: str
+
+
+def rule_table(spec: m.Spec) -> list[tuple[str, str, str, str]]:
+    """(id, severity, message, source) for built-in rules then every family rule: the runtime's index."""
+    rows: list[tuple[str, str, str, str]] = [(b.id, b.severity, b.message, b.source.cite()) for b in spec.builtin_rules]
+    rows += [(r.id, r.severity, r.message, r.source.cite()) for r in spec.rules]
+    return rows
+
+
+def render(spec: m.Spec) -> str:
+    table = rule_table(spec)
+    index = {row[0]: i for i, row in enumerate(table)}
+    consts = _Constants()
+    families = []
+    shapes = []
+    for family in spec.families:
+        ident = family.id.replace("-", "_").replace(".", "_")
+        compiler = _Compiler(family, index, consts)
+        shape_name = f"_SHAPE_{ident.upper()}"
+        shapes.append({"name": shape_name, "literal": py_literal(_shape_table(family.fields))})
+        families.append(
+            CompiledFamily(
+                id=family.id,
+                ident=ident,
+                mode_lines=compiler.modes(),
+                rule_lines=compiler.rules(),
+                shape_name=shape_name,
+            )
+        )
+    models = [
+        {
+            "id": md.id,
+            "family": md.family,
+            "default_endpoint": default_endpoint(spec, md),
+            "endpoints": py_literal(frozenset(md.endpoint_ids)),
+            "legacy": py_literal(frozenset(e.endpoint for e in md.endpoints if e.status == "legacy")),
+            "modes": py_literal(frozenset(md.modes)),
+        }
+        for md in sorted((md for f in spec.families for md in f.models), key=lambda md: md.id)
+    ]
+    endpoints = []
+    for e in spec.endpoints:
+        pattern, model_param = endpoint_pattern(e)
+        endpoints.append({"id": e.id, "pattern": pattern, "model_param": model_param})
+    return (
+        jinja_env()
+        .get_template("uniall_lint.py.j2")
+        .render(
+            fingerprint=fingerprint(spec),
+            rule_table=[{"id": r[0], "severity": r[1], "message": r[2], "source": r[3]} for r in table],
+            builtin_indexes=[(builtin_constant(b.id), index[b.id]) for b in spec.builtin_rules],
+            constants=consts.items(),
+            models=models,
+            endpoints=endpoints,
+            shapes=shapes,
+            families=families,
+        )
+    )
+
+
+def emit(spec: m.Spec) -> Mapping[str, str]:
+    return {"lint/uniall_lint.py": render(spec)}
