@@ -38,9 +38,9 @@ def jinja_env() -> Environment:
 
 
 def emitters() -> list[Emitter]:
-    from .emitters import capabilities, linter
+    from .emitters import capabilities, linter, schemas
 
-    return [capabilities.emit, linter.emit]
+    return [capabilities.emit, linter.emit, schemas.emit]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:

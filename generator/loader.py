@@ -444,14 +444,16 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
                 if name in names:
                     problems.add(doc, f"/fields/{i}/name", f"field name or alias {name!r} is declared twice")
                 names[name] = i
-        owned = [(f"/rules/{i}/id", r.id) for i, r in enumerate(family.rules)]
-        owned += [(f"/conflicts/{i}/id", c.id) for i, c in enumerate(family.conflicts)]
-        for pointer, item_id in owned:
+        # Rules and conflicts are separate namespaces: a conflict may share the ID of the rule it settles.
+        owned = [(f"/rules/{i}/id", "rule", r.id) for i, r in enumerate(family.rules)]
+        owned += [(f"/conflicts/{i}/id", "conflict", c.id) for i, c in enumerate(family.conflicts)]
+        for pointer, namespace, item_id in owned:
             if not item_id.startswith(f"{family.id}."):
                 problems.add(doc, pointer, f"ID {item_id!r} must start with {family.id + '.'!r}")
-            if item_id in seen_ids:
-                problems.add(doc, pointer, f"duplicate ID {item_id!r} (also in {seen_ids[item_id]})")
-            seen_ids[item_id] = family.id
+            key = f"{namespace}:{item_id}"
+            if key in seen_ids:
+                problems.add(doc, pointer, f"duplicate {namespace} ID {item_id!r} (also in {seen_ids[key]})")
+            seen_ids[key] = family.id
         for i, rule in enumerate(family.rules):
             base = f"/rules/{i}"
             for j, model_id in enumerate(rule.applies_to.models):

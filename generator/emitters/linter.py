@@ -598,7 +598,10 @@ def render(spec: m.Spec) -> str:
     endpoints = []
     for e in spec.endpoints:
         pattern, model_param = endpoint_pattern(e)
-        endpoints.append({"id": e.id, "pattern": pattern, "model_param": model_param})
+        accepting = [md.id for md in spec.models if e.id in md.endpoint_ids]
+        # An endpoint only one model serves (voice clone, voice design) needs no `model` in the body.
+        implied = accepting[0] if len(accepting) == 1 and e.kind in ("create", "chat") else None
+        endpoints.append({"id": e.id, "pattern": pattern, "model_param": model_param, "implied_model": implied})
     return (
         jinja_env()
         .get_template("uniall_lint.py.j2")

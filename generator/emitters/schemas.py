@@ -1,0 +1,510 @@
+"""``generated/schemas/``: JSON Schema draft 2020-12 for every request body, per (endpoint, model).
+
+Each schema states the model's exact field types, enums, ranges and conditionals; one schema per
+endpoint dispatches on ``model``. What JSON Schema cannot say (sums across fields, pixel areas,
+equality of two fields) and what is only a warning (recommended, deprecated, unknown fields) is not
+dropped silently: ``index.json`` lists it per schema, and the standalone linter enforces it.
+
+The schema dictionaries are built here once, from the loaded spec; the OpenAPI emitter reuses
+:func:`build_schemas` with its own ``$ref`` base rather than reading these files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import model as m
+from .linter import shared_item_prefix, split_path, strip_item_prefix
+
+SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+INEXPRESSIBLE_REASONS = {
+    "sum_max": "a sum across fields is not expressible in JSON Schema",
+    "pixel_bounds": "a product of two fields (pixel area) is not expressible in JSON Schema",
+    "equal_when_both": "equality of two fields' values is not expressible in JSON Schema",
+}
+
+
+def slug(text: str) -> str:
+    """``POST /v1/video/generations`` -> ``post-v1-video-generations``: a file-name-safe endpoint key."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_types(types: tuple[str, ...]) -> str | list[str]:
+    return types[0] if len(types) == 1 else list(types)
+
+
+def _field_index(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
+    index: dict[str, m.Field] = {}
+    for f in fields:
+        for name in (f.name, *f.aliases):
+            index[name] = f
+    return index
+
+
+def _names(fields: tuple[m.Field, ...], name: str) -> list[str]:
+    """The property names that carry the input ``name`` (itself and its aliases)."""
+    declared = _field_index(fields).get(name)
+    if declared is None:
+        return [name]
+    return [name, *(n for n in (declared.name, *declared.aliases) if n != name)]
+
+
+@dataclass
+class _Builder:
+    """Turns paths, conditions and rules into schema fragments for one family."""
+
+    family: m.Family
+
+    def at(self, path: str, leaf: dict[str, Any], fields: tuple[m.Field, ...] | None = None) -> dict[str, Any]:
+        """A fragment that applies ``leaf`` to every value at ``path`` (absent values are not checked)."""
+        parts = split_path(path)
+        return self._at(parts, leaf, self.family.fields if fields is None else fields)
+
+    def _at(self, parts: list[str | int | None], leaf: dict[str, Any], fields: tuple[m.Field, ...]) -> dict[str, Any]:
+        if not parts:
+            return leaf
+        head, rest = parts[0], parts[1:]
+        if head is None:
+            return {"items": self._at(rest, leaf, fields)}
+        if isinstance(head, int):
+            return {"prefixItems": [{}] * head + [self._at(rest, leaf, fields)]}
+        declared = _field_index(fields).get(head)
+        inner_fields: tuple[m.Field, ...] = ()
+        if declared is not None:
+            inner_fields = declared.items.properties if declared.items is not None else declared.properties
+        inner = self._at(rest, leaf, inner_fields)
+        return {"properties": {name: inner for name in _names(fields, head)}}
+
+    def present(self, path: str, fields: tuple[m.Field, ...] | None = None) -> dict[str, Any]:
+        """A schema true when ``path`` is present (any item, for paths through arrays)."""
+        return self._present(split_path(path), self.family.fields if fields is None else fields)
+
+    def _present(self, parts: list[str | int | None], fields: tuple[m.Field, ...]) -> dict[str, Any]:
+        head, rest = parts[0], parts[1:]
+        if head is None:
+            return {"type": "array", "contains": self._present(rest, fields)} if rest else {"minItems": 1}
+        if isinstance(head, int):
+            return {"type": "array", "prefixItems": [{}] * head + [self._present(rest, fields) if rest else {}]}
+        names = _names(fields, head)
+        declared = _field_index(fields).get(head)
+        inner_fields: tuple[m.Field, ...] = ()
+        if declared is not None:
+            inner_fields = declared.items.properties if declared.items is not None else declared.properties
+        options = []
+        for name in names:
+            option: dict[str, Any] = {"required": [name]}
+            if rest:
+                inner = self._present(rest, inner_fields)
+                if rest[0] is None or isinstance(rest[0], int):
+                    option["properties"] = {name: inner}
+                else:
+                    option["properties"] = {name: {"type": "object", **inner}}
+            options.append(option)
+        return options[0] if len(options) == 1 else {"anyOf": options}
+
+    def some_value(self, path: str, leaf: dict[str, Any], fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
+        """True when some value at ``path`` matches ``leaf`` (the linter's ``any(... for _vals)``)."""
+        return self._some(split_path(path), leaf, self.family.fields if fields is None else fields)
+
+    def _some(self, parts: list[str | int | None], leaf: dict[str, Any], fields: tuple[m.Field, ...]) -> dict[str, Any]:
+        if not parts:
+            return leaf
+        head, rest = parts[0], parts[1:]
+        if head is None:
+            return {"type": "array", "contains": self._some(rest, leaf, fields)}
+        if isinstance(head, int):
+            return {
+                "type": "array",
+                "prefixItems": [{}] * head + [self._some(rest, leaf, fields)],
+                "minItems": head + 1,
+            }
+        declared = _field_index(fields).get(head)
+        inner_fields: tuple[m.Field, ...] = ()
+        if declared is not None:
+            inner_fields = declared.items.properties if declared.items is not None else declared.properties
+        inner = self._some(rest, leaf, inner_fields)
+        options = [{"type": "object", "required": [name], "properties": {name: inner}} for name in _names(fields, head)]
+        return options[0] if len(options) == 1 else {"anyOf": options}
+
+    def condition(self, c: m.Condition, fields: tuple[m.Field, ...] | None = None) -> dict[str, Any]:
+        if isinstance(c, m.Present):
+            test = self.present(c.field, fields)
+            return test if c.present else {"not": test}
+        if isinstance(c, m.Equals):
+            return self.some_value(c.field, {"const": c.value}, fields)
+        if isinstance(c, m.In):
+            return self.some_value(c.field, {"enum": list(c.values)}, fields)
+        if isinstance(c, m.IsType):
+            return self.some_value(c.field, {"type": c.json_type}, fields)
+        if isinstance(c, m.MinItems):
+            return self.some_value(c.field, {"type": "array", "minItems": c.count}, fields)
+        if isinstance(c, m.Exists):
+            array = c.array if c.array.endswith("[]") else f"{c.array}[]"
+            item_fields = self.item_fields(array)
+            return self.some_value(array, self.condition(c.where, item_fields), fields)
+        if isinstance(c, m.All):
+            return {"allOf": [self.condition(x, fields) for x in c.conditions]}
+        if isinstance(c, m.AnyOf):
+            return {"anyOf": [self.condition(x, fields) for x in c.conditions]}
+        return {"not": self.condition(c.condition, fields)}
+
+    def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
+        scope = self.family.fields
+        current: m.Field | None = None
+        for part in split_path(array_path.removesuffix("[]")):
+            if not isinstance(part, str):
+                continue
+            current = _field_index(scope).get(part)
+            if current is None:
+                return ()
+            scope = current.items.properties if current.items else current.properties
+        return current.items.properties if current is not None and current.items is not None else ()
+
+    def required(self, path: str, fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
+        """``path`` must be present wherever its parent is (the linter's ``_absent``)."""
+        parts = split_path(path)
+        parent, last = parts[:-1], parts[-1]
+        assert isinstance(last, str)
+        names = _names(self.family.fields if fields is None else fields, last) if not parent else [last]
+        if parent:
+            scope = self.family.fields if fields is None else fields
+            parent_path = _join(parent)
+            within = self._field_list(parent_path, scope)
+            names = _names(within, last)
+        need: dict[str, Any] = (
+            {"required": [names[0]]} if len(names) == 1 else {"anyOf": [{"required": [n]} for n in names]}
+        )
+        if not parent:
+            return need
+        return self.at(_join(parent), {"if": {"type": "object"}, "then": need}, fields)
+
+    def _field_list(self, path: str, scope: tuple[m.Field, ...]) -> tuple[m.Field, ...]:
+        current: m.Field | None = None
+        for part in split_path(path):
+            if not isinstance(part, str):
+                if current is not None and current.items is not None:
+                    scope = current.items.properties
+                continue
+            current = _field_index(scope).get(part)
+            if current is None:
+                return ()
+            scope = current.properties if current.items is None else current.items.properties
+        return scope
+
+    def effect(self, e: m.Effect, fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
+        if e.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
+            return self.presence(e.kind, e.fields, fields)
+        assert e.field is not None
+        if e.kind == "enum":
+            return self.at(e.field, {"enum": list(e.values)}, fields)
+        if e.kind == "range":
+            return self.at(e.field, _range(e.minimum, e.maximum, e.integer), fields)
+        return self.at(
+            e.field.removesuffix("[]"), _items(e.min_items, e.max_items, e.count_where, self, e.field), fields
+        )
+
+    def presence(self, kind: str, paths: tuple[str, ...], fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
+        if kind == "required":
+            return _all([self.required(p, fields) for p in paths])
+        if kind == "forbidden":
+            return _all([{"not": self.present(p, fields)} for p in paths])
+        tests = [self.present(p, fields) for p in paths]
+        if kind == "mutually_exclusive":
+            pairs = [{"not": {"allOf": [a, b]}} for i, a in enumerate(tests) for b in tests[i + 1 :]]
+            return _all(pairs)
+        if kind == "exactly_one_of":
+            return {"oneOf": tests}
+        return {"anyOf": tests}
+
+
+def _join(parts: list[str | int | None]) -> str:
+    out = ""
+    for part in parts:
+        if part is None:
+            out += "[]"
+        elif isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _all(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return items[0] if len(items) == 1 else {"allOf": items}
+
+
+def _range(minimum: float | None, maximum: float | None, integer: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if minimum is not None:
+        out["minimum"] = _num(minimum)
+    if maximum is not None:
+        out["maximum"] = _num(maximum)
+    if integer:
+        out["multipleOf"] = 1
+    return {"if": {"type": "number"}, "then": out}
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _items(
+    min_items: int | None, max_items: int | None, count_where: m.Condition | None, builder: _Builder, path: str
+) -> dict[str, Any]:
+    if count_where is None:
+        bounds: dict[str, Any] = {}
+        if min_items is not None:
+            bounds["minItems"] = min_items
+        if max_items is not None:
+            bounds["maxItems"] = max_items
+        return {"if": {"type": "array"}, "then": bounds}
+    array = path if path.endswith("[]") else f"{path}[]"
+    matcher = builder.condition(count_where, builder.item_fields(array))
+    counted: dict[str, Any] = {"contains": matcher, "minContains": min_items or 0}
+    if max_items is not None:
+        counted["maxContains"] = max_items
+    if not min_items:
+        # minContains 0 lets an array with no matching item pass, as the linter's count does.
+        return {"if": {"type": "array"}, "then": counted}
+    return {"if": {"type": "array"}, "then": counted}
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """A rule the schema leaves to the linter, and why."""
+
+    rule: str
+    severity: str
+    reason: str
+
+
+@dataclass
+class ModelSchema:
+    endpoint: str
+    model: str
+    file: str
+    schema: dict[str, Any]
+    omitted: list[Omitted] = field(default_factory=list)
+
+
+def _property_schema(f: m.Field) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": _json_types(f.types)}
+    if f.description:
+        schema["description"] = f.description
+    if f.has_default:
+        schema["default"] = f.default
+    if f.format == "uri":
+        schema["format"] = "uri"
+    if f.properties:
+        schema["properties"] = _properties(f.properties, None)
+    if f.items is not None:
+        item: dict[str, Any] = {"type": _json_types(f.items.types)}
+        if f.items.properties:
+            item["properties"] = _properties(f.items.properties, None)
+        schema["items"] = item
+    return schema
+
+
+def _properties(fields: tuple[m.Field, ...], endpoint: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in sorted(fields, key=lambda f: f.name):
+        if endpoint is not None and f.endpoints and endpoint not in f.endpoints:
+            continue
+        schema = _property_schema(f)
+        for name in (f.name, *f.aliases):
+            out[name] = schema
+    return out
+
+
+def _mode_guards(family: m.Family, endpoint: str, builder: _Builder) -> dict[str, dict[str, Any]]:
+    """Mode ID -> a schema true exactly when the linter's first-match selection picks that mode."""
+    guards: dict[str, dict[str, Any]] = {}
+    earlier: list[dict[str, Any]] = []
+    for selector in family.modes:
+        if selector.endpoints and endpoint not in selector.endpoints:
+            continue
+        test = builder.condition(selector.selected_by)
+        guard = _all([test, *({"not": e} for e in earlier)])
+        guards.setdefault(selector.mode, {"anyOf": []})["anyOf"].append(guard)
+        earlier.append(test)
+    return {mode: _any(g["anyOf"]) for mode, g in guards.items()}
+
+
+def _any(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return items[0] if len(items) == 1 else {"anyOf": items}
+
+
+def _rule_schema(rule: m.Rule, builder: _Builder) -> dict[str, Any] | None:
+    """The rule as a schema fragment, or None when JSON Schema cannot state it."""
+    kind = rule.kind
+    if kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
+        return builder.presence(kind, rule.fields, None)
+    if kind == "enum":
+        assert rule.field is not None
+        return builder.at(rule.field, {"enum": list(rule.values)})
+    if kind == "range":
+        assert rule.field is not None
+        return builder.at(rule.field, _range(rule.minimum, rule.maximum, rule.integer))
+    if kind == "length":
+        assert rule.field is not None
+        bounds: dict[str, Any] = {}
+        if rule.min_length:
+            bounds["minLength"] = rule.min_length
+        if rule.max_length is not None:
+            bounds["maxLength"] = rule.max_length
+        return builder.at(rule.field, bounds)
+    if kind == "pattern":
+        assert rule.field is not None and rule.pattern is not None
+        return builder.at(rule.field, {"pattern": rule.pattern})
+    if kind == "items":
+        assert rule.field is not None
+        items = _items(rule.min_items, rule.max_items, rule.count_where, builder, rule.field)
+        return builder.at(rule.field.removesuffix("[]"), items)
+    if kind == "conditional":
+        assert rule.effect is not None
+        prefix = shared_item_prefix(rule)
+        if prefix is not None:
+            relative = strip_item_prefix(rule, prefix)
+            assert relative.condition is not None and relative.effect is not None
+            fields = builder.item_fields(prefix)
+            inner = {
+                "if": builder.condition(relative.condition, fields),
+                "then": builder.effect(relative.effect, fields),
+            }
+            return builder.at(prefix, {"if": {"type": "object"}, "then": inner})
+        then = builder.effect(rule.effect, None)
+        if rule.condition is None:
+            return then
+        return {"if": builder.condition(rule.condition), "then": then}
+    return None
+
+
+def _omission(rule: m.Rule) -> str:
+    if rule.severity == "warning":
+        return f"{rule.kind} rule with severity warning: a schema only states errors"
+    if isinstance(rule.check, m.SumMax):
+        return INEXPRESSIBLE_REASONS["sum_max"]
+    if isinstance(rule.check, m.PixelBounds):
+        return INEXPRESSIBLE_REASONS["pixel_bounds"]
+    if isinstance(rule.check, m.EqualWhenBoth):
+        return INEXPRESSIBLE_REASONS["equal_when_both"]
+    return f"{rule.kind} is not expressible in JSON Schema"
+
+
+def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
+    scope = rule.applies_to
+    if scope.models and model not in scope.models:
+        return False
+    return not (scope.endpoints and endpoint not in scope.endpoints)
+
+
+def body_endpoints(spec: m.Spec) -> list[m.Endpoint]:
+    """Endpoints that take a request body: the ones a schema describes."""
+    return [e for e in spec.endpoints if e.body not in (None, "none") and e.kind in ("create", "chat")]
+
+
+def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.Endpoint, ref_base: str) -> ModelSchema:
+    builder = _Builder(family)
+    guards = _mode_guards(family, endpoint.id, builder)
+    clauses: list[dict[str, Any]] = []
+    omitted: list[Omitted] = []
+    for mode, guard in guards.items():
+        if model.modes and mode not in model.modes:
+            clauses.append({"not": guard, "$comment": f"common.mode-unsupported: {model.id} does not offer {mode}"})
+    for rule in family.rules:
+        if not applies(rule, model.id, endpoint.id):
+            continue
+        fragment = _rule_schema(rule, builder) if rule.severity == "error" else None
+        if fragment is None:
+            omitted.append(Omitted(rule.id, rule.severity, _omission(rule)))
+            continue
+        if rule.applies_to.modes:
+            wanted = [guards[mode] for mode in rule.applies_to.modes if mode in guards]
+            if not wanted:
+                continue
+            fragment = {"if": _any(wanted), "then": fragment}
+        clauses.append({"$comment": f"{rule.id}: {rule.source.cite()}", **fragment})
+    file = f"{slug(endpoint.id)}/{model.id}.json"
+    schema: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": f"{ref_base}{file}",
+        "title": f"{model.id} on {endpoint.id}",
+        "description": f"Request body for {model.id} ({family.title}); source: {model.source.cite()}",
+        "type": "object",
+        "required": ["model"],
+        "properties": {**_properties(family.fields, endpoint.id), "model": {"const": model.id}},
+    }
+    if clauses:
+        schema["allOf"] = clauses
+    return ModelSchema(endpoint.id, model.id, file, schema, omitted)
+
+
+def build_schemas(
+    spec: m.Spec, ref: Callable[[str], str] = lambda file: file
+) -> tuple[list[ModelSchema], dict[str, dict[str, Any]]]:
+    """Per (endpoint, model) schemas, and per endpoint a schema that dispatches on ``model``.
+
+    ``ref`` turns a per-model schema's file name into the ``$ref`` the dispatcher uses: relative
+    file names here (resolved against the dispatcher's ``$id``), component pointers in OpenAPI.
+    """
+    per_model: list[ModelSchema] = []
+    dispatch: dict[str, dict[str, Any]] = {}
+    for endpoint in body_endpoints(spec):
+        models = sorted(
+            ((f, md) for f in spec.families for md in f.models if endpoint.id in md.endpoint_ids),
+            key=lambda pair: pair[1].id,
+        )
+        if not models:
+            continue
+        branches = []
+        for family, md in models:
+            built = model_schema(spec, family, md, endpoint, SCHEMA_BASE_URI)
+            per_model.append(built)
+            branches.append(
+                {
+                    "if": {"properties": {"model": {"const": md.id}}, "required": ["model"]},
+                    "then": {"$ref": ref(built.file)},
+                }
+            )
+        file = f"{slug(endpoint.id)}.json"
+        dispatch[endpoint.id] = {
+            "$schema": DIALECT,
+            "$id": f"{SCHEMA_BASE_URI}{file}",
+            "title": f"Request body of {endpoint.id}",
+            "description": f"Dispatches on `model` to the per-model schema; {endpoint.sources[0].cite()}",
+            "type": "object",
+            "required": ["model"],
+            "properties": {"model": {"enum": [md.id for _, md in models]}},
+            "allOf": branches,
+        }
+    return per_model, dispatch
+
+
+def emit(spec: m.Spec) -> Mapping[str, str]:
+    per_model, dispatch = build_schemas(spec)
+    files: dict[str, str] = {}
+    index: dict[str, Any] = {"dialect": DIALECT, "endpoints": {}}
+    for endpoint_id, schema in dispatch.items():
+        files[f"schemas/{slug(endpoint_id)}.json"] = dumps(schema)
+        index["endpoints"][endpoint_id] = {"schema": f"{slug(endpoint_id)}.json", "models": {}}
+    for built in per_model:
+        files[f"schemas/{built.file}"] = dumps(built.schema)
+        index["endpoints"][built.endpoint]["models"][built.model] = {
+            "schema": built.file,
+            "not_in_schema": [{"rule": o.rule, "severity": o.severity, "reason": o.reason} for o in built.omitted],
+        }
+    index["not_in_schema_anywhere"] = {
+        "common.unknown-field": "a warning: schemas allow fields the docs do not describe",
+        "common.legacy-endpoint": "a warning about the endpoint, not the body",
+    }
+    files["schemas/index.json"] = dumps(index)
+    return files

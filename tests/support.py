@@ -1,0 +1,72 @@
+"""Helpers shared by tests: build a spec directory, compile a linter from it, check bodies against schemas."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from generator import model as m
+from generator.emitters import linter, schemas
+from generator.loader import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+TOY_FAMILIES = ROOT / "tests" / "fixtures" / "toy_spec" / "families"
+
+
+def toy_spec_dir(target: Path) -> Path:
+    """A spec directory holding the real common.yaml and schema plus the toy family."""
+    shutil.copytree(TOY_FAMILIES, target / "families")
+    shutil.copy(ROOT / "spec" / "common.yaml", target / "common.yaml")
+    shutil.copy(ROOT / "spec" / "spec.schema.json", target / "spec.schema.json")
+    return target
+
+
+def load_toy(target: Path) -> m.Spec:
+    return load_spec(toy_spec_dir(target))
+
+
+def import_linter(spec: m.Spec, directory: Path, name: str) -> ModuleType:
+    """Compile the spec's linter into ``directory`` and import it as module ``name``."""
+    path = directory / f"{name}.py"
+    path.write_text(linter.render(spec), encoding="utf-8")
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    module_spec.loader.exec_module(module)
+    return module
+
+
+class SchemaSet:
+    """The per-(endpoint, model) schemas of a spec, ready to validate bodies, plus what each leaves out."""
+
+    def __init__(self, spec: m.Spec) -> None:
+        per_model, dispatch = schemas.build_schemas(spec)
+        resources = [(s.schema["$id"], Resource.from_contents(s.schema)) for s in per_model]
+        resources += [(d["$id"], Resource.from_contents(d)) for d in dispatch.values()]
+        registry: Registry[Any] = Registry().with_resources(resources)
+        self.validators = {(s.endpoint, s.model): Draft202012Validator(s.schema, registry=registry) for s in per_model}
+        self.dispatchers = {ep: Draft202012Validator(d, registry=registry) for ep, d in dispatch.items()}
+        self.omitted = {(s.endpoint, s.model): {o.rule for o in s.omitted} for s in per_model}
+        self.all_schemas = [s.schema for s in per_model] + list(dispatch.values())
+
+    def valid(self, endpoint: str, model: str, body: Any) -> bool:
+        return self.validators[(endpoint, model)].is_valid(body)
+
+
+# Linter findings a schema does not state: warnings, and request-level checks about the endpoint.
+NOT_SCHEMA_RULES = {"common.unknown-field", "common.legacy-endpoint", "common.endpoint-not-accepted"}
+
+
+def linter_schema_verdict(lint: ModuleType, schema_set: SchemaSet, endpoint: str, body: dict[str, Any]) -> bool:
+    """The linter's verdict restricted to what the schema for (endpoint, model) claims to check."""
+    result = lint.lint_request(body, endpoint)
+    ignored = NOT_SCHEMA_RULES | schema_set.omitted[(endpoint, body["model"])]
+    return not [v for v in result.errors if v.rule not in ignored]
