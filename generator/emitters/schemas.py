@@ -409,7 +409,7 @@ def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
 
 def body_endpoints(spec: m.Spec) -> list[m.Endpoint]:
     """Endpoints that take a request body: the ones a schema describes."""
-    return [e for e in spec.endpoints if e.body not in (None, "none") and e.kind in ("create", "chat")]
+    return [e for e in spec.endpoints if e.body != "none" and e.kind in ("create", "chat")]
 
 
 def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.Endpoint, ref_base: str) -> ModelSchema:
