@@ -62,6 +62,8 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
+            if text.startswith("#!"):
+                target.chmod(0o755)  # a script users run directly (and pre-commit's `language: script`)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staging.rename(out_dir)

@@ -374,11 +374,12 @@ class _Compiler:
                 else f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
                 for t in c.terms
             )
-            self.emit(f"total = {terms}")
-            self.emit(f"if total > {py_literal(c.max)}:")
+            total = self.fresh("total")
+            self.emit(f"{total} = {terms}")
+            self.emit(f"if {total} > {py_literal(c.max)}:")
             self.depth += 1
             first = self.steps(c.terms[0].path)
-            self.report(r.id, f"_first_pointer(b, {first})", "total")
+            self.report(r.id, f"_first_pointer(b, {first})", total)
             self.depth -= 1
         elif isinstance(c, m.PixelBounds):
             limits = (c.min_pixels, c.max_pixels, c.min_side, c.max_side, c.multiple_of)

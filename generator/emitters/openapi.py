@@ -89,7 +89,7 @@ def build(spec: m.Spec) -> dict[str, Any]:
                 "variables": {
                     "baseUrl": {
                         "default": "https://api.example.invalid",
-                        "description": "Your UniAll gateway base URL; the docs write it as BASE_URL and publish no host.",
+                        "description": "Your UniAll gateway base URL (the docs write BASE_URL).",
                     }
                 },
             }
