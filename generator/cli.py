@@ -183,5 +183,26 @@ def generate(spec_dir: Path, out_dir: Path, check_only: bool) -> None:
     _generation(spec_dir, out_dir, compare if check_only else write)
 
 
+LINTER_PATH = GENERATED_DIR / "lint" / "uniall_lint.py"
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def lint(args: tuple[str, ...]) -> None:
+    """Lint request files with the generated linter (same options: run `uniall-spec lint --help`)."""
+    import importlib.util
+
+    module_spec = importlib.util.spec_from_file_location("uniall_lint", LINTER_PATH)
+    if module_spec is None or module_spec.loader is None or not LINTER_PATH.is_file():
+        click.echo(f"error: the generated linter is missing at {LINTER_PATH}; run `make generate`", err=True)
+        sys.exit(2)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    sys.exit(module.main(list(args)))
+
+
 if __name__ == "__main__":
     main()
