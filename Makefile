@@ -23,7 +23,7 @@ check-spec: $(STAMP)
 	$(BIN)/uniall-spec check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated/lint
+	$(BIN)/ruff check generator tests generated/lint generated/python
 	$(BIN)/ruff format --check generator tests
 
 typecheck: $(STAMP)

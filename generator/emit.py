@@ -38,9 +38,9 @@ def jinja_env() -> Environment:
 
 
 def emitters() -> list[Emitter]:
-    from .emitters import capabilities, linter, openapi, schemas
+    from .emitters import capabilities, client, linter, openapi, schemas
 
-    return [capabilities.emit, linter.emit, openapi.emit, schemas.emit]
+    return [capabilities.emit, client.emit, linter.emit, openapi.emit, schemas.emit]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:

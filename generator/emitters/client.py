@@ -1,0 +1,342 @@
+"""``generated/python/``: the installable ``uniall`` client package.
+
+Three parts, each from the loaded spec:
+
+- request models: pydantic v2 classes, one per (create endpoint, model), written by
+  datamodel-code-generator from *typing schemas* built here (field shapes plus the enums a model
+  always has), not from the validation schemas, whose ``if``/``then`` layers would only produce
+  unreadable unions; the rules stay the linter's job;
+- typed ``create`` overloads per model: a keyword per documented field, ``Literal`` types where the
+  spec fixes the allowed values for the model unconditionally, required keywords where the spec
+  requires the field unconditionally, so a type checker flags what it can before anything runs;
+- data tables (model -> resource, endpoints, poll intervals; task status words; result URL paths)
+  read by the hand-shaped runtime in ``templates/python/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import model as m
+from ..emit import jinja_env
+from ..literals import py_literal
+from . import linter
+
+PACKAGE = "python/uniall"
+RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
+VOICE_ENDPOINTS = {"POST /v1/audio/voices/clone": "clone", "POST /v1/audio/voices/design": "design"}
+_PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_SMALL_RANGE = 40
+
+
+def class_name(model_id: str, endpoint: str) -> str:
+    """``seedance2.0-720p`` on ``POST /v1/video/generations`` -> ``Seedance20720pVideoGenerationsRequest``."""
+    words = re.split(r"[^A-Za-z0-9]+", model_id)
+    head = "".join(w[:1].upper() + w[1:] for w in words if w)
+    tail_words = [w for w in re.split(r"[^A-Za-z0-9]+", endpoint.split(" ", 1)[1]) if w and w not in ("v1", "v1beta")]
+    tail = "".join(w[:1].upper() + w[1:] for w in tail_words if not w.startswith("{"))
+    return f"{head}{tail}Request"
+
+
+def _fixed_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, tuple[m.Scalar, ...]]:
+    """Field path -> the only values the model ever takes there (unscoped enums, small integer ranges)."""
+    fixed: dict[str, tuple[m.Scalar, ...]] = {}
+    for rule in family.rules:
+        scope = rule.applies_to
+        if rule.severity != "error" or scope.modes or (scope.endpoints and endpoint not in scope.endpoints):
+            continue
+        if scope.models and model.id not in scope.models:
+            continue
+        if rule.kind == "enum" and rule.field and "[" not in rule.field:
+            values = rule.values
+        elif (
+            rule.kind == "range"
+            and rule.field
+            and "[" not in rule.field
+            and rule.integer
+            and rule.minimum is not None
+            and rule.maximum is not None
+            and rule.maximum - rule.minimum <= _SMALL_RANGE
+        ):
+            values = tuple(range(int(rule.minimum), int(rule.maximum) + 1))
+        else:
+            continue
+        previous = fixed.get(rule.field)
+        fixed[rule.field] = values if previous is None else tuple(v for v in previous if v in values)
+    return {k: v for k, v in fixed.items() if v}
+
+
+def _required(family: m.Family, model: m.Model, endpoint: str) -> set[str]:
+    out: set[str] = set()
+    for rule in family.rules:
+        scope = rule.applies_to
+        if rule.kind != "required" or rule.severity != "error" or scope.modes:
+            continue
+        if (scope.models and model.id not in scope.models) or (scope.endpoints and endpoint not in scope.endpoints):
+            continue
+        out.update(f for f in rule.fields if "." not in f and "[" not in f)
+    return out
+
+
+def _fields_at(family: m.Family, endpoint: str) -> list[m.Field]:
+    return [f for f in family.fields if f.name != "model" and (not f.endpoints or endpoint in f.endpoints)]
+
+
+def _typing_schema(field: m.Field, fixed: Mapping[str, tuple[m.Scalar, ...]], prefix: str = "") -> dict[str, Any]:
+    path = f"{prefix}{field.name}"
+    schema: dict[str, Any] = {}
+    values = fixed.get(path)
+    if values is not None:
+        schema["enum"] = list(values)
+    elif field.properties:
+        schema["type"] = "object"
+        schema["properties"] = {p.name: _typing_schema(p, fixed, f"{path}.") for p in field.properties}
+    elif field.items is not None:
+        item: dict[str, Any] = {"type": list(field.items.types) if len(field.items.types) > 1 else field.items.types[0]}
+        if field.items.properties:
+            item["properties"] = {p.name: _typing_schema(p, fixed, f"{path}[].") for p in field.items.properties}
+        schema["type"] = "array"
+        schema["items"] = item
+    else:
+        schema["type"] = list(field.types) if len(field.types) > 1 else field.types[0]
+    if field.description:
+        schema["description"] = f"{field.description} (source: {field.source.cite()})"
+    else:
+        schema["description"] = f"Source: {field.source.cite()}"
+    return schema
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    annotation: str
+    required: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class Overload:
+    model: str
+    endpoint: str
+    class_name: str
+    params: tuple[Param, ...]
+    source: str
+
+
+def _annotation(field: m.Field, values: tuple[m.Scalar, ...] | None) -> str:
+    if values is not None:
+        return "Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+    parts = []
+    for t in field.types:
+        if t == "array":
+            item = field.items.types[0] if field.items and len(field.items.types) == 1 else None
+            parts.append(f"Sequence[{_PY_TYPES[item]}]" if item in ("string", "integer", "number") else "Sequence[Any]")
+        elif t == "object":
+            parts.append("Mapping[str, Any]")
+        else:
+            parts.append(_PY_TYPES[t])
+    return " | ".join(dict.fromkeys(parts))
+
+
+def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> Overload:
+    fixed = _fixed_values(family, model, endpoint)
+    required = _required(family, model, endpoint)
+    forbidden = _forbidden(family, model, endpoint)
+    params = []
+    for f in sorted(_fields_at(family, endpoint), key=lambda f: (f.name not in required, f.name)):
+        if f.name in forbidden or f.name in ("endpoint", "validate", "timeout", "extra_fields", "self"):
+            continue
+        params.append(
+            Param(
+                name=f.name,
+                annotation=_annotation(f, fixed.get(f.name)),
+                required=f.name in required,
+                doc=(f.description or "").replace('"""', "'''"),
+            )
+        )
+    return Overload(
+        model=model.id,
+        endpoint=endpoint,
+        class_name=class_name(model.id, endpoint),
+        params=tuple(params),
+        source=model.source.cite(),
+    )
+
+
+def resource_of(spec: m.Spec, family: m.Family, model: m.Model) -> str:
+    """The client attribute a model's create lives on: by its create endpoint, else its family's category."""
+    create = linter.default_endpoint(spec, model)
+    if create in VOICE_ENDPOINTS:
+        return "voices"
+    path = create.split(" ", 1)[1]
+    for prefix, resource in (("/v1/images", "images"), ("/v1/video", "videos"), ("/v1/audio", "audio")):
+        if path.startswith(prefix):
+            return resource
+    return RESOURCE_BY_CATEGORY.get(family.category or "", "videos")
+
+
+def _forbidden(family: m.Family, model: m.Model, endpoint: str) -> set[str]:
+    """Top-level fields an unconditional rule forbids for this model: left out of its signature."""
+    out: set[str] = set()
+    for rule in family.rules:
+        scope = rule.applies_to
+        if rule.kind != "forbidden" or rule.severity != "error" or scope.modes:
+            continue
+        if (scope.models and model.id not in scope.models) or (scope.endpoints and endpoint not in scope.endpoints):
+            continue
+        out.update(f for f in rule.fields if "." not in f and "[" not in f)
+    return out
+
+
+def _endpoint_of_kind(spec: m.Spec, model: m.Model, kinds: tuple[str, ...]) -> str | None:
+    ranked = sorted(
+        (e for e in model.endpoints if spec.endpoint(e.endpoint).kind in kinds),
+        key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
+    )
+    return ranked[0].endpoint if ranked else None
+
+
+def _poll(spec: m.Spec, family: m.Family) -> tuple[float, float]:
+    task = family.task or spec.common.task
+    common = spec.common.task
+    low = (task.poll_min_seconds if task else None) or (common.poll_min_seconds if common else None) or 2
+    high = (task.poll_max_seconds if task else None) or (common.poll_max_seconds if common else None) or 5
+    return float(low), float(high)
+
+
+def _status_words(spec: m.Spec) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for family in spec.all_families:
+        if family.task is None:
+            continue
+        for state, names in family.task.statuses:
+            for name in names:
+                words.setdefault(name.lower(), state)
+    return dict(sorted(words.items()))
+
+
+def _result_paths(spec: m.Spec) -> list[str]:
+    paths: list[str] = []
+    for family in spec.all_families:
+        if family.task is not None:
+            paths.extend(p for p in family.task.result_url_paths if p not in paths)
+    return paths
+
+
+def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]) -> str:
+    """Run datamodel-code-generator over the typing schemas; deterministic (no timestamp)."""
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
+
+    root = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "UniAllRequests",
+        "description": "Request bodies of every (create endpoint, model) pair, from the capability spec.",
+        "type": "object",
+        "$defs": dict(shapes),
+    }
+    with tempfile.TemporaryDirectory() as scratch, warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        target = Path(scratch) / "requests.py"
+        generate(
+            json.dumps(root, sort_keys=True),
+            input_file_type=InputFileType.JsonSchema,
+            output=target,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            disable_timestamp=True,
+            use_standard_collections=True,
+            use_union_operator=True,
+            enum_field_as_literal=LiteralType.All,
+            use_field_description=True,
+            use_schema_description=True,
+            use_title_as_name=True,
+            reuse_model=True,
+            extra_fields="allow",
+            custom_file_header=(
+                "# Generated by uniall-spec (datamodel-code-generator over the capability spec); do not edit.\n"
+                "# Unknown fields are allowed: the linter warns about them, and users may run ahead of the docs.\n"
+                "# Field descriptions carry their doc source, hence long lines.\n"
+                "# ruff: noqa: E501"
+            ),
+        )
+        return target.read_text(encoding="utf-8")
+
+
+def emit(spec: m.Spec) -> Mapping[str, str]:
+    env = jinja_env()
+    overloads: dict[str, list[Overload]] = {}
+    shapes: list[tuple[str, dict[str, Any]]] = []
+    models_table = []
+    for family in spec.families:
+        low, high = _poll(spec, family)
+        for model in family.models:
+            resource = resource_of(spec, family, model)
+            create = linter.default_endpoint(spec, model)
+            query = _endpoint_of_kind(spec, model, ("query",))
+            content = _endpoint_of_kind(spec, model, ("content",))
+            synchronous = bool(spec.endpoint(create).synchronous) and query is None
+            models_table.append((model.id, resource, create, query, content, synchronous, low, high))
+            overload = _overload(spec, family, model, create)
+            overloads.setdefault(resource, []).append(overload)
+            fixed = _fixed_values(family, model, create)
+            required = sorted(_required(family, model, create) & {f.name for f in _fields_at(family, create)})
+            shapes.append(
+                (
+                    overload.class_name,
+                    {
+                        "title": overload.class_name,
+                        "description": f"{model.id} on {create}. Source: {model.source.cite()}",
+                        "type": "object",
+                        "required": ["model", *required],
+                        "properties": {
+                            "model": {"const": model.id},
+                            **{f.name: _typing_schema(f, fixed) for f in _fields_at(family, create)},
+                        },
+                    },
+                )
+            )
+    models_table.sort()
+    for resource in overloads:
+        overloads[resource].sort(key=lambda o: o.model)
+    voice_ops = [(VOICE_ENDPOINTS[o.endpoint], o) for o in overloads.pop("voices", []) if o.endpoint in VOICE_ENDPOINTS]
+    groups = [
+        (resource, {"overloads": group, "use_overloads": len(group) > 1})
+        for resource, group in sorted(overloads.items())
+    ]
+    # The query endpoint most of a resource's models use: where a bare task ID is polled.
+    by_resource: dict[str, Counter[str]] = {}
+    for _, resource, _, query, *_rest in models_table:
+        if query is not None:
+            by_resource.setdefault(resource, Counter())[query] += 1
+    resource_query = {r: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for r, c in by_resource.items()}
+    context = {
+        "groups": groups,
+        "voice_ops": voice_ops,
+        "resource_query": dict(sorted(resource_query.items())),
+        "fingerprint": linter.fingerprint(spec),
+        "models": models_table,
+        "status_words": _status_words(spec),
+        "result_paths": _result_paths(spec),
+        "overloads": overloads,
+        "resources": sorted(overloads),
+        "class_names": sorted(o.class_name for group in overloads.values() for o in group),
+    }
+    files: dict[str, str] = {}
+    for name in sorted(env.list_templates(filter_func=lambda t: t.startswith("python/"))):
+        target = name.removesuffix(".j2")
+        files[target] = env.get_template(name).render(**context)
+    files[f"{PACKAGE}/_lint.py"] = linter.render(spec)
+    files[f"{PACKAGE}/types/requests.py"] = request_models_source(spec, shapes)
+    files[f"{PACKAGE}/py.typed"] = ""
+    return files
