@@ -44,10 +44,7 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
         "summary": endpoint.title or f"{endpoint.kind} ({endpoint.method} {endpoint.path})",
         "description": description,
         "tags": sorted(set(endpoint.families)),
-        "responses": {
-            "200": {"description": "Success; see the source page for the response shape."},
-            "default": {"description": "An error response."},
-        },
+        "responses": _responses(endpoint),
     }
     params = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -64,9 +61,93 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
     return operation
 
 
+_ERROR = {"$ref": "#/components/schemas/ErrorResponse"}
+
+
+def _responses(endpoint: m.Endpoint) -> dict[str, Any]:
+    if endpoint.kind == "content":
+        ok: dict[str, Any] = {
+            "description": "The generated asset.",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    elif endpoint.kind in ("query",) or (endpoint.kind == "create" and not endpoint.synchronous):
+        ok = {
+            "description": "The task (submitted, or its current state).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TaskResponse"}}},
+        }
+    else:
+        ok = {
+            "description": "The result; its shape is on the source page.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    errors = {
+        code: {"description": text, "content": {"application/json": {"schema": _ERROR}}}
+        for code, text in (
+            ("401", "Missing or invalid API key."),
+            ("403", "The key is disabled or may not use this model."),
+            ("429", "Too many requests; retry after the Retry-After header."),
+            ("default", "Another error."),
+        )
+    }
+    return {"200": ok, **errors}
+
+
+def _shared_components(spec: m.Spec) -> dict[str, Any]:
+    """Task and error shapes, from the task lifecycles and the documented error bodies."""
+    words = sorted({w for f in spec.all_families if f.task for _, names in f.task.statuses for w in names})
+    paths = sorted({p for f in spec.all_families if f.task for p in f.task.result_url_paths})
+    url = {"type": "string", "format": "uri"}
+    return {
+        "TaskResponse": {
+            "type": "object",
+            "description": "A task as the query endpoints return it. Result URLs appear at: " + ", ".join(paths),
+            "properties": {
+                "id": {"type": "string"},
+                "task_id": {"type": "string"},
+                "object": {"type": "string"},
+                "model": {"type": "string"},
+                "status": {"type": "string", "description": "Documented words: " + ", ".join(words)},
+                "raw_status": {"type": "string"},
+                "progress": {"type": ["number", "string"], "description": '0-100, sometimes written as "45%"'},
+                "video_url": url,
+                "audio_url": url,
+                "result": {"type": "object"},
+                "metadata": {"type": "object"},
+                "error": {"type": ["string", "object", "null"]},
+                "created_at": {"type": "integer"},
+            },
+        },
+        "ErrorResponse": {
+            "description": "The two documented error bodies.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["success", "message"],
+                    "properties": {"success": {"const": False}, "message": {"type": "string"}},
+                },
+                {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "properties": {
+                                "message": {"type": "string"},
+                                "type": {"type": "string"},
+                                "code": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            ],
+        },
+    }
+
+
 def build(spec: m.Spec) -> dict[str, Any]:
     per_model, dispatch = build_schemas(spec, ref=lambda file: f"#/components/schemas/{component_name(file)}")
     components = {component_name(s.file): _component(s.schema) for s in per_model}
+    components.update(_shared_components(spec))
     body_refs: dict[str, str] = {}
     for endpoint_id, schema in dispatch.items():
         name = component_name(slug(endpoint_id))
