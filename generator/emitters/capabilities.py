@@ -87,6 +87,58 @@ class RuleRow:
     source: str
 
 
+# Matrix columns: which field names each one gathers (top level or nested, aliases included).
+_COLUMNS = (
+    ("Durations (s)", ("duration", "seconds", "audio_duration_seconds")),
+    ("Aspect ratios", ("aspect_ratio", "ratio", "aspectRatio")),
+    ("Sizes / resolutions", ("size", "resolution", "width", "height", "imageSize")),
+    ("Formats", ("output_format", "format", "response_format", "outputFormat", "sample_rate")),
+)
+
+
+def _leaf(path: str) -> str:
+    return path.replace("[]", "").rsplit(".", 1)[-1]
+
+
+def _values_text(rule: m.Rule) -> str:
+    if rule.kind == "enum":
+        shown = list(dict.fromkeys(_fmt(v) for v in rule.values))
+        return ", ".join(shown[:12]) + (f" (+{len(shown) - 12} more)" if len(shown) > 12 else "")
+    if rule.kind == "range":
+        return _bounds(rule.minimum, rule.maximum)
+    return constraint_text(rule)
+
+
+def _qualifier(rule: m.Rule) -> str:
+    parts = [*rule.applies_to.modes, *(e.split(" ", 1)[1] for e in rule.applies_to.endpoints)]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _cell(rules: list[m.Rule]) -> str:
+    return "<br>".join(
+        f"{_values_text(r)}{_qualifier(r)}" + (" *(warning)*" if r.severity == "warning" else "") for r in rules
+    ).replace("|", "\\|")
+
+
+def _matrix_rows(family: m.Family) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per model: the documented value sets for durations, ratios, sizes, formats, and count limits."""
+    rows = []
+    for md in family.models:
+        applying = [
+            r
+            for r in family.rules
+            if r.kind in ("enum", "range", "items") and (not r.applies_to.models or md.id in r.applies_to.models)
+        ]
+        cells = []
+        for _, names in _COLUMNS:
+            picked = [r for r in applying if r.kind != "items" and r.field and _leaf(r.field) in names]
+            cells.append(_cell(picked))
+        limits = [r for r in applying if r.kind == "items"]
+        cells.append("<br>".join(f"`{r.field}` {_bounds(r.min_items, r.max_items)}{_qualifier(r)}" for r in limits))
+        rows.append((md.id, tuple(cells)))
+    return tuple(rows) if any(any(cells) for _, cells in rows) else ()
+
+
 @dataclass(frozen=True)
 class FamilySection:
     id: str
@@ -95,6 +147,7 @@ class FamilySection:
     models: tuple[ModelRow, ...]
     rules: tuple[RuleRow, ...]
     conflicts: int
+    matrix: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _scope(rule: m.Rule, family: m.Family) -> str:
@@ -137,10 +190,16 @@ def _section(family: m.Family) -> FamilySection:
         models=models,
         rules=rules,
         conflicts=len(family.conflicts),
+        matrix=_matrix_rows(family),
     )
 
 
 def emit(spec: m.Spec) -> Mapping[str, str]:
     sections = [_section(f) for f in sorted(spec.families, key=lambda f: (f.category or "", f.id))]
-    text = jinja_env().get_template("CAPABILITIES.md.j2").render(sections=sections, endpoints=spec.endpoints)
+    columns = [title for title, _ in _COLUMNS] + ["Count limits"]
+    text = (
+        jinja_env()
+        .get_template("CAPABILITIES.md.j2")
+        .render(sections=sections, endpoints=spec.endpoints, columns=columns)
+    )
     return {"CAPABILITIES.md": text}
