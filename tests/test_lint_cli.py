@@ -1,0 +1,555 @@
+"""The generated request linter's command line, run as a subprocess the way users and CI run it.
+
+Each test states one promise of ``generated/lint/uniall_lint.py`` (and of ``uniall-spec lint``,
+which must behave identically): what it reads, what it prints in each format, and its exit codes
+(0 no errors, 1 errors, 2 usage error or unreadable input). Every run starts in a fresh temporary
+directory so the repository's own pyproject.toml never configures it by accident, and every run is
+checked for a Python traceback: the linter must explain bad input, never crash on it.
+
+Fixture requests live in tests/fixtures/lint_cli/requests; big or pathological inputs are written
+into tmp_path at test time. Each scenario spends one subprocess and asserts everything about it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT
+
+LINTER = ROOT / "generated" / "lint" / "uniall_lint.py"
+UNIALL_SPEC = Path(sys.executable).parent / "uniall-spec"
+FIXTURES = ROOT / "tests" / "fixtures" / "lint_cli" / "requests"
+
+VALID_BODY = {"model": "seedance2.0-720p", "prompt": "a city at night", "duration": 5}
+OUT_OF_RANGE_BODY = {"model": "seedance2.0-720p", "prompt": "a city at night", "duration": 99}
+
+# The fixture tree: file -> (requests in it, errors, warnings), as the linter must judge it.
+FIXTURE_VERDICTS = {
+    "batch.jsonl": (2, 1, 0),
+    "valid_bare.json": (1, 0, 0),
+    "valid_envelope.json": (1, 0, 0),
+    "invalid/duration_out_of_range.json": (1, 1, 0),
+    "invalid/nested/model_typo.json": (1, 1, 0),
+    "warnings/aspect_ratio_camel_case.json": (1, 0, 1),
+    "warnings/duration_below_5.json": (1, 0, 1),
+}
+WARNING_RULES = ("seedance.duration-below-5", "common.unknown-field")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def _finish(proc: subprocess.CompletedProcess[bytes]) -> Run:
+    run = Run(
+        proc.returncode,
+        proc.stdout.decode("utf-8", errors="replace"),
+        proc.stderr.decode("utf-8", errors="replace"),
+    )
+    assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    return run
+
+
+def _env(**extra: str) -> dict[str, str]:
+    # No bytecode: `uniall-spec lint` imports the linter from generated/lint, and a __pycache__
+    # there would be reported as a stale generated file by test_generate.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update({"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}, **extra)
+    return env
+
+
+def lint(*args: str | Path, cwd: Path, stdin: bytes = b"", env: dict[str, str] | None = None) -> Run:
+    """Run the standalone script as ``python3 uniall_lint.py ARGS`` from ``cwd``."""
+    proc = subprocess.run(
+        [sys.executable, str(LINTER), *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env=env or _env(),
+        timeout=60,
+        check=False,
+    )
+    return _finish(proc)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    """A scratch working directory holding a copy of the fixture tree under ``requests/``."""
+    shutil.copytree(FIXTURES, tmp_path / "requests")
+    return tmp_path
+
+
+def write(path: Path, content: bytes | str | dict[str, Any]) -> Path:
+    if isinstance(content, dict):
+        content = json.dumps(content)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+# ---- inputs: directories, JSONL, stdin ----------------------------------------------------------
+
+
+def test_directory_is_walked_recursively_for_json_and_jsonl_skipping_hidden_dirs_and_other_files(work: Path) -> None:
+    """A directory argument lints every *.json / *.jsonl below it, nested ones included; hidden
+    directories (.git, .venv, ...) and other files are skipped. One error anywhere exits 1, and the
+    text report names each file (with the line for JSONL), its verdict and a summary line."""
+    run = lint("requests", cwd=work)
+    assert run.returncode == 1, run.stdout
+    for name in FIXTURE_VERDICTS:
+        assert f"requests/{name}" in run.stdout
+    assert "skipped.json" not in run.stdout and "notes.md" not in run.stdout
+    assert "requests/valid_bare.json: ok (seedance2.0-720p -> POST /v1/video/generations)" in run.stdout
+    assert "requests/batch.jsonl:1: ok" in run.stdout
+    assert "requests/batch.jsonl:3: error [seedance.duration-range] at /duration:" in run.stdout
+    assert "requests/invalid/nested/model_typo.json: error [common.unknown-model] at /model:" in run.stdout
+    assert "requests/warnings/duration_below_5.json: warning [seedance.duration-below-5]" in run.stdout
+    assert "      see https://docs.uniall.ai/" in run.stdout
+    assert run.stdout.splitlines()[-1] == "8 request(s) in 7 file(s): 3 error(s), 2 warning(s)"
+
+
+def test_jsonl_reports_each_request_by_line_number_and_an_unreadable_line_does_not_stop_the_rest(
+    tmp_path: Path,
+) -> None:
+    """JSONL is one request per line; blank lines are skipped but still counted, so reported line
+    numbers match the editor's. A malformed line is reported on its own (exit 2) while the other
+    lines are linted. Records end only at "\\n": a prompt holding U+2028 or U+0085 (legal raw in a
+    JSON string) stays one request."""
+    lines = [
+        json.dumps(VALID_BODY),
+        "",
+        json.dumps(OUT_OF_RANGE_BODY),
+        '{"model": ',
+        "[1, 2]",
+        json.dumps({**VALID_BODY, "prompt": "line\u2028separator and next\x85line"}, ensure_ascii=False),
+    ]
+    write(tmp_path / "batch.jsonl", "\r\n".join(lines) + "\r\n")
+    run = lint("--format", "json", "batch.jsonl", cwd=tmp_path)
+    assert run.returncode == 2, run.stdout
+    results = {r["line"]: r for r in run.json()["results"]}
+    assert sorted(results) == [1, 3, 4, 5, 6]
+    assert all(r["file"] == "batch.jsonl" for r in results.values())
+    assert results[1]["valid"] and results[6]["valid"], results[6]
+    assert [e["rule"] for e in results[3]["errors"]] == ["seedance.duration-range"]
+    assert "not valid JSON" in results[4]["input_error"] and not results[4]["valid"]
+    assert [e["rule"] for e in results[5]["errors"]] == ["common.body-not-object"]
+    assert run.json()["summary"] == {"files": 1, "requests": 4, "errors": 2, "warnings": 0, "unreadable": 1}
+
+
+def test_stdin_is_read_for_dash_alongside_files_and_reported_as_stdin(tmp_path: Path) -> None:
+    """``-`` reads one request from standard input, reported as <stdin>, next to ordinary files."""
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint("-", "good.json", cwd=tmp_path, stdin=json.dumps(OUT_OF_RANGE_BODY).encode())
+    assert run.returncode == 1, run.stdout
+    assert "<stdin>: error [seedance.duration-range] at /duration" in run.stdout
+    assert "good.json: ok" in run.stdout
+
+
+def test_stdin_that_is_not_json_is_an_unreadable_input_named_stdin(tmp_path: Path) -> None:
+    """Garbage on standard input is a clear per-input error (exit 2), not a crash."""
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint("good.json", "-", cwd=tmp_path, stdin=b"this is not json")
+    assert run.returncode == 2
+    assert "<stdin>: unreadable: not valid JSON" in run.stdout
+    assert "good.json: ok" in run.stdout
+
+
+def test_closed_stdin_is_an_unreadable_input_not_a_crash(tmp_path: Path) -> None:
+    """``uniall_lint.py - <&-`` (no standard input at all, as under some CI runners) says so."""
+    proc = subprocess.run(
+        ["sh", "-c", 'exec "$0" "$@" <&-', sys.executable, str(LINTER), "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    run = _finish(proc)
+    assert run.returncode == 2
+    assert "<stdin>: unreadable: cannot read: standard input is closed" in run.stdout
+
+
+# ---- envelopes, bare bodies and --endpoint ------------------------------------------------------
+
+
+def test_envelope_names_the_endpoint_and_bare_body_gets_the_models_recommended_endpoint(tmp_path: Path) -> None:
+    """A {"method", "path", "body"} envelope is linted against its own endpoint (method case-folded);
+    a bare body against the model's recommended create endpoint. An envelope sending the model to an
+    endpoint it is not documented on is an error."""
+    write(tmp_path / "bare.json", VALID_BODY)
+    write(tmp_path / "envelope.json", {"method": "post", "path": "/v1/videos/generations", "body": VALID_BODY})
+    write(tmp_path / "wrong.json", {"method": "POST", "path": "/v1/images/generations", "body": VALID_BODY})
+    run = lint("--format", "json", "bare.json", "envelope.json", "wrong.json", cwd=tmp_path)
+    assert run.returncode == 1
+    bare, envelope, wrong = run.json()["results"]
+    assert (bare["endpoint"], bare["valid"]) == ("POST /v1/video/generations", True)
+    assert (envelope["endpoint"], envelope["valid"]) == ("POST /v1/videos/generations", True)
+    assert wrong["endpoint"] == "POST /v1/images/generations"
+    assert [e["rule"] for e in wrong["errors"]] == ["common.endpoint-not-accepted"]
+
+
+def test_endpoint_option_applies_to_bare_bodies_but_an_envelope_keeps_its_own_path(tmp_path: Path) -> None:
+    """``--endpoint "METHOD /path"`` says where bare bodies go; envelopes already say so themselves."""
+    write(tmp_path / "bare.json", VALID_BODY)
+    write(tmp_path / "envelope.json", {"method": "POST", "path": "/v1/video/generations", "body": VALID_BODY})
+    endpoint = ("--endpoint", "POST /v1/images/generations")
+    run = lint("--format", "json", *endpoint, "bare.json", "envelope.json", cwd=tmp_path)
+    assert run.returncode == 1
+    bare, envelope = run.json()["results"]
+    assert bare["endpoint"] == "POST /v1/images/generations"
+    assert [e["rule"] for e in bare["errors"]] == ["common.endpoint-not-accepted"]
+    assert (envelope["endpoint"], envelope["valid"]) == ("POST /v1/video/generations", True)
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr_says"),
+    [
+        pytest.param(["--endpoint", "POST /v1/no-such-thing", "x.json"], "unknown --endpoint", id="unknown-endpoint"),
+        pytest.param(["--format", "xml", "x.json"], "invalid choice", id="unknown-format"),
+        pytest.param([], "PATH", id="no-paths"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message_on_stderr(tmp_path: Path, args: list[str], stderr_says: str) -> None:
+    """A bad command line is a usage error: exit 2, explained on stderr, nothing linted."""
+    run = lint(*args, cwd=tmp_path)
+    assert run.returncode == 2
+    assert stderr_says in run.stderr
+    assert run.stdout == ""
+
+
+# ---- output formats -----------------------------------------------------------------------------
+
+
+def test_json_format_has_one_result_per_request_and_a_summary_with_full_counts(work: Path) -> None:
+    """--format json: {"results": [...], "summary": {...}}; each result names file, line (JSONL only),
+    endpoint, model, validity, and errors / warnings carrying rule, severity, JSON pointer, message
+    and doc source."""
+    run = lint("--format", "json", "requests", cwd=work)
+    assert run.returncode == 1
+    report = run.json()
+    assert set(report) == {"results", "summary"}
+    assert report["summary"] == {"files": 7, "requests": 8, "errors": 3, "warnings": 2, "unreadable": 0}
+    per_file: dict[str, list[int]] = {}
+    for result in report["results"]:
+        assert set(result) == {"file", "line", "endpoint", "model", "valid", "errors", "warnings"}
+        assert result["valid"] is (not result["errors"])
+        counts = per_file.setdefault(result["file"].removeprefix("requests/"), [0, 0, 0])
+        counts[0] += 1
+        counts[1] += len(result["errors"])
+        counts[2] += len(result["warnings"])
+        assert (result["line"] is not None) == result["file"].endswith(".jsonl")
+        for violation in result["errors"] + result["warnings"]:
+            assert set(violation) == {"rule", "severity", "pointer", "message", "source"}
+            assert violation["source"].startswith("https://docs.uniall.ai")
+    assert {k: tuple(v) for k, v in per_file.items()} == FIXTURE_VERDICTS
+    [range_error] = next(r for r in report["results"] if r["file"].endswith("duration_out_of_range.json"))["errors"]
+    assert range_error["rule"] == "seedance.duration-range"
+    assert (range_error["severity"], range_error["pointer"]) == ("error", "/duration")
+
+
+def test_github_format_prints_at_most_ten_annotations_then_a_summary_with_the_full_counts(tmp_path: Path) -> None:
+    """GitHub silently drops annotations past ten per step, so --format github prints the first ten,
+    errors before warnings, then one summary line that still counts every finding."""
+    lines = [json.dumps(OUT_OF_RANGE_BODY)] * 12 + [json.dumps({**VALID_BODY, "duration": 4})] * 3
+    write(tmp_path / "many.jsonl", "\n".join(lines) + "\n")
+    run = lint("--format", "github", "many.jsonl", cwd=tmp_path)
+    assert run.returncode == 1
+    *annotations, summary = run.stdout.splitlines()
+    assert len(annotations) == 10
+    assert all(a.startswith("::error file=many.jsonl,line=") for a in annotations)
+    assert "title=seedance.duration-range::/duration:" in annotations[0]
+    assert summary == (
+        "uniall-lint: 12 error(s), 3 warning(s), 0 unreadable input(s) in 15 request(s) "
+        "(first 10 of 15 shown as annotations)"
+    )
+
+
+def test_github_format_under_the_limit_shows_every_finding_and_no_truncation_note(work: Path) -> None:
+    """With few findings every one is an annotation (warnings as ::warning) and the summary is plain."""
+    run = lint("--format", "github", "requests", cwd=work)
+    assert run.returncode == 1
+    *annotations, summary = run.stdout.splitlines()
+    assert [a.split(" ", 1)[0] for a in annotations] == ["::error"] * 3 + ["::warning"] * 2
+    assert "::error file=requests/batch.jsonl,line=3,title=seedance.duration-range::" in annotations[0]
+    assert summary == "uniall-lint: 3 error(s), 2 warning(s), 0 unreadable input(s) in 8 request(s)"
+
+
+def test_sarif_is_valid_2_1_0_with_stable_rule_ids_relative_uris_and_identical_across_runs(work: Path) -> None:
+    """--format sarif feeds code scanning: SARIF 2.1.0, one result per finding whose ruleId is the
+    spec's rule ID and is declared in the driver's rules, artifact URIs relative to the working
+    directory (percent-encoded), line regions for JSONL, and byte-identical output on a rerun so
+    uploads do not churn."""
+    write(work / "requests" / "with space.json", OUT_OF_RANGE_BODY)
+    args = ("--format", "sarif", "requests", str(work / "requests" / "valid_bare.json"))
+    first, second = lint(*args, cwd=work), lint(*args, cwd=work)
+    assert first.returncode == second.returncode == 1
+    assert first.stdout == second.stdout
+    sarif = first.json()
+    assert sarif["version"] == "2.1.0" and "sarif-2.1.0" in sarif["$schema"]
+    [sarif_run] = sarif["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "uniall-lint"
+    declared = [rule["id"] for rule in driver["rules"]]
+    assert declared == sorted(declared)
+    assert set(declared) == {
+        "seedance.duration-range",
+        "common.unknown-model",
+        "common.unknown-field",
+        "seedance.duration-below-5",
+    }
+    assert all(rule["helpUri"].startswith("https://docs.uniall.ai") for rule in driver["rules"])
+    located = set()
+    for result in sarif_run["results"]:
+        assert result["ruleId"] in declared
+        assert result["level"] in ("error", "warning") and result["message"]["text"]
+        [location] = result["locations"]
+        uri = location["physicalLocation"]["artifactLocation"]["uri"]
+        assert not uri.startswith(("/", "file:")) and " " not in uri, uri
+        located.add((uri, location["physicalLocation"]["region"]["startLine"], result["ruleId"]))
+    assert ("requests/batch.jsonl", 3, "seedance.duration-range") in located
+    assert ("requests/with%20space.json", 1, "seedance.duration-range") in located
+    assert ("requests/invalid/nested/model_typo.json", 1, "common.unknown-model") in located
+    assert len(sarif_run["results"]) == 6
+
+
+# ---- severity: --strict, --ignore, pyproject.toml -----------------------------------------------
+
+
+def test_warnings_pass_by_default_and_fail_under_strict(work: Path) -> None:
+    """Warnings alone exit 0; --strict makes them fail (exit 1) and the summary says why."""
+    relaxed = lint("requests/warnings", cwd=work)
+    strict = lint("--strict", "requests/warnings", cwd=work)
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert relaxed.stdout.splitlines()[-1] == "2 request(s) in 2 file(s): 0 error(s), 2 warning(s)"
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1].endswith("2 warning(s) (--strict: warnings fail)")
+
+
+def test_ignore_option_drops_a_rule_from_the_report_and_the_exit_code(work: Path) -> None:
+    """--ignore RULE_ID (repeatable) removes that rule's findings everywhere, errors included."""
+    args = ["--ignore", "seedance.duration-range"] + [a for rule in WARNING_RULES for a in ("--ignore", rule)]
+    files = ("requests/warnings", "requests/invalid/duration_out_of_range.json")
+    run = lint("--strict", "--format", "json", *args, *files, cwd=work)
+    assert run.returncode == 0, run.stdout
+    assert all(r["valid"] and not r["warnings"] for r in run.json()["results"])
+    assert run.json()["summary"]["errors"] == run.json()["summary"]["warnings"] == 0
+
+
+def test_pyproject_ignore_list_from_the_nearest_pyproject_above_the_cwd_is_applied(work: Path) -> None:
+    """``ignore = [...]`` under [tool.uniall-lint] in the nearest pyproject.toml, searched upward from
+    the working directory, acts like --ignore; other tables in the file are irrelevant."""
+    rules = ", ".join(f'"{rule}"' for rule in WARNING_RULES)
+    write(work / "pyproject.toml", f'[project]\nname = "x"\n\n[tool.uniall-lint]\nignore = [{rules}]\n')
+    subdir = work / "requests"
+    run = lint("--strict", "warnings", "valid_bare.json", cwd=subdir)
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines()[-1] == "3 request(s) in 3 file(s): 0 error(s), 0 warning(s)"
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "stderr_says"),
+    [
+        pytest.param(b'[tool.uniall-lint]\nignore = "common.unknown-field"\n', "must be a list", id="ignore-not-list"),
+        pytest.param(b"[tool]\nuniall-lint = 3\n", "must be a table", id="uniall-lint-not-a-table"),
+        pytest.param(b"[tool.uniall-lint\n", "cannot read", id="bad-toml"),
+        pytest.param(b'[tool.uniall-lint]\nignore = ["\xff"]\n', "cannot read", id="not-utf8"),
+    ],
+)
+def test_broken_pyproject_configuration_is_a_usage_error_naming_the_file(
+    tmp_path: Path, pyproject: bytes, stderr_says: str
+) -> None:
+    """A pyproject.toml the linter cannot take its configuration from stops the run (exit 2) with a
+    message naming that file, rather than silently linting without the intended ignores."""
+    write(tmp_path / "pyproject.toml", pyproject)
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint("good.json", cwd=tmp_path)
+    assert run.returncode == 2
+    assert str(tmp_path / "pyproject.toml") in run.stderr and stderr_says in run.stderr
+
+
+# ---- bad input: every file gets its own clear error, the rest is still linted -------------------
+
+
+def _deep(depth: int) -> bytes:
+    return b'{"model": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+BAD_INPUTS = [
+    pytest.param("bad.json", b'{"model": "seedance2.0-720p", ', "not valid JSON", id="malformed-json"),
+    pytest.param("bad.json", b'{"model": "seed\xffance"}', "not UTF-8 text (byte 15)", id="not-utf8"),
+    pytest.param("bad.json", b"", "empty file", id="empty-file"),
+    pytest.param("bad.json", b" \n\t\n", "empty file", id="whitespace-only-file"),
+    pytest.param("bad.json", _deep(10_000), "nested too deeply", id="nested-10000-deep"),
+    pytest.param("bad.json", b'{"model": "seedance2.0-720p", "duration": NaN}', "NaN is not valid JSON", id="nan"),
+    pytest.param("bad.json", b'{"model": "seedance2.0-720p", "duration": 1e400}', "too large for a 64-bit", id="1e400"),
+    pytest.param(
+        "bad.json",
+        b'{"model": "seedream-4.0", "prompt": "a cat", "n": 1' + b"0" * 400 + b"}",
+        "too large for a 64-bit",
+        id="integer-beyond-double-range",
+    ),
+    pytest.param("bad.json", b"\xff\xfe{\x00}\x00", "not UTF-8 text", id="utf16-file"),
+    pytest.param("missing.json", None, "cannot read: No such file or directory", id="missing-file"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "says"), BAD_INPUTS)
+def test_unreadable_input_is_a_per_file_error_exit_2_and_the_good_file_is_still_linted(
+    tmp_path: Path, name: str, content: bytes | None, says: str
+) -> None:
+    """Bad input is the user's to fix, so it gets a one-line explanation naming the file (no
+    traceback, no giving up): exit 2, and the good file next to it is still linted and reported."""
+    if content is not None:
+        write(tmp_path / name, content)
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint(name, "good.json", cwd=tmp_path)
+    assert run.returncode == 2, run.stdout
+    [problem] = [line for line in run.stdout.splitlines() if f"{name}: unreadable: " in line]
+    assert says in problem and len(problem) < 200, problem
+    assert "good.json: ok (seedance2.0-720p -> POST /v1/video/generations)" in run.stdout
+    summary = "1 request(s) in 2 file(s): 0 error(s), 0 warning(s), 1 unreadable input(s)"
+    assert run.stdout.splitlines()[-1] == summary
+
+
+def test_a_50_mb_file_is_rejected_quickly_by_size_and_the_good_file_is_still_linted(tmp_path: Path) -> None:
+    """Inputs over 16 MB are refused without being read whole or parsed, so a stray 50 MB dump
+    costs well under a few seconds; the message says what to do."""
+    with (tmp_path / "huge.json").open("wb") as handle:
+        handle.write(b'{"model": "seedance2.0-720p", "prompt": "')
+        handle.write(b"a" * (50 * 1024 * 1024))
+        handle.write(b'", "duration": 5}')
+    write(tmp_path / "good.json", VALID_BODY)
+    started = time.monotonic()
+    run = lint("huge.json", "good.json", cwd=tmp_path)
+    elapsed = time.monotonic() - started
+    assert run.returncode == 2
+    assert "huge.json: unreadable: file is larger than 16 MB; split it into smaller files" in run.stdout
+    assert "good.json: ok" in run.stdout
+    assert elapsed < 5, f"took {elapsed:.1f}s"
+
+
+def test_non_object_bodies_are_lint_errors_under_their_rule_not_unreadable_input(tmp_path: Path) -> None:
+    """A file that parses as JSON but is not an object (array, string, null, an envelope whose body
+    is an array) is a request the API would reject: an *error* under the spec's rule
+    common.body-not-object (exit 1, --ignore-able, in SARIF as that rule), not an unreadable input,
+    and it names the file while the good one is still linted."""
+    write(tmp_path / "array.json", b"[1, 2]")
+    write(tmp_path / "string.json", b'"a city"')
+    write(tmp_path / "null.json", b"null")
+    write(tmp_path / "envelope.json", {"method": "POST", "path": "/v1/video/generations", "body": [VALID_BODY]})
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint("array.json", "string.json", "null.json", "envelope.json", "good.json", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout
+    for name in ("array.json", "string.json", "null.json", "envelope.json"):
+        assert f"{name}: error [common.body-not-object] at /: A request body must be a JSON object." in run.stdout
+    assert "good.json: ok" in run.stdout
+
+
+def test_unreadable_inputs_appear_in_json_github_and_sarif_output_too(tmp_path: Path) -> None:
+    """Machine formats carry unreadable inputs as well: an ``input_error`` result in JSON, an
+    ::error annotation in github, an ``input.unreadable`` result in SARIF; all exit 2."""
+    write(tmp_path / "empty.json", b"")
+    write(tmp_path / "nan.json", b'{"duration": NaN}')
+    write(tmp_path / "good.json", VALID_BODY)
+    files = ("empty.json", "nan.json", "good.json")
+    as_json = lint("--format", "json", *files, cwd=tmp_path)
+    as_github = lint("--format", "github", *files, cwd=tmp_path)
+    as_sarif = lint("--format", "sarif", *files, cwd=tmp_path)
+    assert as_json.returncode == as_github.returncode == as_sarif.returncode == 2
+    empty, nan, good = as_json.json()["results"]
+    assert "empty file" in empty["input_error"] and "NaN" in nan["input_error"]
+    assert not empty["valid"] and good["valid"] and "input_error" not in good
+    assert as_json.json()["summary"]["unreadable"] == 2
+    assert as_github.stdout.count("::error file=") == 2 and "title=unreadable input::empty file" in as_github.stdout
+    results = as_sarif.json()["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [
+        ("input.unreadable", "empty.json"),
+        ("input.unreadable", "nan.json"),
+    ]
+
+
+# ---- messages that help -------------------------------------------------------------------------
+
+
+def test_typos_in_model_ids_and_field_names_get_did_you_mean_suggestions(work: Path) -> None:
+    """Model IDs must be exact and unknown fields are silently dropped upstream, so the linter
+    suggests the documented spelling: `seedance-2.0-720p` -> `seedance2.0-720p`, and on a model
+    that has aspect_ratio, `aspectRatio` -> `aspect_ratio`."""
+    run = lint(
+        "--format",
+        "json",
+        "requests/invalid/nested/model_typo.json",
+        "requests/warnings/aspect_ratio_camel_case.json",
+        cwd=work,
+    )
+    assert run.returncode == 1
+    model_typo, field_typo = run.json()["results"]
+    [unknown_model] = model_typo["errors"]
+    assert unknown_model["rule"] == "common.unknown-model"
+    assert unknown_model["message"].endswith('Got "seedance-2.0-720p"; did you mean `seedance2.0-720p`?')
+    [unknown_field] = field_typo["warnings"]
+    assert (unknown_field["rule"], unknown_field["pointer"]) == ("common.unknown-field", "/aspectRatio")
+    assert unknown_field["message"].endswith("Unknown field `aspectRatio`; did you mean `aspect_ratio`?")
+
+
+# ---- robustness of output -----------------------------------------------------------------------
+
+
+def test_output_survives_a_stdout_that_cannot_encode_the_cjk_doc_sources(work: Path) -> None:
+    """Doc sources quote Chinese section titles; on an ASCII or legacy-codepage stdout the text
+    report escapes them and JSON uses \\u escapes, so it still parses to the same content."""
+    target = "requests/invalid/duration_out_of_range.json"
+    text = lint(target, cwd=work, env=_env(PYTHONIOENCODING="ascii"))
+    as_json = lint("--format", "json", target, cwd=work, env=_env(PYTHONIOENCODING="cp1252"))
+    assert text.returncode == as_json.returncode == 1
+    assert "error [seedance.duration-range]" in text.stdout and "\\u6a21" in text.stdout
+    [error] = as_json.json()["results"][0]["errors"]
+    assert "§ 3. 模型与允许值" in error["source"]
+
+
+def test_a_reader_that_stops_early_does_not_produce_a_broken_pipe_traceback(tmp_path: Path) -> None:
+    """``uniall_lint.py big.jsonl | head`` closes the pipe mid-report; the linter just stops."""
+    write(tmp_path / "big.jsonl", (json.dumps(OUT_OF_RANGE_BODY) + "\n") * 2000)
+    proc = subprocess.Popen(
+        [sys.executable, str(LINTER), "--format", "json", "big.jsonl"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf-8", errors="replace")
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+# ---- the console script -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["text", "sarif"])
+def test_uniall_spec_lint_prints_the_same_report_and_exit_code_as_the_script(work: Path, output_format: str) -> None:
+    """``uniall-spec lint ARGS`` runs the generated linter itself, so it is a drop-in for the script."""
+    if not UNIALL_SPEC.exists():
+        pytest.skip(f"console script not installed at {UNIALL_SPEC}")
+    args = ["--format", output_format, "--ignore", "common.unknown-field", "requests"]
+    script = lint(*args, cwd=work)
+    command = [str(UNIALL_SPEC), "lint", *args]
+    console = _finish(subprocess.run(command, cwd=work, capture_output=True, env=_env(), timeout=60, check=False))
+    assert (console.returncode, console.stdout, console.stderr) == (script.returncode, script.stdout, script.stderr)
+    assert script.returncode == 1 and script.stdout
