@@ -183,6 +183,105 @@ def generate(spec_dir: Path, out_dir: Path, check_only: bool) -> None:
     _generation(spec_dir, out_dir, compare if check_only else write)
 
 
+PINNED_DOCS = SPEC_DIR / "sources" / "uniall-llms-full.txt"
+DOCS_OPTION = click.option(
+    "--docs",
+    "docs",
+    default=str(PINNED_DOCS),
+    show_default="the pinned snapshot spec/sources/uniall-llms-full.txt",
+    help="The docs to read: a file (folded capture or newline llms-full.txt) or an http(s) URL.",
+)
+REPORT_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for issues and pull requests.",
+)
+
+
+@main.command()
+@DOCS_OPTION
+@REPORT_FORMAT
+@click.option(
+    "--update-lock",
+    is_flag=True,
+    help="After reporting, record these docs' facts and page hashes as the new baseline (exit 0).",
+)
+@click.option(
+    "--lock",
+    "lock_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The baseline file  [default: <spec>/sources/facts.lock.json]",
+)
+@SPEC_OPTION
+def drift(docs: str, fmt: str, update_lock: bool, lock_path: Path | None, spec_dir: Path) -> None:
+    """Compare the docs' facts with the locked baseline; name each drift and the spec it touches.
+
+    Exit 0 no drift, 1 drift (including pages to review), 2 docs or lock unreadable.
+    """
+    from . import drift as d
+
+    lock_file = lock_path or spec_dir / "sources" / d.LOCK_NAME
+    try:
+        text, snapshot = d.read_docs(docs)
+    except d.DocsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    items: list[d.DriftItem] = []
+    if lock_file.is_file():
+        try:
+            locked = d.load_lock(lock_file)
+        except (ValueError, KeyError, TypeError) as exc:
+            click.echo(f"error: the lock {lock_file} is unreadable ({exc}); rebuild it with --update-lock", err=True)
+            sys.exit(2)
+        items = d.compare(locked, d.current_against(snapshot, text, locked))
+    elif not update_lock:
+        click.echo(f"error: no lock at {lock_file}; create it with `uniall-spec drift --update-lock`", err=True)
+        sys.exit(2)
+    if items:
+        d.annotate(items, _load(spec_dir), snapshot)
+    click.echo(d.RENDERERS[fmt](items), nl=False)
+    if update_lock:
+        current = d.baseline_of(snapshot, text)
+        name = Path(docs).name if not docs.startswith(("http://", "https://")) else docs
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock_file.write_text(d.dump_lock(current, name), encoding="utf-8")
+        counts = ", ".join(f"{k} {v}" for k, v in d.fact_counts(current.facts).items())
+        click.echo(f"lock updated: {lock_file} ({len(current.pages)} pages; facts: {counts})", err=True)
+        sys.exit(0)
+    sys.exit(1 if items else 0)
+
+
+@main.command()
+@DOCS_OPTION
+@REPORT_FORMAT
+@SPEC_OPTION
+def examples(docs: str, fmt: str, spec_dir: Path) -> None:
+    """Lint every request example in the docs: valid, invalid with the violations, or not valid JSON.
+
+    Exit 0 when the report is made (whatever the verdicts), 2 when the docs are unreadable.
+    """
+    from . import drift as d
+    from . import example_lint as x
+
+    try:
+        _, snapshot = d.read_docs(docs)
+    except d.DocsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    found = x.scan(snapshot)
+    verdicts = x.lint_examples(found, x.compile_linter(_load(spec_dir)))
+    if fmt == "json":
+        _print_json({"counts": x.counts(verdicts), "examples": x.to_json(verdicts)})
+    elif fmt == "markdown":
+        click.echo(x.render_markdown(verdicts, found, docs), nl=False)
+    else:
+        click.echo(x.render_text(verdicts), nl=False)
+
+
 LINTER_PATH = GENERATED_DIR / "lint" / "uniall_lint.py"
 
 

@@ -38,9 +38,9 @@ def jinja_env() -> Environment:
 
 
 def emitters() -> list[Emitter]:
-    from .emitters import capabilities, client, linter, openapi, schemas
+    from .emitters import capabilities, client, examples_report, linter, openapi, schemas
 
-    return [capabilities.emit, client.emit, linter.emit, openapi.emit, schemas.emit]
+    return [capabilities.emit, client.emit, examples_report.emit, linter.emit, openapi.emit, schemas.emit]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:
@@ -76,7 +76,11 @@ def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
     """A unified diff per file that differs between ``files`` and ``out_dir`` (empty: up to date)."""
     diffs: list[str] = []
     on_disk = (
-        {p.relative_to(out_dir).as_posix(): p for p in sorted(out_dir.rglob("*")) if p.is_file()}
+        {
+            p.relative_to(out_dir).as_posix(): p
+            for p in sorted(out_dir.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts  # Python's bytecode caches, not ours
+        }
         if out_dir.exists()
         else {}
     )

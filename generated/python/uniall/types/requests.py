@@ -413,7 +413,7 @@ class GptImage2AutoImagesGenerationsRequest(BaseModel):
     """
     output_format: Literal['png', 'jpeg', 'webp'] | None = None
     """
-    png, jpeg or webp (default png per the generate reference page). (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
+    png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
     prompt: str
     """
@@ -460,7 +460,7 @@ class GptImage2ImagesGenerationsRequest(BaseModel):
     """
     output_format: Literal['png', 'jpeg', 'webp'] | None = None
     """
-    png, jpeg or webp (default png per the generate reference page). (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
+    png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
     prompt: str
     """
@@ -556,7 +556,7 @@ class GptImage2OriginImagesGenerationsRequest(BaseModel):
     """
     output_format: Literal['png', 'jpeg', 'webp'] | None = None
     """
-    png, jpeg or webp (default png per the generate reference page). (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
+    png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
     prompt: str
     """
@@ -1714,7 +1714,7 @@ class KlingV3ProAudioVideoGenerationsRequest(BaseModel):
     """
     duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
     """
-    Output seconds, 3 to 15. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     extra_body: ExtraBody8 | None = None
     """
@@ -1755,7 +1755,7 @@ class KlingV3ProSilentVideoGenerationsRequest(BaseModel):
     """
     duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
     """
-    Output seconds, 3 to 15. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     extra_body: ExtraBody9 | None = None
     """
@@ -1796,7 +1796,7 @@ class KlingV3StdAudioVideoGenerationsRequest(BaseModel):
     """
     duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
     """
-    Output seconds, 3 to 15. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     extra_body: ExtraBody10 | None = None
     """
@@ -1837,7 +1837,7 @@ class KlingV3StdSilentVideoGenerationsRequest(BaseModel):
     """
     duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
     """
-    Output seconds, 3 to 15. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     extra_body: ExtraBody11 | None = None
     """
@@ -3564,9 +3564,9 @@ class Veo31FastVideo1080pVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
@@ -3611,9 +3611,9 @@ class Veo31FastVideo4kVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
@@ -3658,9 +3658,9 @@ class Veo31FastVideo720pVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
@@ -3705,9 +3705,9 @@ class Veo31Video1080pVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
@@ -3752,9 +3752,9 @@ class Veo31Video4kVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
@@ -3799,9 +3799,9 @@ class Veo31Video720pVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    duration: Literal[4, 6, 8] | None = None
+    duration: Literal[4, 6, 8, '4', '6', '8'] | None = None
     """
-    Output seconds, one of 4, 6, 8. Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     extra_body: ExtraBody20 | None = None
     """
