@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check-generated test lint typecheck check-spec clean-venv
+.PHONY: generate check-generated test lint typecheck check-spec clean-venv bench test-property test-thorough
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,25 @@ typecheck: $(STAMP)
 
 test: $(STAMP) check-spec check-generated lint typecheck
 	$(BIN)/pytest
+
+# The Hypothesis property tests alone (tests/test_properties.py): `ci` profile (derandomised, the
+# one `make test` runs), or the `thorough` profile with many more examples per property.
+test-property: $(STAMP)
+	$(BIN)/pytest tests/test_properties.py
+
+test-thorough: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest tests/test_properties.py
+
+# `make bench` (not part of `make test`): the generated linter against JSON Schema validators and
+# pydantic; writes bench/results.md and bench/results.json. Installs requirements-bench.lock first.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench
 
 clean-venv:
 	rm -rf $(VENV)

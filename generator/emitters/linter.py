@@ -619,5 +619,21 @@ def render(spec: m.Spec) -> str:
     )
 
 
+def render_script(spec: m.Spec) -> str:
+    """The standalone script: the module source embedded as a string, compiled once and cached."""
+    source = render(spec)
+    if "'''" in source or source.endswith("\\"):
+        raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
+    return (
+        jinja_env()
+        .get_template("uniall_lint_script.py.j2")
+        .render(
+            fingerprint=fingerprint(spec),
+            sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+            source=source,
+        )
+    )
+
+
 def emit(spec: m.Spec) -> Mapping[str, str]:
-    return {"lint/uniall_lint.py": render(spec)}
+    return {"lint/uniall_lint.py": render_script(spec)}

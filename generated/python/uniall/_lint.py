@@ -2531,12 +2531,18 @@ def _configured_ignores() -> list[str]:
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(candidate):
+            try:
+                with open(candidate, "rb") as handle:
+                    data = handle.read()
+            except OSError as exc:
+                raise _InputError(f"{candidate}: cannot read [tool.uniall-lint]: {exc}") from None
+            if b"uniall-lint" not in data:
+                return []  # the nearest pyproject.toml has no table for us; parsing it would only cost time
             import tomllib
 
             try:
-                with open(candidate, "rb") as handle:
-                    document = tomllib.load(handle)
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                document = tomllib.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raise _InputError(f"{candidate}: cannot read [tool.uniall-lint]: {exc}") from None
             tool = document.get("tool", {})
             table = tool.get("uniall-lint", {}) if isinstance(tool, dict) else {}

@@ -1,0 +1,194 @@
+"""``python -m bench``: build the corpus and validators, time everything, write bench/results.{md,json}."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.loader import load_spec
+
+from . import corpus as corpus_mod
+from . import measure, report, whatif
+from . import validators as v
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=7, help="timed rounds per validator and corpus")
+    parser.add_argument("--min-seconds", type=float, default=0.3, help="minimum length of one timed round")
+    parser.add_argument("--cold-runs", type=int, default=25, help="runs per command for cold start (>= 20)")
+    parser.add_argument("--generate-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE, help="directory for results.md and results.json")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
+
+    def say(text: str) -> None:
+        print(f"[bench {time.perf_counter() - started:6.1f}s] {text}", file=sys.stderr, flush=True)
+
+    spec = load_spec()
+    lint = v.load_linter()
+    schemas = v.SchemaSet.load()
+    say("building validators")
+    built: list[v.Validator] = []
+
+    def add(factory: Any, *factory_args: Any) -> Any:
+        t = time.perf_counter()
+        made = factory(*factory_args)
+        elapsed = time.perf_counter() - t
+        items = made[0] if isinstance(made, tuple) else made
+        for item in items if isinstance(items, list) else [items]:
+            item.build_seconds = elapsed
+            built.append(item)
+        return made
+
+    add(v.linter, lint)
+    add(v.jsonschema_validators, schemas)
+    from jsonschema import Draft202012Validator
+
+    reference = {key: Draft202012Validator(s) for key, s in schemas.per_model.items()}
+
+    def schema_valid(endpoint: str, model: str, body: dict[str, Any]) -> bool:
+        validator = reference.get((endpoint, model))
+        return validator is not None and bool(validator.is_valid(body))
+
+    say("building the corpus")
+    corpus = corpus_mod.build(spec, lint, schema_valid)
+    needed = {(r.endpoint, r.model) for r in (*corpus.valid, *corpus.invalid)}
+    say(f"corpus: {len(corpus.valid)} valid, {len(corpus.invalid)} invalid requests")
+    add(v.jsonschema_rs_validators, schemas)
+    say("compiling fastjsonschema (draft-07 conversion)")
+    _, conversion = add(v.fastjsonschema_validators, schemas, needed)
+    say("generating pydantic models with datamodel-code-generator")
+    add(v.pydantic_validator, schemas, needed)
+
+    valid = [(r.endpoint, r.body) for r in corpus.valid]
+    invalid = [(r.endpoint, r.body) for r in corpus.invalid]
+
+    say("what-if variants of the linter")
+    whatif_dir = Path(tempfile.mkdtemp(prefix="bench-whatif-"))
+    expected = {
+        kind: [lint.lint_request(body, endpoint).to_dict() for endpoint, body in requests]
+        for kind, requests in (("valid", valid), ("invalid", invalid))
+    }
+
+    def same(path: Path) -> str | None:
+        module = v.load_module(path, path.stem)
+        for kind, requests in (("valid", valid), ("invalid", invalid)):
+            got = [module.lint_request(body, endpoint).to_dict() for endpoint, body in requests]
+            if got != expected[kind]:
+                return f"results differ from the linter's on the {kind} corpus"
+        return None
+
+    variants = whatif.build(v.LINTER, whatif_dir, same)
+    checks = {validator.name: validator.check for validator in built}
+    for variant in variants:
+        if variant.path is not None and variant.purpose == "throughput":
+            checks[f"what-if: {variant.name}"] = v.linter(v.load_module(variant.path, variant.path.stem)).check
+
+    measured: dict[str, dict[str, tuple[measure.Spread, int]]] = {}
+    for kind, requests in (("valid", valid), ("invalid", invalid)):
+        say(f"throughput on the {kind} corpus: {len(checks)} checks x {args.repeats} interleaved rounds")
+        measured[kind] = measure.throughput(checks, requests, args.repeats, args.min_seconds)
+    rows: list[dict[str, Any]] = []
+    for validator in built:
+        row: dict[str, Any] = {
+            "name": validator.name,
+            "library": validator.library,
+            "reports": validator.reports,
+            "notes": validator.notes,
+            "build_seconds": validator.build_seconds,
+        }
+        for kind, requests in (("valid", valid), ("invalid", invalid)):
+            spread, flagged = measured[kind][validator.name]
+            row[kind] = {**spread.as_dict(), "flagged": flagged, "requests": len(requests)}
+        rows.append(row)
+    whatif_rows: list[dict[str, Any]] = []
+    for variant in variants:
+        entry: dict[str, Any] = {"name": variant.name, "purpose": variant.purpose, "problem": variant.problem}
+        for kind in ("valid", "invalid"):
+            if f"what-if: {variant.name}" in measured[kind]:
+                entry[kind] = measured[kind][f"what-if: {variant.name}"][0].as_dict()
+        whatif_rows.append(entry)
+
+    say("profiling the linter")
+    linter_check = built[0].check
+    profiles = {
+        "valid": measure.profile_calls(linter_check, valid, 3, 12),
+        "invalid": measure.profile_calls(linter_check, invalid, 3, 12),
+    }
+
+    say("cold start")
+    one = next(r for r in corpus.valid if r.family == "seedance" and lint.lint_request(r.body).endpoint == r.endpoint)
+    python = measure.base_python()
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
+        request_file = Path(tmp) / "one.json"
+        request_file.write_text(json.dumps(one.body, indent=2), encoding="utf-8")
+        schema_file = schemas.files[(one.endpoint, one.model)]
+        check_jsonschema = str(Path(sys.executable).with_name("check-jsonschema"))
+        commands = {
+            "python3 generated/lint/uniall_lint.py one.json": [python, str(v.LINTER), str(request_file)],
+            "check-jsonschema --schemafile <per-model schema> one.json": [
+                check_jsonschema,
+                "--schemafile",
+                str(schema_file),
+                str(request_file),
+            ],
+            "python3 -c pass": [python, "-c", "pass"],
+        }
+        for variant in variants:
+            if variant.path is not None and variant.purpose == "cold start":
+                commands[f"what-if: {variant.name}"] = [python, str(variant.path), str(request_file)]
+        cold = measure.cold_start(commands, args.cold_runs)
+        split = measure.cold_start_split(python, v.LINTER, request_file, 7)
+    cold_info = {
+        "python": python,
+        "request": {"model": one.model, "endpoint": one.endpoint, "bytes": one.size},
+        "schema_file": str(schema_file.relative_to(v.ROOT)),
+        "commands": {name: result.as_dict() for name, result in cold.items()},
+        "linter_split": split,
+    }
+
+    say("uniall-spec generate")
+    generate, generate_error = measure.generate_time(args.generate_runs)
+
+    results = report.assemble(
+        corpus=corpus,
+        rows=rows,
+        conversion=conversion.counts,
+        cold=cold_info,
+        generate=generate.as_dict() if generate else None,
+        generate_error=generate_error,
+        profiles=profiles,
+        whatif=whatif_rows,
+        settings={
+            "repeats": args.repeats,
+            "min_seconds": args.min_seconds,
+            "cold_runs": args.cold_runs,
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": os.getloadavg()[0],
+        },
+        fingerprint=str(getattr(lint, "SPEC_FINGERPRINT", "")),
+        elapsed=time.perf_counter() - started,
+    )
+    shutil.rmtree(whatif_dir, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (args.out / "results.md").write_text(report.markdown(results), encoding="utf-8")
+    say(f"wrote {args.out / 'results.md'} and results.json")
+    for target in results["targets"]:
+        print(f"{'met   ' if target['met'] else 'MISSED'} {target['target']}: {target['measured']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
