@@ -90,27 +90,51 @@ def _fields_at(family: m.Family, endpoint: str) -> list[m.Field]:
     return [f for f in family.fields if f.name != "model" and (not f.endpoints or endpoint in f.endpoints)]
 
 
+_JSON_OF = {str: "string", bool: "boolean", int: "integer", float: "number"}
+
+
+def _covered(values: tuple[m.Scalar, ...]) -> set[str]:
+    """The JSON types a fixed value set speaks for (an integer set also covers ``number``'s integers)."""
+    return {_JSON_OF[type(v)] for v in values}
+
+
+def _value_set(values: tuple[m.Scalar, ...]) -> dict[str, Any]:
+    """An enum, or for a run of whole numbers a bounded integer: pydantic's ``Literal[1, 2]`` takes
+    ``True`` as 1, a strict bounded ``int`` does not."""
+    if all(type(v) is int for v in values) and len(values) > 2:
+        numbers = sorted(int(v) for v in values)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return {"type": "integer", "minimum": numbers[0], "maximum": numbers[-1]}
+    return {"enum": list(values)}
+
+
 def _typing_schema(field: m.Field, fixed: Mapping[str, tuple[m.Scalar, ...]], prefix: str = "") -> dict[str, Any]:
+    """Every JSON type the field takes, as alternatives; a fixed value set replaces the types it covers."""
     path = f"{prefix}{field.name}"
-    schema: dict[str, Any] = {}
     values = fixed.get(path)
-    if values is not None:
-        schema["enum"] = list(values)
-    elif field.properties:
-        schema["type"] = "object"
-        schema["properties"] = {p.name: _typing_schema(p, fixed, f"{path}.") for p in field.properties}
-    elif field.items is not None:
-        item: dict[str, Any] = {"type": list(field.items.types) if len(field.items.types) > 1 else field.items.types[0]}
-        if field.items.properties:
-            item["properties"] = {p.name: _typing_schema(p, fixed, f"{path}[].") for p in field.items.properties}
-        schema["type"] = "array"
-        schema["items"] = item
-    else:
-        schema["type"] = list(field.types) if len(field.types) > 1 else field.types[0]
-    if field.description:
-        schema["description"] = f"{field.description} (source: {field.source.cite()})"
-    else:
-        schema["description"] = f"Source: {field.source.cite()}"
+    covered = _covered(values) if values is not None else set()
+    options: list[dict[str, Any]] = [_value_set(values)] if values is not None else []
+    for json_type in field.types:
+        if json_type in covered:
+            continue
+        if json_type == "object":
+            option: dict[str, Any] = {"type": "object"}
+            if field.properties:
+                option["properties"] = {p.name: _typing_schema(p, fixed, f"{path}.") for p in field.properties}
+        elif json_type == "array":
+            option = {"type": "array"}
+            if field.items is not None:
+                items = field.items
+                item: dict[str, Any] = {"type": list(items.types) if len(items.types) > 1 else items.types[0]}
+                if items.properties:
+                    item["properties"] = {p.name: _typing_schema(p, fixed, f"{path}[].") for p in items.properties}
+                option["items"] = item
+        else:
+            option = {"type": json_type}
+        options.append(option)
+    schema: dict[str, Any] = options[0] if len(options) == 1 else {"anyOf": options}
+    cite = field.source.cite()
+    schema["description"] = f"{field.description} (source: {cite})" if field.description else f"Source: {cite}"
     return schema
 
 
@@ -132,10 +156,11 @@ class Overload:
 
 
 def _annotation(field: m.Field, values: tuple[m.Scalar, ...] | None) -> str:
-    if values is not None:
-        return "Literal[" + ", ".join(py_literal(v) for v in values) + "]"
-    parts = []
+    parts = ["Literal[" + ", ".join(py_literal(v) for v in values) + "]"] if values is not None else []
+    covered = _covered(values) if values is not None else set()
     for t in field.types:
+        if t in covered:
+            continue
         if t == "array":
             item = field.items.types[0] if field.items and len(field.items.types) == 1 else None
             parts.append(f"Sequence[{_PY_TYPES[item]}]" if item in ("string", "integer", "number") else "Sequence[Any]")
@@ -234,7 +259,7 @@ def _result_paths(spec: m.Spec) -> list[str]:
 def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]) -> str:
     """Run datamodel-code-generator over the typing schemas; deterministic (no timestamp)."""
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.parser import LiteralType
 
@@ -262,7 +287,11 @@ def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]
             use_schema_description=True,
             use_title_as_name=True,
             reuse_model=True,
+            use_annotated=True,
+            field_constraints=True,
             extra_fields="allow",
+            # JSON's true is not an integer and 1 is not a boolean: the linter and schemas agree.
+            strict_types=[StrictTypes.int, StrictTypes.float, StrictTypes.bool, StrictTypes.str],
             custom_file_header=(
                 "# Generated by uniall-spec (datamodel-code-generator over the capability spec); do not edit.\n"
                 "# Unknown fields are allowed: the linter warns about them, and users may run ahead of the docs.\n"
@@ -270,7 +299,18 @@ def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]
                 "# ruff: noqa: E501"
             ),
         )
-        return target.read_text(encoding="utf-8")
+        return _with_json_int(target.read_text(encoding="utf-8"))
+
+
+def _with_json_int(source: str) -> str:
+    """Swap pydantic's ``StrictInt`` for ``JsonInt`` (see ``types/_json.py``): JSON's ``5.0`` is an integer."""
+    block = re.search(r"^from pydantic import (\([^)]*\)|[^\n]*)\n", source, flags=re.MULTILINE)
+    if block is None or "StrictInt" not in block.group(0):
+        return source
+    names = [n.strip() for n in block.group(1).strip("()").split(",") if n.strip() and n.strip() != "StrictInt"]
+    imports = (f"from pydantic import {', '.join(names)}\n" if names else "") + "\nfrom ._json import JsonInt\n"
+    source = source[: block.start()] + imports + source[block.end() :]
+    return re.sub(r"\bStrictInt\b", "JsonInt", source)
 
 
 def emit(spec: m.Spec) -> Mapping[str, str]:

@@ -22,6 +22,19 @@ from ..literals import py_literal
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d*)\]")
 
 
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def ecma_pattern(pattern: str) -> str:
+    """The pattern with ``$`` meaning the very end of the string, in Python and ECMA 262 alike.
+
+    Python's ``$`` also matches before a final newline, so ``"5\\n"`` would pass ``^[0-9]$`` in the
+    linter and in the ``jsonschema`` library but not in ECMA-based validators. ``(?![\\s\\S])``
+    ("no character follows") means the same in both dialects, so the linter and the schemas use it.
+    """
+    return _DOLLAR.sub(lambda _: r"(?![\s\S])", pattern)
+
+
 def fingerprint(spec: m.Spec) -> str:
     """A short digest of the loaded spec: generated files say which spec they came from."""
     return hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
@@ -245,7 +258,7 @@ class _Compiler:
             self.depth -= 2
         elif kind == "pattern":
             assert path is not None and regex is not None
-            compiled = self.consts.add("RE", f"re.compile({regex!r})")
+            compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
             self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
             self.depth += 1
             self.emit(f"if x.__class__ is str and not {compiled}.search(x):")

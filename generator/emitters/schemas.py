@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
-from .linter import shared_item_prefix, split_path, strip_item_prefix
+from .linter import ecma_pattern, shared_item_prefix, split_path, strip_item_prefix
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -170,22 +170,33 @@ class _Builder:
         return current.items.properties if current is not None and current.items is not None else ()
 
     def required(self, path: str, fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
-        """``path`` must be present wherever its parent is (the linter's ``_absent``)."""
+        """``path`` must be present, as the linter's ``_absent`` reads it.
+
+        The keys after the last array step are required level by level (a missing parent object
+        counts as missing, a parent of another type is left to the type checks); before that, the
+        requirement applies inside every item that exists.
+        """
         parts = split_path(path)
-        parent, last = parts[:-1], parts[-1]
-        assert isinstance(last, str)
-        names = _names(self.family.fields if fields is None else fields, last) if not parent else [last]
-        if parent:
-            scope = self.family.fields if fields is None else fields
-            parent_path = _join(parent)
-            within = self._field_list(parent_path, scope)
-            names = _names(within, last)
+        last_array = max((i for i, p in enumerate(parts) if not isinstance(p, str)), default=-1)
+        prefix, keys = parts[: last_array + 1], [p for p in parts[last_array + 1 :] if isinstance(p, str)]
+        scope = self.family.fields if fields is None else fields
+        if prefix:
+            scope = self._field_list(_join(prefix), scope)
+            return self.at(_join(prefix), {"if": {"type": "object"}, "then": self._require_keys(keys, scope)}, fields)
+        return self._require_keys(keys, scope)
+
+    def _require_keys(self, keys: list[str], scope: tuple[m.Field, ...]) -> dict[str, Any]:
+        head, rest = keys[0], keys[1:]
+        names = _names(scope, head)
         need: dict[str, Any] = (
             {"required": [names[0]]} if len(names) == 1 else {"anyOf": [{"required": [n]} for n in names]}
         )
-        if not parent:
+        if not rest:
             return need
-        return self.at(_join(parent), {"if": {"type": "object"}, "then": need}, fields)
+        declared = _field_index(scope).get(head)
+        inner_scope = declared.properties if declared is not None else ()
+        inner = {"if": {"type": "object"}, "then": self._require_keys(rest, inner_scope)}
+        return {**need, "properties": {name: inner for name in names}}
 
     def _field_list(self, path: str, scope: tuple[m.Field, ...]) -> tuple[m.Field, ...]:
         current: m.Field | None = None
@@ -364,7 +375,7 @@ def _rule_schema(rule: m.Rule, builder: _Builder) -> dict[str, Any] | None:
         return builder.at(rule.field, bounds)
     if kind == "pattern":
         assert rule.field is not None and rule.pattern is not None
-        return builder.at(rule.field, {"pattern": rule.pattern})
+        return builder.at(rule.field, {"pattern": ecma_pattern(rule.pattern)})
     if kind == "items":
         assert rule.field is not None
         items = _items(rule.min_items, rule.max_items, rule.count_where, builder, rule.field)

@@ -391,10 +391,10 @@ _S35 = frozenset(('image-to-video', 'reference-to-video', 'text-to-video', 'vide
 _S36 = frozenset(('grok-imagine', 'grok-video-1.5',))
 _S37 = frozenset(('video-edit',))
 _S38 = frozenset(('image-to-video', 'text-to-video',))
-_RE39 = re.compile('^(?:[1-9]|1[0-5])$')
-_RE40 = re.compile('^(?:[1-9]|10)$')
+_RE39 = re.compile('^(?:[1-9]|1[0-5])(?![\\s\\S])')
+_RE40 = re.compile('^(?:[1-9]|10)(?![\\s\\S])')
 _S41 = frozenset(('video-extend',))
-_RE42 = re.compile('^(?:[2-9]|10)$')
+_RE42 = re.compile('^(?:[2-9]|10)(?![\\s\\S])')
 _P43 = ((0, ('extra_body',)), (0, ('input_video_seconds',)))
 _S44 = frozenset(('POST /v1/videos', 'POST /v1/videos/generations',))
 _S45 = frozenset(('480p', '720p',))
@@ -416,7 +416,7 @@ _S60 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16', 'auto',))
 _S61 = frozenset(('text-to-image',))
 _S62 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16',))
 _S63 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations',))
-_RE64 = re.compile('^(?:[3-9]|1[0-5])$')
+_RE64 = re.compile('^(?:[3-9]|1[0-5])(?![\\s\\S])')
 _P65 = ((0, ('seed',)),)
 _S66 = frozenset(('happy-horse-edit-1080p', 'happy-horse-edit-720p',))
 _S67 = frozenset(('happy-horse-1080p', 'happy-horse-720p',))
@@ -476,8 +476,8 @@ _S120 = frozenset(('audio_url', 'image_url', 'video_url',))
 _S121 = frozenset(('jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p',))
 _S122 = frozenset(('seedance2.0-1080p', 'seedance2.0-480p', 'seedance2.0-4k', 'seedance2.0-720p', 'seedance2.0-fast-480p', 'seedance2.0-fast-720p', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p',))
 _P123 = ((0, ('content',)), (2, 0), (0, ('text',)))
-_RE124 = re.compile('^(?:[4-9]|1[0-5])$')
-_RE125 = re.compile('^(?:[5-9]|1[0-5])$')
+_RE124 = re.compile('^(?:[4-9]|1[0-5])(?![\\s\\S])')
+_RE125 = re.compile('^(?:[5-9]|1[0-5])(?![\\s\\S])')
 _S126 = frozenset(('16:9', '1:1', '21:9', '3:4', '4:3', '9:16', 'auto',))
 _S127 = frozenset(('seedance2.0-480p', 'seedance2.0-fast-480p',))
 _S128 = frozenset(('480p',))
@@ -529,7 +529,7 @@ _S173 = frozenset(('veo3.1-fast-video-720p', 'veo3.1-video-720p',))
 _S174 = frozenset(('veo3.1-fast-video-1080p', 'veo3.1-video-1080p',))
 _S175 = frozenset(('veo3.1-fast-video-4k', 'veo3.1-video-4k',))
 _S176 = frozenset(('1080p', '720p',))
-_RE177 = re.compile('^(?:[1-9]|1[0-6])$')
+_RE177 = re.compile('^(?:[1-9]|1[0-6])(?![\\s\\S])')
 _S178 = frozenset(('viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p',))
 _S179 = frozenset(('viduq3p-1080p-offpeak', 'viduq3p-mix-720p',))
 _P180 = ((0, ('mode',)),)
@@ -770,7 +770,10 @@ def _count(doc: Any, steps: tuple[tuple[int, Any], ...]) -> int:
 def _number(doc: Any, steps: tuple[tuple[int, Any], ...], default: float) -> float:
     for _, x in _vals(doc, steps):
         if x.__class__ in _NUM:
-            return float(x)
+            try:
+                return float(x)
+            except OverflowError:  # an integer beyond a double: larger than any limit
+                return float("inf") if x > 0 else float("-inf")
     return default
 
 
@@ -2298,8 +2301,10 @@ def _closest(word: str, known: list[str]) -> str | None:
 def _show(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError, RecursionError):
+        # a value json cannot print (an integer past Python's digit limit, nesting past the stack)
+        kind = "number" if value.__class__ is int else value.__class__.__name__
+        text = f"<{kind} too large to show>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictFloat, StrictStr
+
+from ._json import JsonInt
 
 
 class UniAllRequests(BaseModel):
@@ -28,11 +30,11 @@ class InlineData(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    data: str | None = None
+    data: StrictStr | None = None
     """
     Base64 image data. (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § image editing)
     """
-    mime_type: str | None = None
+    mime_type: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § image editing
     """
@@ -46,7 +48,7 @@ class Part(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § image editing
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -60,7 +62,7 @@ class Content(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -81,7 +83,7 @@ class ImageConfig(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
     """
-    imageSize: str | None = None
+    imageSize: StrictStr | None = None
     """
     Shown as "1K" in the examples; no value list is given. (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples)
     """
@@ -103,7 +105,7 @@ class GenerationConfig(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    responseModalities: list[str] | None = None
+    responseModalities: list[StrictStr] | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -140,7 +142,7 @@ class Content1(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -183,7 +185,7 @@ class Content2(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -226,7 +228,7 @@ class Content3(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -269,7 +271,7 @@ class Content4(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -312,7 +314,7 @@ class Content5(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -355,7 +357,7 @@ class Content6(BaseModel):
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Examples
     """
@@ -394,20 +396,20 @@ class GptImage2AutoImagesGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Not supported by gpt-image-2 (declared so the linter can reject it); use size. (source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter Constraints)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Reference image for editing (a URL in JSON; a file in multipart uploads to /v1/images/tasks). (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference images when supported. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
     model: Literal['gpt-image-2-auto']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output image count, 1 to 8. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -415,7 +417,7 @@ class GptImage2AutoImagesGenerationsRequest(BaseModel):
     """
     png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Image generation or editing prompt. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -423,11 +425,11 @@ class GptImage2AutoImagesGenerationsRequest(BaseModel):
     """
     low, medium or high. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output dimensions (WIDTHxHEIGHT); controls both size and aspect ratio. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -441,20 +443,20 @@ class GptImage2ImagesGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Not supported by gpt-image-2 (declared so the linter can reject it); use size. (source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter Constraints)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Reference image for editing (a URL in JSON; a file in multipart uploads to /v1/images/tasks). (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference images when supported. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
     model: Literal['gpt-image-2']
-    n: Literal[1, 2, 3, 4, 5, 6, 7, 8] | None = None
+    n: Annotated[JsonInt | None, Field(ge=1, le=8)] = None
     """
     Output image count, 1 to 8. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -462,7 +464,7 @@ class GptImage2ImagesGenerationsRequest(BaseModel):
     """
     png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Image generation or editing prompt. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -470,7 +472,7 @@ class GptImage2ImagesGenerationsRequest(BaseModel):
     """
     low, medium or high. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -537,20 +539,20 @@ class GptImage2OriginImagesGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Not supported by gpt-image-2 (declared so the linter can reject it); use size. (source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter Constraints)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Reference image for editing (a URL in JSON; a file in multipart uploads to /v1/images/tasks). (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference images when supported. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
     model: Literal['gpt-image-2-origin']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output image count, 1 to 8. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -558,7 +560,7 @@ class GptImage2OriginImagesGenerationsRequest(BaseModel):
     """
     png, jpeg or webp. The default png is stated only on the openai-generate page, whose models are gpt-image-2-origin and gpt-image-2-auto; the gpt-image-2 pages give no default. (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Request Body Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Image generation or editing prompt. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -566,7 +568,7 @@ class GptImage2OriginImagesGenerationsRequest(BaseModel):
     """
     low, medium or high. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters)
     """
@@ -636,11 +638,11 @@ class ExtraBody(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    input_video_seconds: int | None = None
+    input_video_seconds: JsonInt | None = None
     """
     Billable seconds of the source video (a hint, positive whole seconds) for editing and extension. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    operation: str | None = None
+    operation: StrictStr | None = None
     """
     Capability hint text_to_video, image_to_video, reference_to_video, edit_video or video_extend. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -654,7 +656,7 @@ class Image(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    url: str | None = None
+    url: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
     """
@@ -668,7 +670,7 @@ class Video(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    url: str | None = None
+    url: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
     """
@@ -682,11 +684,11 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Output video seconds (not for video editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -694,28 +696,28 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     Site-specific options for grok-imagine video. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image: Image | None = None
+    image: StrictStr | Image | None = None
     """
     Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine-image']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     OpenAI-compatible number of images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    num_images: int | None = None
+    num_images: JsonInt | None = None
     """
     Number of images to generate, usually 1-4; recommended on async tasks. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
@@ -723,27 +725,27 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     Image file format (jpeg, png, webp). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation, editing or extension prompt. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Multi-image field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    resolution: str | None = None
+    resolution: StrictStr | None = None
     """
     Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; url is recommended. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    seconds: str | None = None
+    seconds: StrictStr | None = None
     """
     OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -751,19 +753,19 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     Async image task type, text2image or image2image; inferred from the image inputs when absent. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    video: Video | None = None
+    video: StrictStr | Video | None = None
     """
     Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video_url: str | None = None
+    video_url: StrictStr | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    video_urls: list[str] | None = None
+    video_urls: list[StrictStr] | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -777,11 +779,11 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Output video seconds (not for video editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -789,28 +791,28 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     Site-specific options for grok-imagine video. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image: Image | None = None
+    image: StrictStr | Image | None = None
     """
     Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine-image-quality']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     OpenAI-compatible number of images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    num_images: int | None = None
+    num_images: JsonInt | None = None
     """
     Number of images to generate, usually 1-4; recommended on async tasks. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
@@ -818,27 +820,27 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     Image file format (jpeg, png, webp). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation, editing or extension prompt. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Multi-image field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    resolution: str | None = None
+    resolution: StrictStr | None = None
     """
     Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; url is recommended. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    seconds: str | None = None
+    seconds: StrictStr | None = None
     """
     OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -846,19 +848,19 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     Async image task type, text2image or image2image; inferred from the image inputs when absent. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    video: Video | None = None
+    video: StrictStr | Video | None = None
     """
     Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video_url: str | None = None
+    video_url: StrictStr | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    video_urls: list[str] | None = None
+    video_urls: list[StrictStr] | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -872,7 +874,7 @@ class ExtraBody2(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    input_video_seconds: int | None = None
+    input_video_seconds: JsonInt | None = None
     """
     Billable seconds of the source video (a hint, positive whole seconds) for editing and extension. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -899,11 +901,11 @@ class GrokImagineVideosRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Output video seconds (not for video editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -911,74 +913,81 @@ class GrokImagineVideosRequest(BaseModel):
     """
     Site-specific options for grok-imagine video. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image: Image | None = None
+    image: StrictStr | Image | None = None
     """
     Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     OpenAI-compatible number of images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    num_images: int | None = None
+    num_images: JsonInt | None = None
     """
     Number of images to generate, usually 1-4; recommended on async tasks. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    output_format: str | None = None
+    output_format: StrictStr | None = None
     """
     Image file format (jpeg, png, webp). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation, editing or extension prompt. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Multi-image field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    resolution: str | None = None
+    resolution: StrictStr | None = None
     """
     Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; url is recommended. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    seconds: str | None = None
+    seconds: StrictStr | None = None
     """
     OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video: Video | None = None
+    video: StrictStr | Video | None = None
     """
     Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video_url: str | None = None
+    video_url: StrictStr | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    video_urls: list[str] | None = None
+    video_urls: list[StrictStr] | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    """
+
+
+class Duration(RootModel[JsonInt]):
+    root: Annotated[JsonInt, Field(ge=1, le=15)]
+    """
+    Output video seconds (not for video editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
 
@@ -990,7 +999,7 @@ class ExtraBody3(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    input_video_seconds: int | None = None
+    input_video_seconds: JsonInt | None = None
     """
     Billable seconds of the source video (a hint, positive whole seconds) for editing and extension. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -1008,11 +1017,11 @@ class GrokVideo15VideosRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
+    duration: Duration | StrictStr | None = None
     """
     Output video seconds (not for video editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -1020,40 +1029,40 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     Site-specific options for grok-imagine video. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image: Image | None = None
+    image: StrictStr | Image | None = None
     """
     Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-video-1.5']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     OpenAI-compatible number of images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    num_images: int | None = None
+    num_images: JsonInt | None = None
     """
     Number of images to generate, usually 1-4; recommended on async tasks. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    output_format: str | None = None
+    output_format: StrictStr | None = None
     """
     Image file format (jpeg, png, webp). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation, editing or extension prompt. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Multi-image field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
@@ -1061,11 +1070,11 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; url is recommended. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
-    seconds: str | None = None
+    seconds: StrictStr | None = None
     """
     OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
@@ -1073,21 +1082,28 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video: Video | None = None
+    video: StrictStr | Video | None = None
     """
     Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
-    video_url: str | None = None
+    video_url: StrictStr | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    video_urls: list[str] | None = None
+    video_urls: list[StrictStr] | None = None
     """
     Video input field named only to say grok-video-1.5 rejects it. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    """
+
+
+class Duration1(RootModel[JsonInt]):
+    root: Annotated[JsonInt, Field(ge=3, le=15)]
+    """
+    Output seconds, 3 to 15. For edit models it is used only for billing and the task record; the edit output length follows the input video (at most its first 15 seconds are processed). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
 
 
@@ -1107,28 +1123,28 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     `auto` or `origin`; the default follows the upstream default `auto`. (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration1 | StrictStr
     """
     Output seconds, 3 to 15. For edit models it is used only for billing and the task record; the edit output length follows the input video (at most its first 15 seconds are processed). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt text, at most 2500 characters. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed from 0 to 2147483647. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1136,7 +1152,7 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1158,28 +1174,28 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     `auto` or `origin`; the default follows the upstream default `auto`. (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration1 | StrictStr
     """
     Output seconds, 3 to 15. For edit models it is used only for billing and the task record; the edit output length follows the input video (at most its first 15 seconds are processed). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt text, at most 2500 characters. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed from 0 to 2147483647. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1187,7 +1203,7 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1209,28 +1225,28 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     `auto` or `origin`; the default follows the upstream default `auto`. (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration1 | StrictStr
     """
     Output seconds, 3 to 15. For edit models it is used only for billing and the task record; the edit output length follows the input video (at most its first 15 seconds are processed). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt text, at most 2500 characters. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed from 0 to 2147483647. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1238,7 +1254,7 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    video: str
+    video: StrictStr
     """
     Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1260,28 +1276,28 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     `auto` or `origin`; the default follows the upstream default `auto`. (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration1 | StrictStr
     """
     Output seconds, 3 to 15. For edit models it is used only for billing and the task record; the edit output length follows the input video (at most its first 15 seconds are processed). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt text, at most 2500 characters. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed from 0 to 2147483647. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1289,7 +1305,7 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`). (source: https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only))
     """
-    video: str
+    video: StrictStr
     """
     Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
@@ -1299,19 +1315,19 @@ class ContentItem(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    role: str | None = None
+    role: StrictStr | None = None
     """
     Image: `image`, `reference_image`, `first_frame`, `last_frame`; video: `reference_video`, `source_video`; audio: `reference_audio`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 9. Common Errors)
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     The prompt text of a `text` item. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 5.1 Text Item)
     """
-    type: str | None = None
+    type: StrictStr | None = None
     """
     `text`, `image_url`, `video_url` or `audio_url`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 5. `content[]` Structure)
     """
-    url: str | None = None
+    url: StrictStr | None = None
     """
     Media URL of an `image_url`, `video_url` or `audio_url` item. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 5.2 Image Item)
     """
@@ -1325,23 +1341,23 @@ class ExtraBody4(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    camera_fixed: bool | str | None = None
+    camera_fixed: StrictBool | StrictStr | None = None
     """
     Fixed-camera switch. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    draft: bool | None = None
+    draft: StrictBool | None = None
     """
     Draft mode. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    execution_expires_after: int | None = None
+    execution_expires_after: JsonInt | None = None
     """
     Positive integer, passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    frames: int | None = None
+    frames: JsonInt | None = None
     """
     Frame count (positive integer). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    generate_audio: bool | None = None
+    generate_audio: StrictBool | None = None
     """
     Whether to generate a video with audio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
@@ -1352,19 +1368,19 @@ class ExtraBody4(BaseModel):
     """
     Compatibility layer only: `reference_to_video`, `edit_video`, `extend_video` or `first_last_frame`. Ignored when `content[]` is sent. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    return_last_frame: bool | str | None = None
+    return_last_frame: StrictBool | StrictStr | None = None
     """
     Whether to return the last frame. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed (any integer). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    service_tier: str | None = None
+    service_tier: StrictStr | None = None
     """
     Passed through to the upstream; the platform does not enumerate values. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.4 `extra_body` Parameters)
     """
-    watermark: bool | str | None = None
+    watermark: StrictBool | StrictStr | None = None
     """
     Watermark switch. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -1382,7 +1398,7 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1390,7 +1406,7 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -1398,32 +1414,32 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['jisudance2.0-480p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1441,7 +1457,7 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1449,7 +1465,7 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -1457,32 +1473,32 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['jisudance2.0-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1500,7 +1516,7 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1508,7 +1524,7 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -1516,32 +1532,32 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['jisudance2.0-fast-480p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1559,7 +1575,7 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1567,7 +1583,7 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: int | str | None = None
+    duration: JsonInt | StrictStr | None = None
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -1575,32 +1591,32 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['jisudance2.0-fast-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -1614,20 +1630,20 @@ class KlingAvatarV2ProVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio_duration_seconds: float
+    audio_duration_seconds: StrictFloat
     """
     Audio length in seconds, used to estimate the cost and pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
-    audio_url: str
+    audio_url: StrictStr
     """
     URL of the audio that drives the lip movement (用于驱动口型). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
-    image_url: str
+    image_url: StrictStr
     """
     URL of the person image (人物图片 URL). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
     model: Literal['kling-avatar-v2-pro']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Style hint, e.g. scene, the person's state, camera feel. (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
@@ -1641,22 +1657,29 @@ class KlingAvatarV2StandardVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio_duration_seconds: float
+    audio_duration_seconds: StrictFloat
     """
     Audio length in seconds, used to estimate the cost and pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
-    audio_url: str
+    audio_url: StrictStr
     """
     URL of the audio that drives the lip movement (用于驱动口型). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
-    image_url: str
+    image_url: StrictStr
     """
     URL of the person image (人物图片 URL). (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
     """
     model: Literal['kling-avatar-v2-standard']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Style hint, e.g. scene, the person's state, camera feel. (source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only))
+    """
+
+
+class Duration5(RootModel[JsonInt]):
+    root: Annotated[JsonInt, Field(ge=3, le=15)]
+    """
+    Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
 
 
@@ -1664,7 +1687,7 @@ class MultiPromptItem(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     The prompt of one shot. (source: https://docs.uniall.ai/models/video/kling/create-task § Use `multi_prompt` image-to-video)
     """
@@ -1678,7 +1701,7 @@ class ExtraBody8(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    cfg_scale: float | None = None
+    cfg_scale: StrictFloat | None = None
     """
     Prompt adherence strength; higher values generally follow the prompt more closely. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1690,7 +1713,7 @@ class ExtraBody8(BaseModel):
     """
     Multi-shot prompt list for advanced image mode. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    negative_prompt: str | None = None
+    negative_prompt: StrictStr | None = None
     """
     Content to avoid. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1712,7 +1735,7 @@ class KlingV3ProAudioVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; image-to-video may not honour it (the output video decides). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
+    duration: Duration5 | StrictStr | None = None
     """
     Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1720,16 +1743,16 @@ class KlingV3ProAudioVideoGenerationsRequest(BaseModel):
     """
     Advanced Kling controls. (source: https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-pro-audio']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1753,7 +1776,7 @@ class KlingV3ProSilentVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; image-to-video may not honour it (the output video decides). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
+    duration: Duration5 | StrictStr | None = None
     """
     Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1761,16 +1784,16 @@ class KlingV3ProSilentVideoGenerationsRequest(BaseModel):
     """
     Advanced Kling controls. (source: https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-pro-silent']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1794,7 +1817,7 @@ class KlingV3StdAudioVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; image-to-video may not honour it (the output video decides). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
+    duration: Duration5 | StrictStr | None = None
     """
     Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1802,16 +1825,16 @@ class KlingV3StdAudioVideoGenerationsRequest(BaseModel):
     """
     Advanced Kling controls. (source: https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-std-audio']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1835,7 +1858,7 @@ class KlingV3StdSilentVideoGenerationsRequest(BaseModel):
     """
     Output aspect ratio; image-to-video may not honour it (the output video decides). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | None = None
+    duration: Duration5 | StrictStr | None = None
     """
     Output seconds, 3 to 15 (the create-task table types it as a string). (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1843,16 +1866,16 @@ class KlingV3StdSilentVideoGenerationsRequest(BaseModel):
     """
     Advanced Kling controls. (source: https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-std-silent']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
@@ -1870,20 +1893,20 @@ class MinimaxMusic26AudioTasksRequest(BaseModel):
     """
     Audio settings object, passed through according to the capabilities the platform exposes; its keys are not documented. (source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only))
     """
-    is_instrumental: bool | None = None
+    is_instrumental: StrictBool | None = None
     """
     Whether to generate instrumental music (no vocals). (source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only))
     """
-    lyrics: str | None = None
+    lyrics: StrictStr | None = None
     """
     Lyrics; recommended when the music is not instrumental. Lines separated by `\\n`. (source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only))
     """
-    lyrics_optimizer: bool | None = None
+    lyrics_optimizer: StrictBool | None = None
     """
     Whether to optimise the lyrics. (source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only))
     """
     model: Literal['minimax-music-2.6']
-    prompt: str
+    prompt: StrictStr
     """
     Music description; include style, mood, tempo, purpose, instruments and vocal texture. (source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only))
     """
@@ -1897,7 +1920,7 @@ class PronunciationDict(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    tone_list: list[str] | None = None
+    tone_list: list[StrictStr] | None = None
     """
     Pronunciation entries such as "AI极速/(A)(I)(ji2)(su4)". (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 7.14 Details)
     """
@@ -1915,7 +1938,7 @@ class MinimaxSpeech02HdAudioTasksRequest(BaseModel):
     """
     Advanced audio settings passed through to the provider when supported (contents not documented). (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
-    emotion: str | None = None
+    emotion: StrictStr | None = None
     """
     Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -1923,15 +1946,15 @@ class MinimaxSpeech02HdAudioTasksRequest(BaseModel):
     """
     Advanced parameter extension. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    format: str | None = None
+    format: StrictStr | None = None
     """
     Output audio format such as mp3 or wav, when supported. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
-    input: str | None = None
+    input: StrictStr | None = None
     """
     Alias of `text` for OpenAI-style requests; if both are sent they must be identical. (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 3.1 请求参数 (zh-CN only))
     """
-    language: str | None = None
+    language: StrictStr | None = None
     """
     Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning / design: the voice language, e.g. "Chinese (Mandarin)", "English". (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -1940,11 +1963,11 @@ class MinimaxSpeech02HdAudioTasksRequest(BaseModel):
     Custom business information. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
     model: Literal['minimax-speech-02-hd']
-    output_format: str | None = None
+    output_format: StrictStr | None = None
     """
     Output format; `url` recommended. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    pitch: float | None = None
+    pitch: StrictFloat | None = None
     """
     Pitch adjustment, when supported by the model. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
@@ -1952,23 +1975,23 @@ class MinimaxSpeech02HdAudioTasksRequest(BaseModel):
     """
     Custom pronunciation dictionary. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; `url` recommended. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    sample_rate: float | None = None
+    sample_rate: StrictFloat | None = None
     """
     Sample rate, e.g. 32000 or 44100. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    speed: float | None = None
+    speed: StrictFloat | None = None
     """
     Speaking speed; commonly 0.5 to 2.0. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    subtitle_enable: bool | None = None
+    subtitle_enable: StrictBool | None = None
     """
     Whether to try to generate subtitle information. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags like (laughs)). Voice cloning: the transcript of the reference audio or a preview text. Voice design: compatibility name of `preview_text`. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -1976,15 +1999,15 @@ class MinimaxSpeech02HdAudioTasksRequest(BaseModel):
     """
     Mixed-voice weights, advanced usage (item shape not documented). (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    voice: str | None = None
+    voice: StrictStr | None = None
     """
     Voice name, compatibility field. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    voice_id: str | None = None
+    voice_id: StrictStr | None = None
     """
     Public (system) or private (cloned / designed) voice ID, as listed by GET /v1/audio/voices. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    volume: float | None = None
+    volume: StrictFloat | None = None
     """
     Output volume, when supported by the model. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
@@ -2002,7 +2025,7 @@ class MinimaxSpeech28HdAudioTasksRequest(BaseModel):
     """
     Advanced audio settings passed through to the provider when supported (contents not documented). (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
-    emotion: str | None = None
+    emotion: StrictStr | None = None
     """
     Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -2010,15 +2033,15 @@ class MinimaxSpeech28HdAudioTasksRequest(BaseModel):
     """
     Advanced parameter extension. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    format: str | None = None
+    format: StrictStr | None = None
     """
     Output audio format such as mp3 or wav, when supported. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
-    input: str | None = None
+    input: StrictStr | None = None
     """
     Alias of `text` for OpenAI-style requests; if both are sent they must be identical. (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 3.1 请求参数 (zh-CN only))
     """
-    language: str | None = None
+    language: StrictStr | None = None
     """
     Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning / design: the voice language, e.g. "Chinese (Mandarin)", "English". (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -2027,11 +2050,11 @@ class MinimaxSpeech28HdAudioTasksRequest(BaseModel):
     Custom business information. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
     model: Literal['minimax-speech-2.8-hd']
-    output_format: str | None = None
+    output_format: StrictStr | None = None
     """
     Output format; `url` recommended. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    pitch: float | None = None
+    pitch: StrictFloat | None = None
     """
     Pitch adjustment, when supported by the model. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
@@ -2039,23 +2062,23 @@ class MinimaxSpeech28HdAudioTasksRequest(BaseModel):
     """
     Custom pronunciation dictionary. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Response format; `url` recommended. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    sample_rate: float | None = None
+    sample_rate: StrictFloat | None = None
     """
     Sample rate, e.g. 32000 or 44100. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    speed: float | None = None
+    speed: StrictFloat | None = None
     """
     Speaking speed; commonly 0.5 to 2.0. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    subtitle_enable: bool | None = None
+    subtitle_enable: StrictBool | None = None
     """
     Whether to try to generate subtitle information. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags like (laughs)). Voice cloning: the transcript of the reference audio or a preview text. Voice design: compatibility name of `preview_text`. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -2063,15 +2086,15 @@ class MinimaxSpeech28HdAudioTasksRequest(BaseModel):
     """
     Mixed-voice weights, advanced usage (item shape not documented). (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    voice: str | None = None
+    voice: StrictStr | None = None
     """
     Voice name, compatibility field. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    voice_id: str | None = None
+    voice_id: StrictStr | None = None
     """
     Public (system) or private (cloned / designed) voice ID, as listed by GET /v1/audio/voices. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
-    volume: float | None = None
+    volume: StrictFloat | None = None
     """
     Output volume, when supported by the model. (source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters)
     """
@@ -2085,40 +2108,40 @@ class MinimaxVoiceCloneAudioVoicesCloneRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    accuracy: float | str | None = None
+    accuracy: StrictFloat | StrictStr | None = None
     """
     Cloning-accuracy parameter, passed through as the platform currently supports. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    audio_url: str
+    audio_url: StrictStr
     """
     Reference audio URL; must be reachable by the API service (publicly accessible). (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    description: str | None = None
+    description: StrictStr | None = None
     """
     Voice description. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    display_name: str | None = None
+    display_name: StrictStr | None = None
     """
     Voice name shown in the voice list; `name` is its compatibility field. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    language: str | None = None
+    language: StrictStr | None = None
     """
     Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning / design: the voice language, e.g. "Chinese (Mandarin)", "English". (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
     model: Literal['minimax-voice-clone']
-    need_volume_normalization: bool | None = None
+    need_volume_normalization: StrictBool | None = None
     """
     Whether to normalise the volume of the reference audio. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    noise_reduction: bool | None = None
+    noise_reduction: StrictBool | None = None
     """
     Whether to enable noise reduction on the reference audio. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    preview_text: str | None = None
+    preview_text: StrictStr | None = None
     """
     Voice design: the text used to generate the preview audio. Voice cloning: compatibility name of `text` (keep both equal if both are sent). (source: https://docs.uniall.ai/models/audio/speech/voice-management § 7.1 Details)
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags like (laughs)). Voice cloning: the transcript of the reference audio or a preview text. Voice design: compatibility name of `preview_text`. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -2132,28 +2155,28 @@ class MinimaxVoiceDesignAudioVoicesDesignRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    description: str | None = None
+    description: StrictStr | None = None
     """
     Voice description. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    display_name: str | None = None
+    display_name: StrictStr | None = None
     """
     Voice name shown in the voice list; `name` is its compatibility field. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
-    language: str | None = None
+    language: StrictStr | None = None
     """
     Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning / design: the voice language, e.g. "Chinese (Mandarin)", "English". (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
     model: Literal['minimax-voice-design']
-    preview_text: str | None = None
+    preview_text: StrictStr | None = None
     """
     Voice design: the text used to generate the preview audio. Voice cloning: compatibility name of `text` (keep both equal if both are sent). (source: https://docs.uniall.ai/models/audio/speech/voice-management § 7.1 Details)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Voice design description (timbre, gender, age, language, emotion, scenario, pace). (source: https://docs.uniall.ai/models/audio/speech/voice-management § 7.1 Details)
     """
-    text: str | None = None
+    text: StrictStr | None = None
     """
     Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags like (laughs)). Voice cloning: the transcript of the reference audio or a preview text. Voice design: compatibility name of `preview_text`. (source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters)
     """
@@ -2167,20 +2190,20 @@ class NanoBanana205KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBanana2-0.5K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2188,19 +2211,19 @@ class NanoBanana205KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2218,20 +2241,20 @@ class NanoBanana21KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBanana2-1K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2239,19 +2262,19 @@ class NanoBanana21KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2269,20 +2292,20 @@ class NanoBanana22KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBanana2-2K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2290,19 +2313,19 @@ class NanoBanana22KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2320,20 +2343,20 @@ class NanoBanana24KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBanana2-4K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2341,19 +2364,19 @@ class NanoBanana24KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2371,20 +2394,20 @@ class NanoBananaImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBanana']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2392,19 +2415,19 @@ class NanoBananaImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2422,20 +2445,20 @@ class NanoBananaPro1KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBananaPro-1K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2443,19 +2466,19 @@ class NanoBananaPro1KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2473,20 +2496,20 @@ class NanoBananaPro2KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBananaPro-2K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2494,19 +2517,19 @@ class NanoBananaPro2KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2524,20 +2547,20 @@ class NanoBananaPro4KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBananaPro-4K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2545,19 +2568,19 @@ class NanoBananaPro4KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
@@ -2575,20 +2598,20 @@ class NanoBananaPro8KImagesTasksRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Recommended shape control for Nano models. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Single reference image (a URL in JSON; a file in multipart uploads). (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Multiple reference image URLs. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
     model: Literal['NanoBananaPro-8K']
-    n: int | None = None
+    n: JsonInt | None = None
     """
     Output count; the maximum depends on upstream limits. Billed per result. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
@@ -2596,25 +2619,32 @@ class NanoBananaPro8KImagesTasksRequest(BaseModel):
     """
     Output image type; the allowed set depends on the model tier. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    prompt: str
+    prompt: StrictStr
     """
     Generation or editing prompt. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    quality: str | None = None
+    quality: StrictStr | None = None
     """
     Not a NanoBanana billing dimension; usually determined by the model tier. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
-    response_format: str | None = None
+    response_format: StrictStr | None = None
     """
     Prefer url. (source: https://docs.uniall.ai/models/image/nano-series § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Not the primary Nano control; if passed it is handled per upstream compatibility. Use aspect_ratio. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only))
     """
     task_type: Literal['text2image', 'image2image'] | None = None
     """
     text2image or image2image; inferred from the image inputs when omitted. (source: https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints)
+    """
+
+
+class Duration9(RootModel[JsonInt]):
+    root: Annotated[JsonInt, Field(ge=4, le=15)]
+    """
+    Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
 
 
@@ -2638,7 +2668,7 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2646,7 +2676,7 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2654,20 +2684,20 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2675,11 +2705,11 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2699,7 +2729,7 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2707,7 +2737,7 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2715,20 +2745,20 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-480p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2736,11 +2766,11 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2760,7 +2790,7 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2768,7 +2798,7 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2776,32 +2806,32 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-4k']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2821,7 +2851,7 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2829,7 +2859,7 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2837,20 +2867,20 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2858,11 +2888,11 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2882,7 +2912,7 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2890,7 +2920,7 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2898,20 +2928,20 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-fast-480p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2919,11 +2949,11 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2943,7 +2973,7 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -2951,7 +2981,7 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2959,20 +2989,20 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-fast-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -2980,11 +3010,11 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -3004,7 +3034,7 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -3012,7 +3042,7 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -3020,32 +3050,32 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-mini-480p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -3065,7 +3095,7 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     Aspect ratio. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    audios: list[str] | None = None
+    audios: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -3073,7 +3103,7 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     Volcano-native input items; the primary protocol. Its `type` + `role` select the capability. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters)
     """
-    duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    duration: Duration9 | StrictStr
     """
     Video length in seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
@@ -3081,32 +3111,32 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters passed through to the upstream. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters)
     """
-    image: str | dict[str, Any] | None = None
+    image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Single source image URL for image-to-video (first frame with `last_image`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    last_image: str | dict[str, Any] | None = None
+    last_image: StrictStr | dict[str, Any] | None = None
     """
     Legacy-field compatibility. Last frame image; use with `image`. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     model: Literal['seedance2.0-mini-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. Prompt-only requests are text-to-video. Through the site's new-api gateway it must be sent even with `content[]` (send the same text as `content[0].text`). (source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Optional; resolution is locked by the model, so `size` may only repeat the model's own resolution (`480p`, `720p` or `1080p`). (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
@@ -3120,11 +3150,11 @@ class CustomSize(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    height: int | None = None
+    height: JsonInt | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/image/seedream § `custom_size` 尺寸规则 (zh-CN only)
     """
-    width: int | None = None
+    width: JsonInt | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/image/seedream § `custom_size` 尺寸规则 (zh-CN only)
     """
@@ -3138,7 +3168,17 @@ class ImageUrl(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    url: str | None = None
+    url: StrictStr | None = None
+    """
+    Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 参考图输入 (zh-CN only)
+    """
+
+
+class ImageUrlItem(BaseModel):
+    model_config = ConfigDict(
+        extra='allow',
+    )
+    url: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 参考图输入 (zh-CN only)
     """
@@ -3148,11 +3188,11 @@ class Image4(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 参考图输入 (zh-CN only)
     """
-    url: str | None = None
+    url: StrictStr | None = None
     """
     Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 参考图输入 (zh-CN only)
     """
@@ -3170,32 +3210,32 @@ class Seedream40ImagesGenerationsRequest(BaseModel):
     """
     Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image: list[str] | None = None
+    image: StrictStr | list[StrictStr] | None = None
     """
     Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_url: ImageUrl | None = None
+    image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
     Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    images: list[Image4 | str] | None = None
+    images: list[Image4 | StrictStr] | None = None
     """
     Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-4.0']
-    n: Literal[1, 2, 3, 4, 5, 6] | None = None
+    n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
     """
     Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too). (source: https://docs.uniall.ai/zh-CN/models/image/seedream § `n` (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Text-to-image or editing prompt. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    timeout_seconds: int | None = None
+    timeout_seconds: JsonInt | None = None
     """
     How long the synchronous endpoint waits for the result. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
@@ -3213,32 +3253,32 @@ class Seedream45ImagesGenerationsRequest(BaseModel):
     """
     Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image: list[str] | None = None
+    image: StrictStr | list[StrictStr] | None = None
     """
     Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_url: ImageUrl | None = None
+    image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
     Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    images: list[Image4 | str] | None = None
+    images: list[Image4 | StrictStr] | None = None
     """
     Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-4.5']
-    n: Literal[1, 2, 3, 4, 5, 6] | None = None
+    n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
     """
     Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too). (source: https://docs.uniall.ai/zh-CN/models/image/seedream § `n` (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Text-to-image or editing prompt. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    timeout_seconds: int | None = None
+    timeout_seconds: JsonInt | None = None
     """
     How long the synchronous endpoint waits for the result. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
@@ -3256,32 +3296,32 @@ class Seedream50LiteImagesGenerationsRequest(BaseModel):
     """
     Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image: list[str] | None = None
+    image: StrictStr | list[StrictStr] | None = None
     """
     Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_url: ImageUrl | None = None
+    image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
     Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    images: list[Image4 | str] | None = None
+    images: list[Image4 | StrictStr] | None = None
     """
     Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-5.0-lite']
-    n: Literal[1, 2, 3, 4, 5, 6] | None = None
+    n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
     """
     Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too). (source: https://docs.uniall.ai/zh-CN/models/image/seedream § `n` (zh-CN only))
     """
-    prompt: str
+    prompt: StrictStr
     """
     Text-to-image or editing prompt. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
-    timeout_seconds: int | None = None
+    timeout_seconds: JsonInt | None = None
     """
     How long the synchronous endpoint waits for the result. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
@@ -3303,12 +3343,12 @@ class Sora2Landscape12sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-12s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3330,12 +3370,12 @@ class Sora2Landscape4sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-4s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3357,12 +3397,12 @@ class Sora2Landscape8sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-8s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3384,12 +3424,12 @@ class Sora2Portrait12sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-12s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3411,12 +3451,12 @@ class Sora2Portrait4sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-4s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3438,12 +3478,12 @@ class Sora2Portrait8sVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-8s']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3465,12 +3505,12 @@ class Sora2Pro1080pVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3492,12 +3532,12 @@ class Sora2Pro720pVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3519,12 +3559,12 @@ class Sora2ProTrue1080pVideoGenerationsRequest(BaseModel):
     """
     Duration in seconds; model names may already encode duration. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
-    image_url: str | None = None
+    image_url: StrictStr | None = None
     """
     Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-true-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Video prompt. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
@@ -3538,15 +3578,15 @@ class ExtraBody20(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    generate_audio: bool | None = None
+    generate_audio: StrictBool | None = None
     """
     Whether to generate audio; the docs say upstream "usually" defaults to true. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    negative_prompt: str | None = None
+    negative_prompt: StrictStr | None = None
     """
     Content to avoid. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed for reproducibility. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3560,7 +3600,7 @@ class Veo31FastVideo1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3572,28 +3612,28 @@ class Veo31FastVideo1080pVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-fast-video-1080p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3607,7 +3647,7 @@ class Veo31FastVideo4kVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3619,28 +3659,28 @@ class Veo31FastVideo4kVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-fast-video-4k']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3654,7 +3694,7 @@ class Veo31FastVideo720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3666,28 +3706,28 @@ class Veo31FastVideo720pVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-fast-video-720p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3701,7 +3741,7 @@ class Veo31Video1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3713,28 +3753,28 @@ class Veo31Video1080pVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-video-1080p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3748,7 +3788,7 @@ class Veo31Video4kVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3760,28 +3800,28 @@ class Veo31Video4kVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-video-4k']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3795,7 +3835,7 @@ class Veo31Video720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and extension may not honor it. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
@@ -3807,30 +3847,37 @@ class Veo31Video720pVideoGenerationsRequest(BaseModel):
     """
     Extension fields passed through to the upstream model. (source: https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Single source image URL (image-to-video), or the first frame together with `last_image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     2 to 3 reference image URLs for multi-image reference generation. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Target last-frame image URL; use with `image`. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
     model: Literal['veo3.1-video-720p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Main prompt. Not enforced by the schema but strongly recommended. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Source video URL for video extension. (source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters)
+    """
+
+
+class Duration17(RootModel[JsonInt]):
+    root: Annotated[JsonInt, Field(ge=1, le=16)]
+    """
+    Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -3842,15 +3889,15 @@ class ExtraBody26(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio: bool | None = None
+    audio: StrictBool | None = None
     """
     Whether to generate sound; pass `false` when no sound is wanted. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    bgm: bool | None = None
+    bgm: StrictBool | None = None
     """
     Whether to add background music; pass `false` when not wanted. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    seed: int | None = None
+    seed: JsonInt | None = None
     """
     Random seed. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3864,11 +3911,11 @@ class Viduq3p1080pOffpeakVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3876,28 +3923,28 @@ class Viduq3p1080pOffpeakVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-1080p-offpeak']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3911,11 +3958,11 @@ class Viduq3p1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3923,28 +3970,28 @@ class Viduq3p1080pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3958,11 +4005,11 @@ class Viduq3p540pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -3970,28 +4017,28 @@ class Viduq3p540pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-540p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4005,11 +4052,11 @@ class Viduq3p720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4017,28 +4064,28 @@ class Viduq3p720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4052,11 +4099,11 @@ class Viduq3pMix720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4064,28 +4111,28 @@ class Viduq3pMix720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-mix-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4099,11 +4146,11 @@ class Viduq3t1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4111,28 +4158,28 @@ class Viduq3t1080pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4146,11 +4193,11 @@ class Viduq3t540pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4158,28 +4205,28 @@ class Viduq3t540pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-540p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4193,11 +4240,11 @@ class Viduq3t720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    aspect_ratio: str | None = None
+    aspect_ratio: StrictStr | None = None
     """
     Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-video. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    duration: Duration17 | StrictStr
     """
     Output seconds; an integer from 1 to 16 is recommended, numeric strings are accepted for compatibility. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4205,28 +4252,28 @@ class Viduq3t720pVideoGenerationsRequest(BaseModel):
     """
     Extension parameters. (source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only))
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    image_urls: list[str] | None = None
+    image_urls: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as something not to send alongside `reference_image_urls`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Not a Vidu input. Documented only as a mistake: do not put first/last frames or reference images in an `images` array (declared so the linter can say so). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 6.1 把多张图放进 `images` (zh-CN only))
     """
-    last_image: str | None = None
+    last_image: StrictStr | None = None
     """
     Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Video generation prompt. Reference prompts may name images as @Image1, @Image2. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
-    reference_image_urls: list[str] | None = None
+    reference_image_urls: list[StrictStr] | None = None
     """
     Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
@@ -4240,11 +4287,11 @@ class ExtraBody34(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio: str | None = None
+    audio: StrictStr | None = None
     """
     Public audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    enable_prompt_expansion: bool | None = None
+    enable_prompt_expansion: StrictBool | None = None
     """
     Prompt expansion switch for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4252,11 +4299,11 @@ class ExtraBody34(BaseModel):
     """
     Wan 2.2 Animate mode, also accepted inside extra_body (shown in the animate example). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Examples)
     """
-    negative_prompt: str | None = None
+    negative_prompt: StrictStr | None = None
     """
     Content to avoid. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     `-1` for random; a fixed value for reproducibility. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4274,7 +4321,7 @@ class Wan22Animate480pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: float | str
+    duration: StrictFloat | StrictStr
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4282,11 +4329,11 @@ class Wan22Animate480pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4295,23 +4342,23 @@ class Wan22Animate480pVideoGenerationsRequest(BaseModel):
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.2-animate-480p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4325,7 +4372,7 @@ class Wan22Animate720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: float | str
+    duration: StrictFloat | StrictStr
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4333,11 +4380,11 @@ class Wan22Animate720pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4346,23 +4393,23 @@ class Wan22Animate720pVideoGenerationsRequest(BaseModel):
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.2-animate-720p']
-    prompt: str | None = None
+    prompt: StrictStr | None = None
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4376,23 +4423,23 @@ class ExtraBody36(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio: str | None = None
+    audio: StrictStr | None = None
     """
     Public audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    enable_prompt_expansion: bool | None = None
+    enable_prompt_expansion: StrictBool | None = None
     """
     Prompt expansion switch for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate mode, also accepted inside extra_body (shown in the animate example). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Examples)
     """
-    negative_prompt: str | None = None
+    negative_prompt: StrictStr | None = None
     """
     Content to avoid. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     `-1` for random; a fixed value for reproducibility. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4410,30 +4457,33 @@ class Wan26I2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        '5',
-        '6',
-        '7',
-        '8',
-        '9',
-        '10',
-        '11',
-        '12',
-        '13',
-        '14',
-        '15',
-    ]
+    duration: (
+        Literal[
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+            15,
+            '5',
+            '6',
+            '7',
+            '8',
+            '9',
+            '10',
+            '11',
+            '12',
+            '13',
+            '14',
+            '15',
+        ]
+        | StrictFloat
+    )
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4441,36 +4491,36 @@ class Wan26I2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str
+    image: StrictStr
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-i2v-flash-1080p-audio']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4484,30 +4534,33 @@ class Wan26I2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        '5',
-        '6',
-        '7',
-        '8',
-        '9',
-        '10',
-        '11',
-        '12',
-        '13',
-        '14',
-        '15',
-    ]
+    duration: (
+        Literal[
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+            15,
+            '5',
+            '6',
+            '7',
+            '8',
+            '9',
+            '10',
+            '11',
+            '12',
+            '13',
+            '14',
+            '15',
+        ]
+        | StrictFloat
+    )
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4515,36 +4568,36 @@ class Wan26I2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str
+    image: StrictStr
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-i2v-flash-1080p-silent']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4558,30 +4611,33 @@ class Wan26I2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        '5',
-        '6',
-        '7',
-        '8',
-        '9',
-        '10',
-        '11',
-        '12',
-        '13',
-        '14',
-        '15',
-    ]
+    duration: (
+        Literal[
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+            15,
+            '5',
+            '6',
+            '7',
+            '8',
+            '9',
+            '10',
+            '11',
+            '12',
+            '13',
+            '14',
+            '15',
+        ]
+        | StrictFloat
+    )
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4589,36 +4645,36 @@ class Wan26I2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str
+    image: StrictStr
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-i2v-flash-720p-audio']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4632,30 +4688,33 @@ class Wan26I2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        '5',
-        '6',
-        '7',
-        '8',
-        '9',
-        '10',
-        '11',
-        '12',
-        '13',
-        '14',
-        '15',
-    ]
+    duration: (
+        Literal[
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+            15,
+            '5',
+            '6',
+            '7',
+            '8',
+            '9',
+            '10',
+            '11',
+            '12',
+            '13',
+            '14',
+            '15',
+        ]
+        | StrictFloat
+    )
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4663,36 +4722,36 @@ class Wan26I2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str
+    image: StrictStr
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-i2v-flash-720p-silent']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4706,7 +4765,7 @@ class Wan26R2v1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4714,36 +4773,36 @@ class Wan26R2v1080pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4757,7 +4816,7 @@ class Wan26R2v720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4765,36 +4824,36 @@ class Wan26R2v720pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4808,7 +4867,7 @@ class Wan26R2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4816,36 +4875,36 @@ class Wan26R2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-flash-1080p-audio']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4859,7 +4918,7 @@ class Wan26R2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4867,36 +4926,36 @@ class Wan26R2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-flash-1080p-silent']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4910,7 +4969,7 @@ class Wan26R2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4918,36 +4977,36 @@ class Wan26R2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-flash-720p-audio']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4961,7 +5020,7 @@ class Wan26R2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, '5', '10']
+    duration: Literal[5, 10, '5', '10'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -4969,36 +5028,36 @@ class Wan26R2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-r2v-flash-720p-silent']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -5012,7 +5071,7 @@ class Wan26Video1080pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, 15, '5', '10', '15']
+    duration: Literal[5, 10, 15, '5', '10', '15'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -5020,36 +5079,36 @@ class Wan26Video1080pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-video-1080p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -5063,7 +5122,7 @@ class Wan26Video720pVideoGenerationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    duration: Literal[5, 10, 15, '5', '10', '15']
+    duration: Literal[5, 10, 15, '5', '10', '15'] | StrictFloat
     """
     Video length in seconds; allowed values depend on the model (see the duration table). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
@@ -5071,36 +5130,36 @@ class Wan26Video720pVideoGenerationsRequest(BaseModel):
     """
     Provider options. (source: https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters)
     """
-    image: str | None = None
+    image: StrictStr | None = None
     """
     Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    images: list[str] | None = None
+    images: list[StrictStr] | None = None
     """
     Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    mode: str | None = None
+    mode: StrictStr | None = None
     """
     Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
     model: Literal['wan2.6-video-720p']
-    prompt: str
+    prompt: StrictStr
     """
     Prompt. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    seed: int | str | None = None
+    seed: JsonInt | StrictStr | None = None
     """
     Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). (source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only))
     """
-    size: str | None = None
+    size: StrictStr | None = None
     """
     Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to choose landscape or portrait; image-to-video follows the reference image orientation. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
-    video: str | None = None
+    video: StrictStr | None = None
     """
     Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
-    videos: list[str] | None = None
+    videos: list[StrictStr] | None = None
     """
     Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
