@@ -118,6 +118,29 @@ class _Compiler:
                 scope = _field_names(declared.properties)
         return self.consts.add("P", py_literal(tuple(steps)))
 
+    def single_key(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str | None:
+        """The key, when ``path`` is one top-level key without aliases on the request body itself.
+
+        Such paths (most of the spec's) compile to ``"key" in b`` / ``b["key"]`` instead of the
+        generic walkers, which build JSON pointers conditions never use: the hot path of linting.
+        """
+        if base != "b" or fields is not None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", path):
+            return None
+        declared = _field_names(self.family.fields).get(path)
+        return path if declared is None or (declared.name == path and not declared.aliases) else None
+
+    def open_values(self, path: str, base: str, fields: tuple[m.Field, ...] | None, var: str) -> str:
+        """Open a block run once per value at ``path`` (bound to ``var``); returns the pointer expression."""
+        key = self.single_key(path, base, fields)
+        if key is not None:
+            self.emit(f"if {key!r} in b:")
+            self.depth += 1
+            self.emit(f"{var} = b[{key!r}]")
+            return repr("/" + key)
+        self.emit(f"for p, {var} in _vals({base}, {self.steps(path, fields)}):")
+        self.depth += 1
+        return "p"
+
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
         """The declared properties of the items of the array at ``array_path``, for item-relative paths."""
         scope = _field_names(self.family.fields)
@@ -139,13 +162,20 @@ class _Compiler:
     # -- conditions -----------------------------------------------------------------------------
 
     def condition(self, c: m.Condition, base: str, fields: tuple[m.Field, ...] | None = None) -> str:
+        key = self.single_key(getattr(c, "field", ""), base, fields)
         if isinstance(c, m.Present):
+            if key is not None:
+                return f"{key!r} in b" if c.present else f"{key!r} not in b"
             test = f"_has({base}, {self.steps(c.field, fields)})"
             return test if c.present else f"not {test}"
         if isinstance(c, m.Equals):
+            if key is not None:
+                return f"_eq(b.get({key!r}), {py_literal(c.value)})"
             return f"any(_eq(y, {py_literal(c.value)}) for _, y in _vals({base}, {self.steps(c.field, fields)}))"
         if isinstance(c, m.In):
             with_bools = any(isinstance(v, bool) for v in c.values)
+            if key is not None:
+                return f"_in(b.get({key!r}), {self.set_of(c.values)}, {with_bools})"
             return (
                 f"any(_in(y, {self.set_of(c.values)}, {with_bools}) "
                 f"for _, y in _vals({base}, {self.steps(c.field, fields)}))"
@@ -204,15 +234,20 @@ class _Compiler:
         here = '""' if prefix == "" else prefix
         if kind in ("required",):
             for p in paths:
-                self.emit(f"for p in _absent({base}, {self.steps(p, fields)}):")
-                self.depth += 1
-                self.report(rule_id, ptr, "_NO_DETAIL")
+                key = self.single_key(p, base, fields)
+                if key is not None:
+                    self.emit(f"if {key!r} not in b:")
+                    self.depth += 1
+                    self.report(rule_id, repr("/" + key), "_NO_DETAIL")
+                else:
+                    self.emit(f"for p in _absent({base}, {self.steps(p, fields)}):")
+                    self.depth += 1
+                    self.report(rule_id, ptr, "_NO_DETAIL")
                 self.depth -= 1
         elif kind in ("forbidden", "deprecated-field"):
             for p in paths:
-                self.emit(f"for p, _ in _vals({base}, {self.steps(p, fields)}):")
-                self.depth += 1
-                self.report(rule_id, ptr, "_NO_DETAIL")
+                at = self.open_values(p, base, fields, "_")
+                self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "_NO_DETAIL")
                 self.depth -= 1
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
@@ -232,38 +267,34 @@ class _Compiler:
         elif kind == "enum":
             assert path is not None
             with_bools = any(isinstance(v, bool) for v in values)
-            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
-            self.depth += 1
+            at = self.open_values(path, base, fields, "x")
             self.emit(f"if not _in(x, {self.set_of(values)}, {with_bools}):")
             self.depth += 1
-            self.report(rule_id, ptr, "x")
+            self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
             self.depth -= 2
         elif kind == "range":
             assert path is not None
-            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
-            self.depth += 1
+            at = self.open_values(path, base, fields, "x")
             self.emit(f"if _bad_range(x, {py_literal(minimum)}, {py_literal(maximum)}, {integer}):")
             self.depth += 1
-            self.report(rule_id, ptr, "x")
+            self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
             self.depth -= 2
         elif kind == "length":
             assert path is not None
             bounds = [f"len(x) < {min_len}"] if min_len else []
             bounds += [f"len(x) > {max_len}"] if max_len is not None else []
-            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
-            self.depth += 1
+            at = self.open_values(path, base, fields, "x")
             self.emit(f"if x.__class__ is str and ({' or '.join(bounds) or 'False'}):")
             self.depth += 1
-            self.report(rule_id, ptr, "len(x)")
+            self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "len(x)")
             self.depth -= 2
         elif kind == "pattern":
             assert path is not None and regex is not None
             compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
-            self.emit(f"for p, x in _vals({base}, {self.steps(path, fields)}):")
-            self.depth += 1
+            at = self.open_values(path, base, fields, "x")
             self.emit(f"if x.__class__ is str and not {compiled}.search(x):")
             self.depth += 1
-            self.report(rule_id, ptr, "x")
+            self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
             self.depth -= 2
         elif kind == "items":
             assert path is not None

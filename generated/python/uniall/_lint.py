@@ -352,204 +352,178 @@ _B_UNKNOWN_FIELD = 8
 
 # ---- constants ----------------------------------------------------------------------------------
 
-_P0 = ((0, ('task_type',)),)
-_S1 = frozenset(('POST /v1/images/tasks',))
-_P2 = ((0, ('image',)),)
-_P3 = ((0, ('images',)),)
-_P4 = ((0, ('prompt',)),)
-_S5 = frozenset(('gpt-image-2',))
-_P6 = ((0, ('size',)),)
-_S7 = frozenset(('gpt-image-2', 'gpt-image-2-origin',))
-_S8 = frozenset(('1024x1024', '1024x1280', '1024x1344', '1024x1536', '1024x2048', '1024x768', '1080x1920', '1152x2048', '1152x2688', '1280x1024', '1344x1024', '1344x2688', '1360x2048', '1360x768', '1440x2160', '1440x2560', '1536x1024', '1536x1536', '1536x2048', '1536x864', '1648x3840', '1920x1080', '1920x3840', '2016x864', '2048x1024', '2048x1152', '2048x1360', '2048x1536', '2048x2048', '2048x2560', '2160x1440', '2160x3840', '2336x3504', '2448x3264', '2560x1440', '2560x2048', '2688x1152', '2688x1344', '2880x2880', '3264x2448', '3504x2336', '3840x1648', '3840x1920', '3840x2160', '768x1024', '768x1360', '864x1536', '864x2016',))
-_P9 = ((0, ('aspect_ratio',)),)
-_P10 = ((0, ('quality',)),)
-_S11 = frozenset(('high', 'low', 'medium',))
-_P12 = ((0, ('output_format',)),)
-_S13 = frozenset(('jpeg', 'png', 'webp',))
-_P14 = ((0, ('n',)),)
-_P15 = ((0, ('response_format',)),)
-_S16 = frozenset(('url',))
-_S17 = frozenset(('image2image', 'text2image',))
-_S18 = frozenset(('POST /v1/images/edits',))
-_S19 = frozenset(('POST /v1/images/generations',))
-_P20 = ((0, ('extra_body',)), (0, ('operation',)))
-_S21 = frozenset(('POST /v1/video/generations', 'POST /v1/videos', 'POST /v1/videos/generations',))
-_P22 = ((0, ('video',)),)
-_P23 = ((0, ('duration',)),)
-_P24 = ((0, ('seconds',)),)
-_P25 = ((0, ('image_urls',)),)
-_P26 = ((0, ('image_url',)),)
-_S27 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST /v1/images/tasks',))
-_S28 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST /v1/images/tasks', 'POST /v1/videos', 'POST /v1/videos/generations',))
-_S29 = frozenset(('POST /v1/video/generations',))
-_S30 = frozenset(('grok-imagine',))
-_S31 = frozenset(('edit_video', 'image_to_video', 'reference_to_video', 'text_to_video', 'video_extend',))
-_S32 = frozenset(('image-to-video',))
-_S33 = frozenset(('reference-to-video',))
-_S34 = frozenset(('video-edit', 'video-extend',))
-_S35 = frozenset(('image-to-video', 'reference-to-video', 'text-to-video', 'video-extend',))
-_S36 = frozenset(('grok-imagine', 'grok-video-1.5',))
-_S37 = frozenset(('video-edit',))
-_S38 = frozenset(('image-to-video', 'text-to-video',))
-_RE39 = re.compile('^(?:[1-9]|1[0-5])(?![\\s\\S])')
-_RE40 = re.compile('^(?:[1-9]|10)(?![\\s\\S])')
-_S41 = frozenset(('video-extend',))
-_RE42 = re.compile('^(?:[2-9]|10)(?![\\s\\S])')
-_P43 = ((0, ('extra_body',)), (0, ('input_video_seconds',)))
-_S44 = frozenset(('POST /v1/videos', 'POST /v1/videos/generations',))
-_S45 = frozenset(('480p', '720p',))
-_S46 = frozenset((10, 6, '10', '6',))
-_S47 = frozenset(('16:9', '1:1', '9:16',))
-_S48 = frozenset(('grok-video-1.5',))
-_RE49 = re.compile('^https?://')
-_P50 = ((0, ('reference_image_urls',)),)
-_P51 = ((0, ('video_url',)),)
-_P52 = ((0, ('videos',)),)
-_P53 = ((0, ('video_urls',)),)
-_S54 = frozenset(('image_to_video',))
-_S55 = frozenset(('1080p', '480p', '720p',))
-_P56 = ((0, ('resolution',)),)
-_S57 = frozenset(('grok-imagine-image', 'grok-imagine-image-quality',))
-_P58 = ((0, ('num_images',)),)
-_S59 = frozenset(('1k', '2k',))
-_S60 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16', 'auto',))
-_S61 = frozenset(('text-to-image',))
-_S62 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16',))
-_S63 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations',))
-_RE64 = re.compile('^(?:[3-9]|1[0-5])(?![\\s\\S])')
-_P65 = ((0, ('seed',)),)
-_S66 = frozenset(('happy-horse-edit-1080p', 'happy-horse-edit-720p',))
-_S67 = frozenset(('happy-horse-1080p', 'happy-horse-720p',))
-_S68 = frozenset(('happy-horse-720p', 'happy-horse-edit-720p',))
-_S69 = frozenset(('720p',))
-_S70 = frozenset(('happy-horse-1080p', 'happy-horse-edit-1080p',))
-_S71 = frozenset(('1080p',))
-_P72 = ((0, ('audio_setting',)),)
-_S73 = frozenset(('auto', 'origin',))
-_RE74 = re.compile('character[1-9]')
-_P75 = ((0, ('last_image',)),)
-_S76 = frozenset(('text-to-video',))
-_S77 = frozenset(('first-last-frame', 'image-to-video',))
-_P78 = ((0, ('extra_body',)), (0, ('multi_prompt',)))
-_P79 = ((0, ('extra_body',)), (0, ('shot_type',)))
-_S80 = frozenset(('customize', 'intelligent',))
-_P81 = ((0, ('model',)),)
-_P82 = ((0, ('audio_url',)),)
-_P83 = ((0, ('audio_duration_seconds',)),)
-_P84 = ((0, ('text',)),)
-_P85 = ((0, ('input',)),)
-_S86 = frozenset(('POST /v1/audio/tasks',))
-_S87 = frozenset(('POST /v1/audio/voices/clone',))
-_P88 = ((0, ('preview_text',)),)
-_S89 = frozenset(('POST /v1/audio/voices/design',))
-_S90 = frozenset(('minimax-speech-02-hd', 'minimax-speech-2.8-hd',))
-_P91 = ((0, ('voice_id',)),)
-_P92 = ((0, ('speed',)),)
-_P93 = ((0, ('emotion',)),)
-_S94 = frozenset(('angry', 'disgusted', 'fearful', 'happy', 'neutral', 'sad', 'surprised',))
-_P95 = ((0, ('language',)),)
-_S96 = frozenset(('Chinese', 'English', 'Japanese', 'auto',))
-_P97 = ((0, ('sample_rate',)),)
-_S98 = frozenset((32000, 44100,))
-_P99 = ((0, ('is_instrumental',)),)
-_P100 = ((0, ('lyrics',)),)
-_P101 = ((0, ('type',)),)
-_P102 = ((0, ('messages',)), (1, None), (0, ('content',)), (1, None))
-_S103 = frozenset(('POST /v1/chat/completions',))
-_P104 = ((0, ('inline_data',)),)
-_P105 = ((0, ('contents',)), (1, None), (0, ('parts',)), (1, None))
-_S106 = frozenset(('POST /v1beta/models/{modeName}:generateContent',))
-_S107 = frozenset(('NanoBanana',))
-_S108 = frozenset(('NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K',))
-_S109 = frozenset(('jpeg', 'png',))
-_S110 = frozenset(('16:9', '1:1', '21:9', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16',))
-_P111 = ((0, ('generationConfig',)), (0, ('imageConfig',)), (0, ('aspectRatio',)))
-_P112 = ((0, ('generationConfig',)), (0, ('imageConfig',)), (0, ('outputFormat',)))
-_P113 = ((0, ('extra_body',)), (0, ('google',)), (0, ('image_config',)), (0, ('aspect_ratio',)))
-_P114 = ((0, ('content',)),)
-_P115 = ((0, ('role',)),)
-_P116 = ((0, ('content',)), (1, None))
-_S117 = frozenset(('reference_audio', 'reference_image', 'reference_video',))
-_P118 = ((0, ('audios',)),)
-_S119 = frozenset(('first_frame', 'image',))
-_S120 = frozenset(('audio_url', 'image_url', 'video_url',))
-_S121 = frozenset(('jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p',))
-_S122 = frozenset(('seedance2.0-1080p', 'seedance2.0-480p', 'seedance2.0-4k', 'seedance2.0-720p', 'seedance2.0-fast-480p', 'seedance2.0-fast-720p', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p',))
-_P123 = ((0, ('content',)), (2, 0), (0, ('text',)))
-_RE124 = re.compile('^(?:[4-9]|1[0-5])(?![\\s\\S])')
-_RE125 = re.compile('^(?:[5-9]|1[0-5])(?![\\s\\S])')
-_S126 = frozenset(('16:9', '1:1', '21:9', '3:4', '4:3', '9:16', 'auto',))
-_S127 = frozenset(('seedance2.0-480p', 'seedance2.0-fast-480p',))
-_S128 = frozenset(('480p',))
-_S129 = frozenset(('seedance2.0-720p', 'seedance2.0-fast-720p',))
-_S130 = frozenset(('seedance2.0-1080p',))
-_P131 = ((0, ('content',)), (1, None), (0, ('type',)))
-_S132 = frozenset(('audio_url', 'image_url', 'text', 'video_url',))
-_P133 = ((0, ('content',)), (1, None), (0, ('text',)))
-_S134 = frozenset(('first_frame', 'image', 'last_frame', 'reference_image',))
-_S135 = frozenset(('reference_video', 'source_video',))
-_S136 = frozenset(('reference_audio',))
-_S137 = frozenset(('edit_video', 'extend_video', 'first_last_frame', 'reference_to_video',))
-_S138 = frozenset(('edit_video', 'extend_video',))
-_S139 = frozenset(('reference_to_video',))
-_P140 = ((0, ('extra_body',)), (0, ('execution_expires_after',)))
-_P141 = ((0, ('extra_body',)), (0, ('frames',)))
-_P142 = ((0, ('n', 'num_images')),)
-_S143 = frozenset(('image-to-image',))
-_P144 = ((0, ('image',)), (1, None))
-_P145 = ((0, ('image_url',)), (1, None))
-_P146 = ((0, ('image_url',)), (1, None), (0, ('url',)))
-_P147 = ((0, ('image_url',)), (0, ('url',)))
-_P148 = ((0, ('image_urls',)), (1, None))
-_P149 = ((0, ('images',)), (1, None))
-_P150 = ((0, ('images',)), (1, None), (0, ('url',)))
-_P151 = ((0, ('images',)), (1, None), (0, ('image_url',)))
-_P152 = ((0, ('custom_size',)),)
-_P153 = ((0, ('custom_size',)), (0, ('width',)))
-_P154 = ((0, ('custom_size',)), (0, ('height',)))
-_S155 = frozenset(('seedream-4.0',))
-_S156 = frozenset(('seedream-4.5', 'seedream-5.0-lite',))
-_S157 = frozenset(('16:9', '9:16',))
-_S158 = frozenset(('sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s',))
-_S159 = frozenset(('16:9',))
-_S160 = frozenset(('sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s',))
-_S161 = frozenset(('9:16',))
-_S162 = frozenset((12, 16, 20, 4, 8, '12', '16', '20', '4', '8',))
-_S163 = frozenset(('sora2-landscape-4s', 'sora2-portrait-4s',))
-_S164 = frozenset((4, '4',))
-_S165 = frozenset(('sora2-landscape-8s', 'sora2-portrait-8s',))
-_S166 = frozenset((8, '8',))
-_S167 = frozenset(('sora2-landscape-12s', 'sora2-portrait-12s',))
-_S168 = frozenset((12, '12',))
-_P169 = ((0, ('messages',)),)
-_P170 = ((0, ('stream',)),)
-_S171 = frozenset((4, 6, 8, '4', '6', '8',))
-_S172 = frozenset(('image-to-video', 'video-extend',))
-_S173 = frozenset(('veo3.1-fast-video-720p', 'veo3.1-video-720p',))
-_S174 = frozenset(('veo3.1-fast-video-1080p', 'veo3.1-video-1080p',))
-_S175 = frozenset(('veo3.1-fast-video-4k', 'veo3.1-video-4k',))
-_S176 = frozenset(('1080p', '720p',))
-_RE177 = re.compile('^(?:[1-9]|1[0-6])(?![\\s\\S])')
-_S178 = frozenset(('viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p',))
-_S179 = frozenset(('viduq3p-1080p-offpeak', 'viduq3p-mix-720p',))
-_P180 = ((0, ('mode',)),)
-_P181 = ((0, ('extra_body',)), (0, ('mode',)))
-_S182 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent', 'wan2.6-video-1080p', 'wan2.6-video-720p',))
-_S183 = frozenset(('wan2.2-animate-480p', 'wan2.2-animate-720p',))
-_S184 = frozenset(('wan2.6-video-1080p', 'wan2.6-video-720p',))
-_S185 = frozenset((10, 15, 5, '10', '15', '5',))
-_S186 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent',))
-_S187 = frozenset((10, 11, 12, 13, 14, 15, 5, 6, 7, 8, 9, '10', '11', '12', '13', '14', '15', '5', '6', '7', '8', '9',))
-_S188 = frozenset(('wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent',))
-_S189 = frozenset((10, 5, '10', '5',))
-_S190 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-video-1080p', 'wan2.6-video-720p',))
-_P191 = ((0, ('extra_body',)), (0, ('enable_prompt_expansion',)))
-_S192 = frozenset(('wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-silent',))
-_P193 = ((0, ('extra_body',)), (0, ('audio',)))
-_S194 = frozenset(('1080*1920', '1280*720', '1920*1080', '720*1280',))
-_S195 = frozenset(('multi', 'single',))
-_S196 = frozenset(('animate', 'replace',))
-_P197 = ((0, ('videos',)), (1, None))
+_S0 = frozenset(('POST /v1/images/tasks',))
+_S1 = frozenset(('gpt-image-2',))
+_S2 = frozenset(('gpt-image-2', 'gpt-image-2-origin',))
+_S3 = frozenset(('1024x1024', '1024x1280', '1024x1344', '1024x1536', '1024x2048', '1024x768', '1080x1920', '1152x2048', '1152x2688', '1280x1024', '1344x1024', '1344x2688', '1360x2048', '1360x768', '1440x2160', '1440x2560', '1536x1024', '1536x1536', '1536x2048', '1536x864', '1648x3840', '1920x1080', '1920x3840', '2016x864', '2048x1024', '2048x1152', '2048x1360', '2048x1536', '2048x2048', '2048x2560', '2160x1440', '2160x3840', '2336x3504', '2448x3264', '2560x1440', '2560x2048', '2688x1152', '2688x1344', '2880x2880', '3264x2448', '3504x2336', '3840x1648', '3840x1920', '3840x2160', '768x1024', '768x1360', '864x1536', '864x2016',))
+_S4 = frozenset(('high', 'low', 'medium',))
+_S5 = frozenset(('jpeg', 'png', 'webp',))
+_S6 = frozenset(('url',))
+_S7 = frozenset(('image2image', 'text2image',))
+_P8 = ((0, ('image',)),)
+_P9 = ((0, ('images',)),)
+_S10 = frozenset(('POST /v1/images/edits',))
+_S11 = frozenset(('POST /v1/images/generations',))
+_P12 = ((0, ('extra_body',)), (0, ('operation',)))
+_S13 = frozenset(('POST /v1/video/generations', 'POST /v1/videos', 'POST /v1/videos/generations',))
+_S14 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST /v1/images/tasks',))
+_S15 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST /v1/images/tasks', 'POST /v1/videos', 'POST /v1/videos/generations',))
+_S16 = frozenset(('POST /v1/video/generations',))
+_S17 = frozenset(('grok-imagine',))
+_S18 = frozenset(('edit_video', 'image_to_video', 'reference_to_video', 'text_to_video', 'video_extend',))
+_S19 = frozenset(('image-to-video',))
+_P20 = ((0, ('image_url',)),)
+_S21 = frozenset(('reference-to-video',))
+_P22 = ((0, ('image_urls',)),)
+_S23 = frozenset(('video-edit', 'video-extend',))
+_S24 = frozenset(('image-to-video', 'reference-to-video', 'text-to-video', 'video-extend',))
+_P25 = ((0, ('duration',)),)
+_P26 = ((0, ('seconds',)),)
+_S27 = frozenset(('grok-imagine', 'grok-video-1.5',))
+_S28 = frozenset(('video-edit',))
+_S29 = frozenset(('image-to-video', 'text-to-video',))
+_RE30 = re.compile('^(?:[1-9]|1[0-5])(?![\\s\\S])')
+_RE31 = re.compile('^(?:[1-9]|10)(?![\\s\\S])')
+_S32 = frozenset(('video-extend',))
+_RE33 = re.compile('^(?:[2-9]|10)(?![\\s\\S])')
+_P34 = ((0, ('extra_body',)), (0, ('input_video_seconds',)))
+_S35 = frozenset(('POST /v1/videos', 'POST /v1/videos/generations',))
+_S36 = frozenset(('480p', '720p',))
+_S37 = frozenset((10, 6, '10', '6',))
+_S38 = frozenset(('16:9', '1:1', '9:16',))
+_S39 = frozenset(('grok-video-1.5',))
+_RE40 = re.compile('^https?://')
+_S41 = frozenset(('image_to_video',))
+_S42 = frozenset(('1080p', '480p', '720p',))
+_P43 = ((0, ('size',)),)
+_P44 = ((0, ('resolution',)),)
+_S45 = frozenset(('grok-imagine-image', 'grok-imagine-image-quality',))
+_S46 = frozenset(('1k', '2k',))
+_S47 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16', 'auto',))
+_S48 = frozenset(('text-to-image',))
+_S49 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16',))
+_S50 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations',))
+_RE51 = re.compile('^(?:[3-9]|1[0-5])(?![\\s\\S])')
+_S52 = frozenset(('happy-horse-edit-1080p', 'happy-horse-edit-720p',))
+_S53 = frozenset(('happy-horse-1080p', 'happy-horse-720p',))
+_S54 = frozenset(('happy-horse-720p', 'happy-horse-edit-720p',))
+_S55 = frozenset(('720p',))
+_S56 = frozenset(('happy-horse-1080p', 'happy-horse-edit-1080p',))
+_S57 = frozenset(('1080p',))
+_P58 = ((0, ('reference_image_urls',)),)
+_S59 = frozenset(('auto', 'origin',))
+_RE60 = re.compile('character[1-9]')
+_S61 = frozenset(('text-to-video',))
+_S62 = frozenset(('first-last-frame', 'image-to-video',))
+_P63 = ((0, ('prompt',)),)
+_P64 = ((0, ('extra_body',)), (0, ('multi_prompt',)))
+_P65 = ((0, ('extra_body',)), (0, ('shot_type',)))
+_S66 = frozenset(('customize', 'intelligent',))
+_S67 = frozenset(('POST /v1/audio/tasks',))
+_S68 = frozenset(('POST /v1/audio/voices/clone',))
+_S69 = frozenset(('POST /v1/audio/voices/design',))
+_S70 = frozenset(('minimax-speech-02-hd', 'minimax-speech-2.8-hd',))
+_P71 = ((0, ('text',)),)
+_P72 = ((0, ('input',)),)
+_S73 = frozenset(('angry', 'disgusted', 'fearful', 'happy', 'neutral', 'sad', 'surprised',))
+_S74 = frozenset(('Chinese', 'English', 'Japanese', 'auto',))
+_S75 = frozenset((32000, 44100,))
+_P76 = ((0, ('preview_text',)),)
+_P77 = ((0, ('type',)),)
+_P78 = ((0, ('messages',)), (1, None), (0, ('content',)), (1, None))
+_S79 = frozenset(('POST /v1/chat/completions',))
+_P80 = ((0, ('inline_data',)),)
+_P81 = ((0, ('contents',)), (1, None), (0, ('parts',)), (1, None))
+_S82 = frozenset(('POST /v1beta/models/{modeName}:generateContent',))
+_S83 = frozenset(('NanoBanana',))
+_S84 = frozenset(('NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K',))
+_S85 = frozenset(('jpeg', 'png',))
+_S86 = frozenset(('16:9', '1:1', '21:9', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16',))
+_P87 = ((0, ('generationConfig',)), (0, ('imageConfig',)), (0, ('aspectRatio',)))
+_P88 = ((0, ('generationConfig',)), (0, ('imageConfig',)), (0, ('outputFormat',)))
+_P89 = ((0, ('extra_body',)), (0, ('google',)), (0, ('image_config',)), (0, ('aspect_ratio',)))
+_P90 = ((0, ('role',)),)
+_P91 = ((0, ('content',)), (1, None))
+_S92 = frozenset(('reference_audio', 'reference_image', 'reference_video',))
+_S93 = frozenset(('first_frame', 'image',))
+_S94 = frozenset(('audio_url', 'image_url', 'video_url',))
+_S95 = frozenset(('jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p',))
+_S96 = frozenset(('seedance2.0-1080p', 'seedance2.0-480p', 'seedance2.0-4k', 'seedance2.0-720p', 'seedance2.0-fast-480p', 'seedance2.0-fast-720p', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p',))
+_P97 = ((0, ('content',)), (2, 0), (0, ('text',)))
+_RE98 = re.compile('^(?:[4-9]|1[0-5])(?![\\s\\S])')
+_RE99 = re.compile('^(?:[5-9]|1[0-5])(?![\\s\\S])')
+_S100 = frozenset(('16:9', '1:1', '21:9', '3:4', '4:3', '9:16', 'auto',))
+_S101 = frozenset(('seedance2.0-480p', 'seedance2.0-fast-480p',))
+_S102 = frozenset(('480p',))
+_S103 = frozenset(('seedance2.0-720p', 'seedance2.0-fast-720p',))
+_S104 = frozenset(('seedance2.0-1080p',))
+_P105 = ((0, ('content',)), (1, None), (0, ('type',)))
+_S106 = frozenset(('audio_url', 'image_url', 'text', 'video_url',))
+_P107 = ((0, ('content',)),)
+_P108 = ((0, ('content',)), (1, None), (0, ('text',)))
+_S109 = frozenset(('first_frame', 'image', 'last_frame', 'reference_image',))
+_S110 = frozenset(('reference_video', 'source_video',))
+_S111 = frozenset(('reference_audio',))
+_P112 = ((0, ('videos',)),)
+_P113 = ((0, ('audios',)),)
+_S114 = frozenset(('edit_video', 'extend_video', 'first_last_frame', 'reference_to_video',))
+_S115 = frozenset(('edit_video', 'extend_video',))
+_S116 = frozenset(('reference_to_video',))
+_P117 = ((0, ('extra_body',)), (0, ('execution_expires_after',)))
+_P118 = ((0, ('extra_body',)), (0, ('frames',)))
+_P119 = ((0, ('n', 'num_images')),)
+_S120 = frozenset(('image-to-image',))
+_P121 = ((0, ('image',)), (1, None))
+_P122 = ((0, ('image_url',)), (1, None))
+_P123 = ((0, ('image_url',)), (1, None), (0, ('url',)))
+_P124 = ((0, ('image_url',)), (0, ('url',)))
+_P125 = ((0, ('image_urls',)), (1, None))
+_P126 = ((0, ('images',)), (1, None))
+_P127 = ((0, ('images',)), (1, None), (0, ('url',)))
+_P128 = ((0, ('images',)), (1, None), (0, ('image_url',)))
+_P129 = ((0, ('custom_size',)), (0, ('width',)))
+_P130 = ((0, ('custom_size',)), (0, ('height',)))
+_S131 = frozenset(('seedream-4.0',))
+_S132 = frozenset(('seedream-4.5', 'seedream-5.0-lite',))
+_S133 = frozenset(('16:9', '9:16',))
+_S134 = frozenset(('sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s',))
+_S135 = frozenset(('16:9',))
+_S136 = frozenset(('sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s',))
+_S137 = frozenset(('9:16',))
+_S138 = frozenset((12, 16, 20, 4, 8, '12', '16', '20', '4', '8',))
+_S139 = frozenset(('sora2-landscape-4s', 'sora2-portrait-4s',))
+_S140 = frozenset((4, '4',))
+_S141 = frozenset(('sora2-landscape-8s', 'sora2-portrait-8s',))
+_S142 = frozenset((8, '8',))
+_S143 = frozenset(('sora2-landscape-12s', 'sora2-portrait-12s',))
+_S144 = frozenset((12, '12',))
+_S145 = frozenset((4, 6, 8, '4', '6', '8',))
+_S146 = frozenset(('image-to-video', 'video-extend',))
+_S147 = frozenset(('veo3.1-fast-video-720p', 'veo3.1-video-720p',))
+_S148 = frozenset(('veo3.1-fast-video-1080p', 'veo3.1-video-1080p',))
+_S149 = frozenset(('veo3.1-fast-video-4k', 'veo3.1-video-4k',))
+_S150 = frozenset(('1080p', '720p',))
+_RE151 = re.compile('^(?:[1-9]|1[0-6])(?![\\s\\S])')
+_S152 = frozenset(('viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p',))
+_S153 = frozenset(('viduq3p-1080p-offpeak', 'viduq3p-mix-720p',))
+_P154 = ((0, ('extra_body',)), (0, ('mode',)))
+_S155 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent', 'wan2.6-video-1080p', 'wan2.6-video-720p',))
+_S156 = frozenset(('wan2.2-animate-480p', 'wan2.2-animate-720p',))
+_S157 = frozenset(('wan2.6-video-1080p', 'wan2.6-video-720p',))
+_S158 = frozenset((10, 15, 5, '10', '15', '5',))
+_S159 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent',))
+_S160 = frozenset((10, 11, 12, 13, 14, 15, 5, 6, 7, 8, 9, '10', '11', '12', '13', '14', '15', '5', '6', '7', '8', '9',))
+_S161 = frozenset(('wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent',))
+_S162 = frozenset((10, 5, '10', '5',))
+_S163 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-video-1080p', 'wan2.6-video-720p',))
+_P164 = ((0, ('extra_body',)), (0, ('enable_prompt_expansion',)))
+_S165 = frozenset(('wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-silent',))
+_P166 = ((0, ('extra_body',)), (0, ('audio',)))
+_S167 = frozenset(('1080*1920', '1280*720', '1920*1080', '720*1280',))
+_S168 = frozenset(('multi', 'single',))
+_S169 = frozenset(('animate', 'replace',))
+_P170 = ((0, ('mode',)),)
+_P171 = ((0, ('videos',)), (1, None))
 
 # Model ID -> (family, default endpoint, accepted endpoints, legacy endpoints, modes).
 _MODELS: dict[str, tuple[str, str, frozenset[str], frozenset[str], frozenset[str]]] = {
@@ -864,173 +838,173 @@ _SHAPE_WAN: dict[str, Any] = {'duration': (('number', 'string'), None, None, Non
 
 
 def _mode_gpt_image_2(b: dict[str, Any], endpoint: str) -> str | None:
-    if endpoint in _S1 and any(_eq(y, 'image2image') for _, y in _vals(b, _P0)):
+    if endpoint in _S0 and _eq(b.get('task_type'), 'image2image'):
         return 'image-to-image'
-    if endpoint in _S1 and any(_eq(y, 'text2image') for _, y in _vals(b, _P0)):
+    if endpoint in _S0 and _eq(b.get('task_type'), 'text2image'):
         return 'text-to-image'
-    if (_has(b, _P2) or _has(b, _P3)):
+    if ('image' in b or 'images' in b):
         return 'image-to-image'
-    if (not _has(b, _P2) and not _has(b, _P3)):
+    if ('image' not in b and 'images' not in b):
         return 'text-to-image'
     return None
 
 
 def _mode_grok(b: dict[str, Any], endpoint: str) -> str | None:
-    if endpoint in _S21 and any(_eq(y, 'video_extend') for _, y in _vals(b, _P20)):
+    if endpoint in _S13 and any(_eq(y, 'video_extend') for _, y in _vals(b, _P12)):
         return 'video-extend'
-    if endpoint in _S21 and any(_eq(y, 'edit_video') for _, y in _vals(b, _P20)):
+    if endpoint in _S13 and any(_eq(y, 'edit_video') for _, y in _vals(b, _P12)):
         return 'video-edit'
-    if endpoint in _S21 and any(_eq(y, 'reference_to_video') for _, y in _vals(b, _P20)):
+    if endpoint in _S13 and any(_eq(y, 'reference_to_video') for _, y in _vals(b, _P12)):
         return 'reference-to-video'
-    if endpoint in _S21 and any(_eq(y, 'image_to_video') for _, y in _vals(b, _P20)):
+    if endpoint in _S13 and any(_eq(y, 'image_to_video') for _, y in _vals(b, _P12)):
         return 'image-to-video'
-    if endpoint in _S21 and any(_eq(y, 'text_to_video') for _, y in _vals(b, _P20)):
+    if endpoint in _S13 and any(_eq(y, 'text_to_video') for _, y in _vals(b, _P12)):
         return 'text-to-video'
-    if endpoint in _S21 and (_has(b, _P22) and (_has(b, _P23) or _has(b, _P24))):
+    if endpoint in _S13 and ('video' in b and ('duration' in b or 'seconds' in b)):
         return 'video-extend'
-    if endpoint in _S21 and _has(b, _P22):
+    if endpoint in _S13 and 'video' in b:
         return 'video-edit'
-    if endpoint in _S21 and (_has(b, _P3) or _has(b, _P25)):
+    if endpoint in _S13 and ('images' in b or 'image_urls' in b):
         return 'reference-to-video'
-    if endpoint in _S21 and (_has(b, _P2) or _has(b, _P26)):
+    if endpoint in _S13 and ('image' in b or 'image_url' in b):
         return 'image-to-video'
-    if endpoint in _S21 and (not _has(b, _P2) and not _has(b, _P26) and not _has(b, _P3) and not _has(b, _P25) and not _has(b, _P22)):
+    if endpoint in _S13 and ('image' not in b and 'image_url' not in b and 'images' not in b and 'image_urls' not in b and 'video' not in b):
         return 'text-to-video'
-    if endpoint in _S27 and (any(_eq(y, 'image2image') for _, y in _vals(b, _P0)) or _has(b, _P2) or _has(b, _P3) or _has(b, _P26) or _has(b, _P25)):
+    if endpoint in _S14 and (_eq(b.get('task_type'), 'image2image') or 'image' in b or 'images' in b or 'image_url' in b or 'image_urls' in b):
         return 'image-to-image'
-    if endpoint in _S27 and (not _has(b, _P2) and not _has(b, _P3) and not _has(b, _P26) and not _has(b, _P25)):
+    if endpoint in _S14 and ('image' not in b and 'images' not in b and 'image_url' not in b and 'image_urls' not in b):
         return 'text-to-image'
     return None
 
 
 def _mode_happy_horse(b: dict[str, Any], endpoint: str) -> str | None:
-    if _has(b, _P22):
+    if 'video' in b:
         return 'video-edit'
-    if (_has(b, _P3) or _has(b, _P50)):
+    if ('images' in b or 'reference_image_urls' in b):
         return 'reference-to-video'
-    if _has(b, _P2):
+    if 'image' in b:
         return 'image-to-video'
-    if (not _has(b, _P2) and not _has(b, _P3) and not _has(b, _P50) and not _has(b, _P22)):
+    if ('image' not in b and 'images' not in b and 'reference_image_urls' not in b and 'video' not in b):
         return 'text-to-video'
     return None
 
 
 def _mode_kling(b: dict[str, Any], endpoint: str) -> str | None:
-    if _has(b, _P75):
+    if 'last_image' in b:
         return 'first-last-frame'
-    if _has(b, _P2):
+    if 'image' in b:
         return 'image-to-video'
-    if not _has(b, _P2):
+    if 'image' not in b:
         return 'text-to-video'
     return None
 
 
 def _mode_kling_avatar(b: dict[str, Any], endpoint: str) -> str | None:
-    if _has(b, _P81):
+    if 'model' in b:
         return 'digital-human'
     return None
 
 
 def _mode_minimax_speech(b: dict[str, Any], endpoint: str) -> str | None:
-    if endpoint in _S86 and (_has(b, _P84) or _has(b, _P85)):
+    if endpoint in _S67 and ('text' in b or 'input' in b):
         return 'speech'
-    if endpoint in _S87 and _has(b, _P82):
+    if endpoint in _S68 and 'audio_url' in b:
         return 'voice-clone'
-    if endpoint in _S89 and (_has(b, _P4) or _has(b, _P88)):
+    if endpoint in _S69 and ('prompt' in b or 'preview_text' in b):
         return 'voice-design'
     return None
 
 
 def _mode_music(b: dict[str, Any], endpoint: str) -> str | None:
-    if _has(b, _P81):
+    if 'model' in b:
         return 'music'
     return None
 
 
 def _mode_nano_banana(b: dict[str, Any], endpoint: str) -> str | None:
-    if endpoint in _S1 and any(_eq(y, 'image2image') for _, y in _vals(b, _P0)):
+    if endpoint in _S0 and _eq(b.get('task_type'), 'image2image'):
         return 'image-to-image'
-    if endpoint in _S1 and any(_eq(y, 'text2image') for _, y in _vals(b, _P0)):
+    if endpoint in _S0 and _eq(b.get('task_type'), 'text2image'):
         return 'text-to-image'
-    if (_has(b, _P2) or _has(b, _P3)):
+    if ('image' in b or 'images' in b):
         return 'image-to-image'
-    if endpoint in _S103 and any(any(_eq(y, 'image_url') for _, y in _vals(it1, _P101)) for _, it1 in _vals(b, _P102)):
+    if endpoint in _S79 and any(any(_eq(y, 'image_url') for _, y in _vals(it1, _P77)) for _, it1 in _vals(b, _P78)):
         return 'image-to-image'
-    if endpoint in _S106 and any(_has(it2, _P104) for _, it2 in _vals(b, _P105)):
+    if endpoint in _S82 and any(_has(it2, _P80) for _, it2 in _vals(b, _P81)):
         return 'image-to-image'
-    if (not _has(b, _P2) and not _has(b, _P3)):
+    if ('image' not in b and 'images' not in b):
         return 'text-to-image'
     return None
 
 
 def _mode_seedance(b: dict[str, Any], endpoint: str) -> str | None:
-    if (not _has(b, _P114) and any(_eq(y, 'extend_video') for _, y in _vals(b, _P20))):
+    if ('content' not in b and any(_eq(y, 'extend_video') for _, y in _vals(b, _P12))):
         return 'video-extend'
-    if (any(any(_eq(y, 'source_video') for _, y in _vals(it1, _P115)) for _, it1 in _vals(b, _P116)) or (not _has(b, _P114) and (_has(b, _P22) or any(_eq(y, 'edit_video') for _, y in _vals(b, _P20))))):
+    if (any(any(_eq(y, 'source_video') for _, y in _vals(it1, _P90)) for _, it1 in _vals(b, _P91)) or ('content' not in b and ('video' in b or any(_eq(y, 'edit_video') for _, y in _vals(b, _P12))))):
         return 'video-edit'
-    if (any(any(_eq(y, 'last_frame') for _, y in _vals(it2, _P115)) for _, it2 in _vals(b, _P116)) or (not _has(b, _P114) and (_has(b, _P75) or any(_eq(y, 'first_last_frame') for _, y in _vals(b, _P20))))):
+    if (any(any(_eq(y, 'last_frame') for _, y in _vals(it2, _P90)) for _, it2 in _vals(b, _P91)) or ('content' not in b and ('last_image' in b or any(_eq(y, 'first_last_frame') for _, y in _vals(b, _P12))))):
         return 'first-last-frame'
-    if (any(any(_in(y, _S117, False) for _, y in _vals(it3, _P115)) for _, it3 in _vals(b, _P116)) or (not _has(b, _P114) and (_has(b, _P3) or _has(b, _P52) or _has(b, _P118) or any(_eq(y, 'reference_to_video') for _, y in _vals(b, _P20))))):
+    if (any(any(_in(y, _S92, False) for _, y in _vals(it3, _P90)) for _, it3 in _vals(b, _P91)) or ('content' not in b and ('images' in b or 'videos' in b or 'audios' in b or any(_eq(y, 'reference_to_video') for _, y in _vals(b, _P12))))):
         return 'reference-to-video'
-    if (any(any(_in(y, _S119, False) for _, y in _vals(it4, _P115)) for _, it4 in _vals(b, _P116)) or (not _has(b, _P114) and _has(b, _P2))):
+    if (any(any(_in(y, _S93, False) for _, y in _vals(it4, _P90)) for _, it4 in _vals(b, _P91)) or ('content' not in b and 'image' in b)):
         return 'image-to-video'
-    if ((_has(b, _P114) and not (any(any(_in(y, _S120, False) for _, y in _vals(it5, _P101)) for _, it5 in _vals(b, _P116)))) or (not _has(b, _P114) and not _has(b, _P2) and not _has(b, _P75) and not _has(b, _P3) and not _has(b, _P22) and not _has(b, _P52) and not _has(b, _P118))):
+    if (('content' in b and not (any(any(_in(y, _S94, False) for _, y in _vals(it5, _P77)) for _, it5 in _vals(b, _P91)))) or ('content' not in b and 'image' not in b and 'last_image' not in b and 'images' not in b and 'video' not in b and 'videos' not in b and 'audios' not in b)):
         return 'text-to-video'
     return None
 
 
 def _mode_seedream(b: dict[str, Any], endpoint: str) -> str | None:
-    if (_has(b, _P2) or _has(b, _P26) or _has(b, _P25) or _has(b, _P3)):
+    if ('image' in b or 'image_url' in b or 'image_urls' in b or 'images' in b):
         return 'image-to-image'
-    if (not _has(b, _P2) and not _has(b, _P26) and not _has(b, _P25) and not _has(b, _P3)):
+    if ('image' not in b and 'image_url' not in b and 'image_urls' not in b and 'images' not in b):
         return 'text-to-image'
     return None
 
 
 def _mode_sora(b: dict[str, Any], endpoint: str) -> str | None:
-    if (_has(b, _P26) or any(any(_eq(y, 'image_url') for _, y in _vals(it1, _P101)) for _, it1 in _vals(b, _P102))):
+    if ('image_url' in b or any(any(_eq(y, 'image_url') for _, y in _vals(it1, _P77)) for _, it1 in _vals(b, _P78))):
         return 'image-to-video'
-    if not _has(b, _P26):
+    if 'image_url' not in b:
         return 'text-to-video'
     return None
 
 
 def _mode_veo(b: dict[str, Any], endpoint: str) -> str | None:
-    if _has(b, _P22):
+    if 'video' in b:
         return 'video-extend'
-    if _has(b, _P3):
+    if 'images' in b:
         return 'reference-to-video'
-    if (_has(b, _P2) and _has(b, _P75)):
+    if ('image' in b and 'last_image' in b):
         return 'first-last-frame'
-    if _has(b, _P2):
+    if 'image' in b:
         return 'image-to-video'
-    if (not _has(b, _P2) and not _has(b, _P3) and not _has(b, _P22)):
+    if ('image' not in b and 'images' not in b and 'video' not in b):
         return 'text-to-video'
     return None
 
 
 def _mode_vidu(b: dict[str, Any], endpoint: str) -> str | None:
-    if (_has(b, _P50) or _has(b, _P3)):
+    if ('reference_image_urls' in b or 'images' in b):
         return 'reference-to-video'
-    if (_has(b, _P2) and _has(b, _P75)):
+    if ('image' in b and 'last_image' in b):
         return 'first-last-frame'
-    if _has(b, _P2):
+    if 'image' in b:
         return 'image-to-video'
-    if (not _has(b, _P2) and not _has(b, _P50) and not _has(b, _P3)):
+    if ('image' not in b and 'reference_image_urls' not in b and 'images' not in b):
         return 'text-to-video'
     return None
 
 
 def _mode_wan(b: dict[str, Any], endpoint: str) -> str | None:
-    if (any(_eq(y, 'replace') for _, y in _vals(b, _P180)) or any(_eq(y, 'replace') for _, y in _vals(b, _P181))):
+    if (_eq(b.get('mode'), 'replace') or any(_eq(y, 'replace') for _, y in _vals(b, _P154))):
         return 'video-edit'
-    if (_has(b, _P22) or any(_eq(y, 'animate') for _, y in _vals(b, _P180)) or any(_eq(y, 'animate') for _, y in _vals(b, _P181))):
+    if ('video' in b or _eq(b.get('mode'), 'animate') or any(_eq(y, 'animate') for _, y in _vals(b, _P154))):
         return 'video-animate'
-    if (_has(b, _P3) or _has(b, _P52)):
+    if ('images' in b or 'videos' in b):
         return 'reference-to-video'
-    if _has(b, _P2):
+    if 'image' in b:
         return 'image-to-video'
-    if not _has(b, _P2):
+    if 'image' not in b:
         return 'text-to-video'
     return None
 
@@ -1039,1223 +1013,1352 @@ def _mode_wan(b: dict[str, Any], endpoint: str) -> str | None:
 
 def _rules_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # gpt-image-2.prompt-required
-    for p in _absent(b, _P4):
-        out.append((9, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((9, '/prompt', _NO_DETAIL))
     # gpt-image-2.size-required
-    if model in _S5:
-        for p in _absent(b, _P6):
-            out.append((10, p, _NO_DETAIL))
+    if model in _S1:
+        if 'size' not in b:
+            out.append((10, '/size', _NO_DETAIL))
     # gpt-image-2.size-values
-    if model in _S7:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S8, False):
-                out.append((11, p, x))
+    if model in _S2:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S3, False):
+                out.append((11, '/size', x))
     # gpt-image-2.aspect-ratio-unsupported
-    if model in _S5:
-        for p, _ in _vals(b, _P9):
-            out.append((12, p, _NO_DETAIL))
+    if model in _S1:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((12, '/aspect_ratio', _NO_DETAIL))
     # gpt-image-2.quality-values
-    for p, x in _vals(b, _P10):
-        if not _in(x, _S11, False):
-            out.append((13, p, x))
+    if 'quality' in b:
+        x = b['quality']
+        if not _in(x, _S4, False):
+            out.append((13, '/quality', x))
     # gpt-image-2.output-format-values
-    for p, x in _vals(b, _P12):
-        if not _in(x, _S13, False):
-            out.append((14, p, x))
+    if 'output_format' in b:
+        x = b['output_format']
+        if not _in(x, _S5, False):
+            out.append((14, '/output_format', x))
     # gpt-image-2.n-range
-    if model in _S5:
-        for p, x in _vals(b, _P14):
+    if model in _S1:
+        if 'n' in b:
+            x = b['n']
             if _bad_range(x, 1, 8, True):
-                out.append((15, p, x))
+                out.append((15, '/n', x))
     # gpt-image-2.response-format-url
-    if _has(b, _P15):
-        for p, x in _vals(b, _P15):
-            if not _in(x, _S16, False):
-                out.append((16, p, x))
+    if 'response_format' in b:
+        if 'response_format' in b:
+            x = b['response_format']
+            if not _in(x, _S6, False):
+                out.append((16, '/response_format', x))
     # gpt-image-2.task-type-enum
-    if endpoint in _S1:
-        for p, x in _vals(b, _P0):
-            if not _in(x, _S17, False):
-                out.append((17, p, x))
+    if endpoint in _S0:
+        if 'task_type' in b:
+            x = b['task_type']
+            if not _in(x, _S7, False):
+                out.append((17, '/task_type', x))
     # gpt-image-2.image2image-needs-image
-    if endpoint in _S1:
-        if any(_eq(y, 'image2image') for _, y in _vals(b, _P0)):
-            given1 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3,)) if v]
+    if endpoint in _S0:
+        if _eq(b.get('task_type'), 'image2image'):
+            given1 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
             if not given1:
                 out.append((18, "", ('image', 'images')))
     # gpt-image-2.edits-need-image
-    if endpoint in _S18:
-        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3,)) if v]
+    if endpoint in _S10:
+        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
         if not given2:
             out.append((19, "", ('image', 'images')))
     # gpt-image-2.generations-no-reference
-    if endpoint in _S19:
-        for p, _ in _vals(b, _P2):
-            out.append((20, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P3):
-            out.append((20, p, _NO_DETAIL))
+    if endpoint in _S11:
+        if 'image' in b:
+            _ = b['image']
+            out.append((20, '/image', _NO_DETAIL))
+        if 'images' in b:
+            _ = b['images']
+            out.append((20, '/images', _NO_DETAIL))
     # gpt-image-2.reference-fields-exclusive
-    given3 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3,)) if v]
+    given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
     if len(given3) > 1:
         out.append((21, given3[1], ('image', 'images')))
 
 
 def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # grok.prompt-required
-    if endpoint in _S28:
-        for p in _absent(b, _P4):
-            out.append((22, p, _NO_DETAIL))
+    if endpoint in _S15:
+        if 'prompt' not in b:
+            out.append((22, '/prompt', _NO_DETAIL))
     # grok.legacy-prompt-recommended
-    if endpoint in _S29:
-        for p in _absent(b, _P4):
-            out.append((23, p, _NO_DETAIL))
+    if endpoint in _S16:
+        if 'prompt' not in b:
+            out.append((23, '/prompt', _NO_DETAIL))
     # grok.operation-enum
-    if model in _S30:
-        for p, x in _vals(b, _P20):
-            if not _in(x, _S31, False):
+    if model in _S17:
+        for p, x in _vals(b, _P12):
+            if not _in(x, _S18, False):
                 out.append((24, p, x))
     # grok.operation-recommended-with-video
-    if model in _S30:
-        if _has(b, _P22):
-            for p in _absent(b, _P20):
+    if model in _S17:
+        if 'video' in b:
+            for p in _absent(b, _P12):
                 out.append((25, p, _NO_DETAIL))
     # grok.image-to-video-needs-image
-    if mode in _S32:
-        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P26,)) if v]
+    if mode in _S19:
+        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
         if not given1:
             out.append((26, "", ('image', 'image_url')))
     # grok.reference-to-video-needs-images
-    if model in _S30 and mode in _S33:
-        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P3, _P25,)) if v]
+    if model in _S17 and mode in _S21:
+        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P22,)) if v]
         if not given2:
             out.append((27, "", ('images', 'image_urls')))
     # grok.edit-extend-need-video
-    if model in _S30 and mode in _S34:
-        for p in _absent(b, _P22):
-            out.append((28, p, _NO_DETAIL))
+    if model in _S17 and mode in _S23:
+        if 'video' not in b:
+            out.append((28, '/video', _NO_DETAIL))
     # grok.duration-or-seconds-required
-    if model in _S30 and mode in _S35:
-        given3 = [v[0][0] for v in (_vals(b, s) for s in (_P23, _P24,)) if v]
+    if model in _S17 and mode in _S24:
+        given3 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
         if not given3:
             out.append((29, "", ('duration', 'seconds')))
     # grok.duration-seconds-exclusive
-    if model in _S30:
-        given4 = [v[0][0] for v in (_vals(b, s) for s in (_P23, _P24,)) if v]
+    if model in _S17:
+        given4 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
         if len(given4) > 1:
             out.append((30, given4[1], ('duration', 'seconds')))
     # grok.prefer-duration
-    if model in _S36:
-        if _has(b, _P24):
-            for p, _ in _vals(b, _P24):
-                out.append((31, p, _NO_DETAIL))
+    if model in _S27:
+        if 'seconds' in b:
+            if 'seconds' in b:
+                _ = b['seconds']
+                out.append((31, '/seconds', _NO_DETAIL))
     # grok.edit-no-duration
-    if model in _S30 and mode in _S37:
-        for p, _ in _vals(b, _P23):
-            out.append((32, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P24):
-            out.append((32, p, _NO_DETAIL))
+    if model in _S17 and mode in _S28:
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((32, '/duration', _NO_DETAIL))
+        if 'seconds' in b:
+            _ = b['seconds']
+            out.append((32, '/seconds', _NO_DETAIL))
     # grok.duration-range-t2v-i2v
-    if model in _S30 and mode in _S38:
-        for p, x in _vals(b, _P23):
+    if model in _S17 and mode in _S29:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 1, 15, True):
-                out.append((33, p, x))
+                out.append((33, '/duration', x))
     # grok.duration-string-t2v-i2v
-    if model in _S30 and mode in _S38:
-        for p, x in _vals(b, _P23):
-            if x.__class__ is str and not _RE39.search(x):
-                out.append((34, p, x))
+    if model in _S17 and mode in _S29:
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((34, '/duration', x))
     # grok.seconds-t2v-i2v
-    if model in _S30 and mode in _S38:
-        for p, x in _vals(b, _P24):
-            if x.__class__ is str and not _RE39.search(x):
-                out.append((35, p, x))
+    if model in _S17 and mode in _S29:
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((35, '/seconds', x))
     # grok.duration-range-reference
-    if model in _S30 and mode in _S33:
-        for p, x in _vals(b, _P23):
+    if model in _S17 and mode in _S21:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 1, 10, True):
-                out.append((36, p, x))
+                out.append((36, '/duration', x))
     # grok.duration-string-reference
-    if model in _S30 and mode in _S33:
-        for p, x in _vals(b, _P23):
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((37, p, x))
+    if model in _S17 and mode in _S21:
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE31.search(x):
+                out.append((37, '/duration', x))
     # grok.seconds-reference
-    if model in _S30 and mode in _S33:
-        for p, x in _vals(b, _P24):
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((38, p, x))
+    if model in _S17 and mode in _S21:
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE31.search(x):
+                out.append((38, '/seconds', x))
     # grok.duration-range-extend
-    if model in _S30 and mode in _S41:
-        for p, x in _vals(b, _P23):
+    if model in _S17 and mode in _S32:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 2, 10, True):
-                out.append((39, p, x))
+                out.append((39, '/duration', x))
     # grok.duration-string-extend
-    if model in _S30 and mode in _S41:
-        for p, x in _vals(b, _P23):
-            if x.__class__ is str and not _RE42.search(x):
-                out.append((40, p, x))
+    if model in _S17 and mode in _S32:
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE33.search(x):
+                out.append((40, '/duration', x))
     # grok.seconds-extend
-    if model in _S30 and mode in _S41:
-        for p, x in _vals(b, _P24):
-            if x.__class__ is str and not _RE42.search(x):
-                out.append((41, p, x))
+    if model in _S17 and mode in _S32:
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE33.search(x):
+                out.append((41, '/seconds', x))
     # grok.input-video-seconds-positive
-    if model in _S30:
-        for p, x in _vals(b, _P43):
+    if model in _S17:
+        for p, x in _vals(b, _P34):
             if _bad_range(x, 1, None, True):
                 out.append((42, p, x))
     # grok.input-video-seconds-recommended
-    if model in _S30 and mode in _S34:
-        for p in _absent(b, _P43):
+    if model in _S17 and mode in _S23:
+        for p in _absent(b, _P34):
             out.append((43, p, _NO_DETAIL))
     # grok.extend-size-unsupported
-    if model in _S30 and mode in _S41:
-        for p, _ in _vals(b, _P6):
-            out.append((44, p, _NO_DETAIL))
+    if model in _S17 and mode in _S32:
+        if 'size' in b:
+            _ = b['size']
+            out.append((44, '/size', _NO_DETAIL))
     # grok.imagine-size-common
-    if model in _S30 and endpoint in _S44:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S45, False):
-                out.append((45, p, x))
+    if model in _S17 and endpoint in _S35:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S36, False):
+                out.append((45, '/size', x))
     # grok.legacy-size-enum
-    if model in _S30 and endpoint in _S29:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S45, False):
-                out.append((46, p, x))
+    if model in _S17 and endpoint in _S16:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S36, False):
+                out.append((46, '/size', x))
     # grok.legacy-duration-values
-    if model in _S30 and endpoint in _S29:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S46, False):
-                out.append((47, p, x))
+    if model in _S17 and endpoint in _S16:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S37, False):
+                out.append((47, '/duration', x))
     # grok.legacy-aspect-ratio-values
-    if model in _S30 and endpoint in _S29:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S47, False):
-                out.append((48, p, x))
+    if model in _S17 and endpoint in _S16:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S38, False):
+                out.append((48, '/aspect_ratio', x))
     # grok.legacy-required-fields
-    if model in _S30 and endpoint in _S29:
-        for p in _absent(b, _P23):
-            out.append((49, p, _NO_DETAIL))
-        for p in _absent(b, _P6):
-            out.append((49, p, _NO_DETAIL))
-        for p in _absent(b, _P9):
-            out.append((49, p, _NO_DETAIL))
+    if model in _S17 and endpoint in _S16:
+        if 'duration' not in b:
+            out.append((49, '/duration', _NO_DETAIL))
+        if 'size' not in b:
+            out.append((49, '/size', _NO_DETAIL))
+        if 'aspect_ratio' not in b:
+            out.append((49, '/aspect_ratio', _NO_DETAIL))
     # grok.v15-image-required
-    if model in _S48:
-        given5 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P26,)) if v]
+    if model in _S39:
+        given5 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
         if not given5:
             out.append((50, "", ('image', 'image_url')))
     # grok.v15-one-image-field
-    if model in _S48:
-        given6 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P26,)) if v]
+    if model in _S39:
+        given6 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
         if len(given6) > 1:
             out.append((51, given6[1], ('image', 'image_url')))
     # grok.v15-image-url
-    if model in _S48:
-        for p, x in _vals(b, _P2):
-            if x.__class__ is str and not _RE49.search(x):
-                out.append((52, p, x))
+    if model in _S39:
+        if 'image' in b:
+            x = b['image']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((52, '/image', x))
     # grok.v15-image-url-field
-    if model in _S48:
-        for p, x in _vals(b, _P26):
-            if x.__class__ is str and not _RE49.search(x):
-                out.append((53, p, x))
+    if model in _S39:
+        if 'image_url' in b:
+            x = b['image_url']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((53, '/image_url', x))
     # grok.v15-no-multi-image
-    if model in _S48:
-        for p, _ in _vals(b, _P3):
-            out.append((54, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P25):
-            out.append((54, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P50):
-            out.append((54, p, _NO_DETAIL))
+    if model in _S39:
+        if 'images' in b:
+            _ = b['images']
+            out.append((54, '/images', _NO_DETAIL))
+        if 'image_urls' in b:
+            _ = b['image_urls']
+            out.append((54, '/image_urls', _NO_DETAIL))
+        if 'reference_image_urls' in b:
+            _ = b['reference_image_urls']
+            out.append((54, '/reference_image_urls', _NO_DETAIL))
     # grok.v15-no-video-input
-    if model in _S48:
-        for p, _ in _vals(b, _P22):
-            out.append((55, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P51):
-            out.append((55, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P52):
-            out.append((55, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P53):
-            out.append((55, p, _NO_DETAIL))
+    if model in _S39:
+        if 'video' in b:
+            _ = b['video']
+            out.append((55, '/video', _NO_DETAIL))
+        if 'video_url' in b:
+            _ = b['video_url']
+            out.append((55, '/video_url', _NO_DETAIL))
+        if 'videos' in b:
+            _ = b['videos']
+            out.append((55, '/videos', _NO_DETAIL))
+        if 'video_urls' in b:
+            _ = b['video_urls']
+            out.append((55, '/video_urls', _NO_DETAIL))
     # grok.v15-no-aspect-ratio
-    if model in _S48:
-        for p, _ in _vals(b, _P9):
-            out.append((56, p, _NO_DETAIL))
+    if model in _S39:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((56, '/aspect_ratio', _NO_DETAIL))
     # grok.v15-operation
-    if model in _S48:
-        for p, x in _vals(b, _P20):
-            if not _in(x, _S54, False):
+    if model in _S39:
+        for p, x in _vals(b, _P12):
+            if not _in(x, _S41, False):
                 out.append((57, p, x))
     # grok.v15-size-enum
-    if model in _S48:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S55, False):
-                out.append((58, p, x))
+    if model in _S39:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S42, False):
+                out.append((58, '/size', x))
     # grok.v15-resolution-enum
-    if model in _S48:
-        for p, x in _vals(b, _P56):
-            if not _in(x, _S55, False):
-                out.append((59, p, x))
+    if model in _S39:
+        if 'resolution' in b:
+            x = b['resolution']
+            if not _in(x, _S42, False):
+                out.append((59, '/resolution', x))
     # grok.v15-size-resolution-equal
-    if model in _S48:
-        given = [v[0] for v in (_vals(b, s) for s in (_P6, _P56,)) if v]
+    if model in _S39:
+        given = [v[0] for v in (_vals(b, s) for s in (_P43, _P44,)) if v]
         if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
             out.append((60, given[1][0], _NO_DETAIL))
     # grok.v15-prefer-size
-    if model in _S48:
-        if _has(b, _P56):
-            for p in _absent(b, _P6):
-                out.append((61, p, _NO_DETAIL))
+    if model in _S39:
+        if 'resolution' in b:
+            if 'size' not in b:
+                out.append((61, '/size', _NO_DETAIL))
     # grok.v15-duration-range
-    if model in _S48:
-        for p, x in _vals(b, _P23):
+    if model in _S39:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 1, 15, True):
-                out.append((62, p, x))
+                out.append((62, '/duration', x))
     # grok.v15-seconds-range
-    if model in _S48:
-        for p, x in _vals(b, _P24):
-            if x.__class__ is str and not _RE39.search(x):
-                out.append((63, p, x))
+    if model in _S39:
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((63, '/seconds', x))
     # grok.v15-duration-recommended
-    if model in _S48:
-        for p in _absent(b, _P23):
-            out.append((64, p, _NO_DETAIL))
+    if model in _S39:
+        if 'duration' not in b:
+            out.append((64, '/duration', _NO_DETAIL))
     # grok.image-task-type-enum
-    if model in _S57:
-        for p, x in _vals(b, _P0):
-            if not _in(x, _S17, False):
-                out.append((65, p, x))
+    if model in _S45:
+        if 'task_type' in b:
+            x = b['task_type']
+            if not _in(x, _S7, False):
+                out.append((65, '/task_type', x))
     # grok.image-edit-needs-image
-    if model in _S57 and endpoint in _S18:
-        given7 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3, _P26, _P25,)) if v]
+    if model in _S45 and endpoint in _S10:
+        given7 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
         if not given7:
             out.append((66, "", ('image', 'images', 'image_url', 'image_urls')))
     # grok.image-task-image2image-needs-image
-    if model in _S57:
-        if any(_eq(y, 'image2image') for _, y in _vals(b, _P0)):
-            given8 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3, _P26, _P25,)) if v]
+    if model in _S45:
+        if _eq(b.get('task_type'), 'image2image'):
+            given8 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
             if not given8:
                 out.append((67, "", ('image', 'images', 'image_url', 'image_urls')))
     # grok.image-inputs-not-mixed
-    if model in _S57:
-        given9 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P26, _P3, _P25,)) if v]
+    if model in _S45:
+        given9 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P9, _P22,)) if v]
         if len(given9) > 1:
             out.append((68, given9[1], ('image', 'image_url', 'images', 'image_urls')))
     # grok.image-output-format-enum
-    if model in _S57:
-        for p, x in _vals(b, _P12):
-            if not _in(x, _S13, False):
-                out.append((69, p, x))
+    if model in _S45:
+        if 'output_format' in b:
+            x = b['output_format']
+            if not _in(x, _S5, False):
+                out.append((69, '/output_format', x))
     # grok.image-num-images-range
-    if model in _S57:
-        for p, x in _vals(b, _P58):
+    if model in _S45:
+        if 'num_images' in b:
+            x = b['num_images']
             if _bad_range(x, 1, 4, True):
-                out.append((70, p, x))
+                out.append((70, '/num_images', x))
     # grok.image-resolution-common
-    if model in _S57:
-        for p, x in _vals(b, _P56):
-            if not _in(x, _S59, False):
-                out.append((71, p, x))
+    if model in _S45:
+        if 'resolution' in b:
+            x = b['resolution']
+            if not _in(x, _S46, False):
+                out.append((71, '/resolution', x))
     # grok.image-aspect-ratio-common
-    if model in _S57:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S60, False):
-                out.append((72, p, x))
+    if model in _S45:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S47, False):
+                out.append((72, '/aspect_ratio', x))
     # grok.image-t2i-no-auto
-    if model in _S57 and mode in _S61:
-        if _has(b, _P9):
-            for p, x in _vals(b, _P9):
-                if not _in(x, _S62, False):
-                    out.append((73, p, x))
+    if model in _S45 and mode in _S48:
+        if 'aspect_ratio' in b:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if not _in(x, _S49, False):
+                    out.append((73, '/aspect_ratio', x))
     # grok.image-media-params-on-tasks
-    if model in _S57 and endpoint in _S63:
-        if (_has(b, _P56) or _has(b, _P58)):
-            for p, _ in _vals(b, _P56):
-                out.append((74, p, _NO_DETAIL))
-            for p, _ in _vals(b, _P58):
-                out.append((74, p, _NO_DETAIL))
+    if model in _S45 and endpoint in _S50:
+        if ('resolution' in b or 'num_images' in b):
+            if 'resolution' in b:
+                _ = b['resolution']
+                out.append((74, '/resolution', _NO_DETAIL))
+            if 'num_images' in b:
+                _ = b['num_images']
+                out.append((74, '/num_images', _NO_DETAIL))
     # grok.image-response-format-url
-    if model in _S57:
-        if _has(b, _P15):
-            for p, x in _vals(b, _P15):
-                if not _in(x, _S16, False):
-                    out.append((75, p, x))
+    if model in _S45:
+        if 'response_format' in b:
+            if 'response_format' in b:
+                x = b['response_format']
+                if not _in(x, _S6, False):
+                    out.append((75, '/response_format', x))
 
 
 def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # happy-horse.prompt-required
-    for p in _absent(b, _P4):
-        out.append((76, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((76, '/prompt', _NO_DETAIL))
     # happy-horse.prompt-length
-    for p, x in _vals(b, _P4):
+    if 'prompt' in b:
+        x = b['prompt']
         if x.__class__ is str and (len(x) > 2500):
-            out.append((77, p, len(x)))
+            out.append((77, '/prompt', len(x)))
     # happy-horse.duration-required
-    for p in _absent(b, _P23):
-        out.append((78, p, _NO_DETAIL))
+    if 'duration' not in b:
+        out.append((78, '/duration', _NO_DETAIL))
     # happy-horse.duration-range
-    for p, x in _vals(b, _P23):
+    if 'duration' in b:
+        x = b['duration']
         if _bad_range(x, 3, 15, True):
-            out.append((79, p, x))
+            out.append((79, '/duration', x))
     # happy-horse.duration-range-string
-    for p, x in _vals(b, _P23):
-        if x.__class__ is str and not _RE64.search(x):
-            out.append((80, p, x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE51.search(x):
+            out.append((80, '/duration', x))
     # happy-horse.seed-range
-    for p, x in _vals(b, _P65):
+    if 'seed' in b:
+        x = b['seed']
         if _bad_range(x, 0, 2147483647, True):
-            out.append((81, p, x))
+            out.append((81, '/seed', x))
     # happy-horse.aspect-ratio-values
-    for p, x in _vals(b, _P9):
-        if not _in(x, _S62, False):
-            out.append((82, p, x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if not _in(x, _S49, False):
+            out.append((82, '/aspect_ratio', x))
     # happy-horse.edit-no-aspect-ratio
-    if model in _S66:
-        for p, _ in _vals(b, _P9):
-            out.append((83, p, _NO_DETAIL))
+    if model in _S52:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((83, '/aspect_ratio', _NO_DETAIL))
     # happy-horse.i2v-aspect-ratio-ignored
-    if model in _S67 and mode in _S32:
-        for p, _ in _vals(b, _P9):
-            out.append((84, p, _NO_DETAIL))
+    if model in _S53 and mode in _S19:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((84, '/aspect_ratio', _NO_DETAIL))
     # happy-horse.size-720p
-    if model in _S68:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S69, False):
-                out.append((85, p, x))
+    if model in _S54:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S55, False):
+                out.append((85, '/size', x))
     # happy-horse.size-1080p
-    if model in _S70:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S71, False):
-                out.append((86, p, x))
+    if model in _S56:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S57, False):
+                out.append((86, '/size', x))
     # happy-horse.images-count
-    for p, x in _vals(b, _P3):
+    for p, x in _vals(b, _P9):
         if x.__class__ is list:
             n = len(x)
             if n < 1 or n > 9:
                 out.append((87, p, n))
     # happy-horse.reference-alias-count
-    if model in _S67:
-        for p, x in _vals(b, _P50):
+    if model in _S53:
+        for p, x in _vals(b, _P58):
             if x.__class__ is list:
                 n = len(x)
                 if n < 1 or n > 9:
                     out.append((88, p, n))
     # happy-horse.edit-video-required
-    if model in _S66:
-        for p in _absent(b, _P22):
-            out.append((89, p, _NO_DETAIL))
+    if model in _S52:
+        if 'video' not in b:
+            out.append((89, '/video', _NO_DETAIL))
     # happy-horse.edit-reference-images-max
-    if model in _S66:
-        for p, x in _vals(b, _P50):
+    if model in _S52:
+        for p, x in _vals(b, _P58):
             if x.__class__ is list:
                 n = len(x)
                 if n > 5:
                     out.append((90, p, n))
     # happy-horse.audio-setting-values
-    for p, x in _vals(b, _P72):
-        if not _in(x, _S73, False):
-            out.append((91, p, x))
+    if 'audio_setting' in b:
+        x = b['audio_setting']
+        if not _in(x, _S59, False):
+            out.append((91, '/audio_setting', x))
     # happy-horse.reference-prompt-characters
-    if model in _S67 and mode in _S33:
-        for p, x in _vals(b, _P4):
-            if x.__class__ is str and not _RE74.search(x):
-                out.append((92, p, x))
+    if model in _S53 and mode in _S21:
+        if 'prompt' in b:
+            x = b['prompt']
+            if x.__class__ is str and not _RE60.search(x):
+                out.append((92, '/prompt', x))
 
 
 def _rules_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # kling.prompt-required-text
-    if mode in _S76:
-        for p in _absent(b, _P4):
-            out.append((93, p, _NO_DETAIL))
+    if mode in _S61:
+        if 'prompt' not in b:
+            out.append((93, '/prompt', _NO_DETAIL))
     # kling.image-prompt-or-multi-prompt
-    if mode in _S77:
-        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P4, _P78,)) if v]
+    if mode in _S62:
+        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P63, _P64,)) if v]
         if not given1:
             out.append((94, "", ('prompt', 'extra_body.multi_prompt')))
     # kling.image-prompt-vs-multi-prompt
-    if mode in _S77:
-        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P4, _P78,)) if v]
+    if mode in _S62:
+        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P63, _P64,)) if v]
         if len(given2) > 1:
             out.append((95, given2[1], ('prompt', 'extra_body.multi_prompt')))
     # kling.multi-prompt-image-mode-only
-    if mode in _S76:
-        for p, _ in _vals(b, _P78):
+    if mode in _S61:
+        for p, _ in _vals(b, _P64):
             out.append((96, p, _NO_DETAIL))
     # kling.duration-range
-    for p, x in _vals(b, _P23):
+    if 'duration' in b:
+        x = b['duration']
         if _bad_range(x, 3, 15, True):
-            out.append((97, p, x))
+            out.append((97, '/duration', x))
     # kling.duration-range-string
-    for p, x in _vals(b, _P23):
-        if x.__class__ is str and not _RE64.search(x):
-            out.append((98, p, x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE51.search(x):
+            out.append((98, '/duration', x))
     # kling.aspect-ratio-not-honored
-    if mode in _S32:
-        for p, _ in _vals(b, _P9):
-            out.append((99, p, _NO_DETAIL))
+    if mode in _S19:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((99, '/aspect_ratio', _NO_DETAIL))
     # kling.aspect-ratio-values
-    for p, x in _vals(b, _P9):
-        if not _in(x, _S47, False):
-            out.append((100, p, x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if not _in(x, _S38, False):
+            out.append((100, '/aspect_ratio', x))
     # kling.shot-type-values
-    for p, x in _vals(b, _P79):
-        if not _in(x, _S80, False):
+    for p, x in _vals(b, _P65):
+        if not _in(x, _S66, False):
             out.append((101, p, x))
     # kling.last-image-needs-image
-    if _has(b, _P75):
-        for p in _absent(b, _P2):
-            out.append((102, p, _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b:
+            out.append((102, '/image', _NO_DETAIL))
 
 
 def _rules_kling_avatar(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # kling-avatar.image-url-required
-    for p in _absent(b, _P26):
-        out.append((103, p, _NO_DETAIL))
+    if 'image_url' not in b:
+        out.append((103, '/image_url', _NO_DETAIL))
     # kling-avatar.audio-url-required
-    for p in _absent(b, _P82):
-        out.append((104, p, _NO_DETAIL))
+    if 'audio_url' not in b:
+        out.append((104, '/audio_url', _NO_DETAIL))
     # kling-avatar.audio-duration-required
-    for p in _absent(b, _P83):
-        out.append((105, p, _NO_DETAIL))
+    if 'audio_duration_seconds' not in b:
+        out.append((105, '/audio_duration_seconds', _NO_DETAIL))
 
 
 def _rules_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # minimax-speech.text-or-input-required
-    if model in _S90 and endpoint in _S86:
-        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P84, _P85,)) if v]
+    if model in _S70 and endpoint in _S67:
+        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P71, _P72,)) if v]
         if not given1:
             out.append((106, "", ('text', 'input')))
     # minimax-speech.text-input-equal
-    if model in _S90 and endpoint in _S86:
-        given = [v[0] for v in (_vals(b, s) for s in (_P84, _P85,)) if v]
+    if model in _S70 and endpoint in _S67:
+        given = [v[0] for v in (_vals(b, s) for s in (_P71, _P72,)) if v]
         if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
             out.append((107, given[1][0], _NO_DETAIL))
     # minimax-speech.prefer-text
-    if model in _S90 and endpoint in _S86:
-        if (_has(b, _P85) and not _has(b, _P84)):
-            for p in _absent(b, _P84):
-                out.append((108, p, _NO_DETAIL))
+    if model in _S70 and endpoint in _S67:
+        if ('input' in b and 'text' not in b):
+            if 'text' not in b:
+                out.append((108, '/text', _NO_DETAIL))
     # minimax-speech.voice-id-required
-    if model in _S90 and endpoint in _S86:
-        for p in _absent(b, _P91):
-            out.append((109, p, _NO_DETAIL))
+    if model in _S70 and endpoint in _S67:
+        if 'voice_id' not in b:
+            out.append((109, '/voice_id', _NO_DETAIL))
     # minimax-speech.speed-range
-    if model in _S90 and endpoint in _S86:
-        for p, x in _vals(b, _P92):
+    if model in _S70 and endpoint in _S67:
+        if 'speed' in b:
+            x = b['speed']
             if _bad_range(x, 0.5, 2, False):
-                out.append((110, p, x))
+                out.append((110, '/speed', x))
     # minimax-speech.emotion-values
-    if model in _S90 and endpoint in _S86:
-        for p, x in _vals(b, _P93):
-            if not _in(x, _S94, False):
-                out.append((111, p, x))
+    if model in _S70 and endpoint in _S67:
+        if 'emotion' in b:
+            x = b['emotion']
+            if not _in(x, _S73, False):
+                out.append((111, '/emotion', x))
     # minimax-speech.language-values
-    if model in _S90 and endpoint in _S86:
-        for p, x in _vals(b, _P95):
-            if not _in(x, _S96, False):
-                out.append((112, p, x))
+    if model in _S70 and endpoint in _S67:
+        if 'language' in b:
+            x = b['language']
+            if not _in(x, _S74, False):
+                out.append((112, '/language', x))
     # minimax-speech.sample-rate-values
-    if model in _S90 and endpoint in _S86:
-        for p, x in _vals(b, _P97):
-            if not _in(x, _S98, False):
-                out.append((113, p, x))
+    if model in _S70 and endpoint in _S67:
+        if 'sample_rate' in b:
+            x = b['sample_rate']
+            if not _in(x, _S75, False):
+                out.append((113, '/sample_rate', x))
     # minimax-speech.output-format-url
-    if model in _S90 and endpoint in _S86:
-        if _has(b, _P12):
-            for p, x in _vals(b, _P12):
-                if not _in(x, _S16, False):
-                    out.append((114, p, x))
+    if model in _S70 and endpoint in _S67:
+        if 'output_format' in b:
+            if 'output_format' in b:
+                x = b['output_format']
+                if not _in(x, _S6, False):
+                    out.append((114, '/output_format', x))
     # minimax-speech.response-format-url
-    if model in _S90 and endpoint in _S86:
-        if _has(b, _P15):
-            for p, x in _vals(b, _P15):
-                if not _in(x, _S16, False):
-                    out.append((115, p, x))
+    if model in _S70 and endpoint in _S67:
+        if 'response_format' in b:
+            if 'response_format' in b:
+                x = b['response_format']
+                if not _in(x, _S6, False):
+                    out.append((115, '/response_format', x))
     # minimax-speech.clone-audio-url-required
-    if endpoint in _S87:
-        for p in _absent(b, _P82):
-            out.append((116, p, _NO_DETAIL))
+    if endpoint in _S68:
+        if 'audio_url' not in b:
+            out.append((116, '/audio_url', _NO_DETAIL))
     # minimax-speech.clone-text-recommended
-    if endpoint in _S87:
-        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P84, _P88,)) if v]
+    if endpoint in _S68:
+        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P71, _P76,)) if v]
         if not given2:
             out.append((117, "", ('text', 'preview_text')))
     # minimax-speech.clone-preview-text-equal
-    if endpoint in _S87:
-        given = [v[0] for v in (_vals(b, s) for s in (_P84, _P88,)) if v]
+    if endpoint in _S68:
+        given = [v[0] for v in (_vals(b, s) for s in (_P71, _P76,)) if v]
         if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
             out.append((118, given[1][0], _NO_DETAIL))
     # minimax-speech.design-prompt-required
-    if endpoint in _S89:
-        for p in _absent(b, _P4):
-            out.append((119, p, _NO_DETAIL))
+    if endpoint in _S69:
+        if 'prompt' not in b:
+            out.append((119, '/prompt', _NO_DETAIL))
     # minimax-speech.design-preview-text-required
-    if endpoint in _S89:
-        given3 = [v[0][0] for v in (_vals(b, s) for s in (_P88, _P84,)) if v]
+    if endpoint in _S69:
+        given3 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P71,)) if v]
         if not given3:
             out.append((120, "", ('preview_text', 'text')))
 
 
 def _rules_music(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # music.prompt-required
-    for p in _absent(b, _P4):
-        out.append((121, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((121, '/prompt', _NO_DETAIL))
     # music.lyrics-for-vocal-music
-    if any(_eq(y, False) for _, y in _vals(b, _P99)):
-        for p in _absent(b, _P100):
-            out.append((122, p, _NO_DETAIL))
+    if _eq(b.get('is_instrumental'), False):
+        if 'lyrics' not in b:
+            out.append((122, '/lyrics', _NO_DETAIL))
 
 
 def _rules_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # nano-banana.prompt-required
-    if endpoint in _S27:
-        for p in _absent(b, _P4):
-            out.append((123, p, _NO_DETAIL))
+    if endpoint in _S14:
+        if 'prompt' not in b:
+            out.append((123, '/prompt', _NO_DETAIL))
     # nano-banana.task-type-enum
-    if endpoint in _S1:
-        for p, x in _vals(b, _P0):
-            if not _in(x, _S17, False):
-                out.append((124, p, x))
+    if endpoint in _S0:
+        if 'task_type' in b:
+            x = b['task_type']
+            if not _in(x, _S7, False):
+                out.append((124, '/task_type', x))
     # nano-banana.image2image-needs-image
-    if endpoint in _S1:
-        if any(_eq(y, 'image2image') for _, y in _vals(b, _P0)):
-            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3,)) if v]
+    if endpoint in _S0:
+        if _eq(b.get('task_type'), 'image2image'):
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
             if not given3:
                 out.append((125, "", ('image', 'images')))
     # nano-banana.reference-fields-exclusive
-    given4 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P3,)) if v]
+    given4 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
     if len(given4) > 1:
         out.append((126, given4[1], ('image', 'images')))
     # nano-banana.output-format-base
-    if model in _S107 and endpoint in _S27:
-        for p, x in _vals(b, _P12):
-            if not _in(x, _S13, False):
-                out.append((127, p, x))
+    if model in _S83 and endpoint in _S14:
+        if 'output_format' in b:
+            x = b['output_format']
+            if not _in(x, _S5, False):
+                out.append((127, '/output_format', x))
     # nano-banana.output-format-pro-2
-    if model in _S108 and endpoint in _S27:
-        for p, x in _vals(b, _P12):
-            if not _in(x, _S109, False):
-                out.append((128, p, x))
+    if model in _S84 and endpoint in _S14:
+        if 'output_format' in b:
+            x = b['output_format']
+            if not _in(x, _S85, False):
+                out.append((128, '/output_format', x))
     # nano-banana.aspect-ratio-values
-    if endpoint in _S27:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S110, False):
-                out.append((129, p, x))
+    if endpoint in _S14:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S86, False):
+                out.append((129, '/aspect_ratio', x))
     # nano-banana.aspect-ratio-recommended
-    if endpoint in _S27:
-        for p in _absent(b, _P9):
-            out.append((130, p, _NO_DETAIL))
+    if endpoint in _S14:
+        if 'aspect_ratio' not in b:
+            out.append((130, '/aspect_ratio', _NO_DETAIL))
     # nano-banana.output-format-recommended
-    if endpoint in _S27:
-        for p in _absent(b, _P12):
-            out.append((131, p, _NO_DETAIL))
+    if endpoint in _S14:
+        if 'output_format' not in b:
+            out.append((131, '/output_format', _NO_DETAIL))
     # nano-banana.response-format-url
-    if endpoint in _S27:
-        if _has(b, _P15):
-            for p, x in _vals(b, _P15):
-                if not _in(x, _S16, False):
-                    out.append((132, p, x))
+    if endpoint in _S14:
+        if 'response_format' in b:
+            if 'response_format' in b:
+                x = b['response_format']
+                if not _in(x, _S6, False):
+                    out.append((132, '/response_format', x))
     # nano-banana.gemini-aspect-ratio-enum
-    if endpoint in _S106:
-        for p, x in _vals(b, _P111):
-            if not _in(x, _S110, False):
+    if endpoint in _S82:
+        for p, x in _vals(b, _P87):
+            if not _in(x, _S86, False):
                 out.append((133, p, x))
     # nano-banana.gemini-output-format-enum
-    if endpoint in _S106:
-        for p, x in _vals(b, _P112):
-            if not _in(x, _S109, False):
+    if endpoint in _S82:
+        for p, x in _vals(b, _P88):
+            if not _in(x, _S85, False):
                 out.append((134, p, x))
     # nano-banana.gemini-image-config-required
-    if endpoint in _S106:
-        for p in _absent(b, _P111):
+    if endpoint in _S82:
+        for p in _absent(b, _P87):
             out.append((135, p, _NO_DETAIL))
-        for p in _absent(b, _P112):
+        for p in _absent(b, _P88):
             out.append((135, p, _NO_DETAIL))
     # nano-banana.chat-aspect-ratio-values
-    if endpoint in _S103:
-        for p, x in _vals(b, _P113):
-            if not _in(x, _S110, False):
+    if endpoint in _S79:
+        for p, x in _vals(b, _P89):
+            if not _in(x, _S86, False):
                 out.append((136, p, x))
 
 
 def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # seedance.legacy-interface-deprecated
-    if model in _S121:
+    if model in _S95:
         out.append((137, "", _NO_DETAIL))
     # seedance.content-recommended
-    if model in _S122:
-        if (_has(b, _P2) or _has(b, _P3) or _has(b, _P22) or _has(b, _P52) or _has(b, _P118) or _has(b, _P75)):
-            for p in _absent(b, _P114):
-                out.append((138, p, _NO_DETAIL))
+    if model in _S96:
+        if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
+            if 'content' not in b:
+                out.append((138, '/content', _NO_DETAIL))
     # seedance.prompt-required
-    for p in _absent(b, _P4):
-        out.append((139, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((139, '/prompt', _NO_DETAIL))
     # seedance.prompt-nonempty
-    for p, x in _vals(b, _P4):
+    if 'prompt' in b:
+        x = b['prompt']
         if x.__class__ is str and (len(x) < 1):
-            out.append((140, p, len(x)))
+            out.append((140, '/prompt', len(x)))
     # seedance.prompt-and-content-text
-    if _has(b, _P114):
-        for p in _absent(b, _P123):
+    if 'content' in b:
+        for p in _absent(b, _P97):
             out.append((141, p, _NO_DETAIL))
     # seedance.duration-required
-    if model in _S122:
-        for p in _absent(b, _P23):
-            out.append((142, p, _NO_DETAIL))
+    if model in _S96:
+        if 'duration' not in b:
+            out.append((142, '/duration', _NO_DETAIL))
     # seedance.duration-range
-    if model in _S122:
-        for p, x in _vals(b, _P23):
+    if model in _S96:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 4, 15, True):
-                out.append((143, p, x))
+                out.append((143, '/duration', x))
     # seedance.duration-range-string
-    if model in _S122:
-        for p, x in _vals(b, _P23):
-            if x.__class__ is str and not _RE124.search(x):
-                out.append((144, p, x))
+    if model in _S96:
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE98.search(x):
+                out.append((144, '/duration', x))
     # seedance.duration-below-5
-    if model in _S122:
-        for p, x in _vals(b, _P23):
+    if model in _S96:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 5, None, False):
-                out.append((145, p, x))
+                out.append((145, '/duration', x))
     # seedance.duration-range-legacy
-    if model in _S121:
-        for p, x in _vals(b, _P23):
+    if model in _S95:
+        if 'duration' in b:
+            x = b['duration']
             if _bad_range(x, 5, 15, False):
-                out.append((146, p, x))
+                out.append((146, '/duration', x))
     # seedance.duration-range-legacy-string
-    if model in _S121:
-        for p, x in _vals(b, _P23):
-            if x.__class__ is str and not _RE125.search(x):
-                out.append((147, p, x))
+    if model in _S95:
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE99.search(x):
+                out.append((147, '/duration', x))
     # seedance.aspect-ratio-enum
-    if model in _S122:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S126, False):
-                out.append((148, p, x))
+    if model in _S96:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S100, False):
+                out.append((148, '/aspect_ratio', x))
     # seedance.aspect-ratio-overview-set
-    if model in _S122:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S47, False):
-                out.append((149, p, x))
+    if model in _S96:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S38, False):
+                out.append((149, '/aspect_ratio', x))
     # seedance.aspect-ratio-legacy
-    if model in _S121:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S47, False):
-                out.append((150, p, x))
+    if model in _S95:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S38, False):
+                out.append((150, '/aspect_ratio', x))
     # seedance.size-480p
-    if model in _S127:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S128, False):
-                out.append((151, p, x))
+    if model in _S101:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S102, False):
+                out.append((151, '/size', x))
     # seedance.size-720p
-    if model in _S129:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S69, False):
-                out.append((152, p, x))
+    if model in _S103:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S55, False):
+                out.append((152, '/size', x))
     # seedance.size-1080p
-    if model in _S130:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S71, False):
-                out.append((153, p, x))
+    if model in _S104:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S57, False):
+                out.append((153, '/size', x))
     # seedance.content-type-enum
-    for p, x in _vals(b, _P131):
-        if not _in(x, _S132, False):
+    for p, x in _vals(b, _P105):
+        if not _in(x, _S106, False):
             out.append((154, p, x))
     # seedance.content-text-item-required
-    if _has(b, _P114):
-        for p, x in _vals(b, _P114):
+    if 'content' in b:
+        for p, x in _vals(b, _P107):
             if x.__class__ is list:
-                n = sum(1 for it6 in x if any(_eq(y, 'text') for _, y in _vals(it6, _P101)))
+                n = sum(1 for it6 in x if any(_eq(y, 'text') for _, y in _vals(it6, _P77)))
                 if n < 1:
                     out.append((155, p, n))
     # seedance.content-text-nonempty
-    for p, x in _vals(b, _P133):
+    for p, x in _vals(b, _P108):
         if x.__class__ is str and (len(x) < 1):
             out.append((156, p, len(x)))
     # seedance.content-image-role
-    for q, item in _vals(b, _P116):
-        if any(_eq(y, 'image_url') for _, y in _vals(item, _P101)):
-            for p, x in _vals(item, _P115):
-                if not _in(x, _S134, False):
+    for q, item in _vals(b, _P91):
+        if any(_eq(y, 'image_url') for _, y in _vals(item, _P77)):
+            for p, x in _vals(item, _P90):
+                if not _in(x, _S109, False):
                     out.append((157, q + p, x))
     # seedance.content-video-role
-    for q, item in _vals(b, _P116):
-        if any(_eq(y, 'video_url') for _, y in _vals(item, _P101)):
-            for p, x in _vals(item, _P115):
-                if not _in(x, _S135, False):
+    for q, item in _vals(b, _P91):
+        if any(_eq(y, 'video_url') for _, y in _vals(item, _P77)):
+            for p, x in _vals(item, _P90):
+                if not _in(x, _S110, False):
                     out.append((158, q + p, x))
     # seedance.content-audio-role
-    for q, item in _vals(b, _P116):
-        if any(_eq(y, 'audio_url') for _, y in _vals(item, _P101)):
-            for p, x in _vals(item, _P115):
-                if not _in(x, _S136, False):
+    for q, item in _vals(b, _P91):
+        if any(_eq(y, 'audio_url') for _, y in _vals(item, _P77)):
+            for p, x in _vals(item, _P90):
+                if not _in(x, _S111, False):
                     out.append((159, q + p, x))
     # seedance.content-reference-images-max
-    for p, x in _vals(b, _P114):
+    for p, x in _vals(b, _P107):
         if x.__class__ is list:
-            n = sum(1 for it7 in x if any(_eq(y, 'reference_image') for _, y in _vals(it7, _P115)))
+            n = sum(1 for it7 in x if any(_eq(y, 'reference_image') for _, y in _vals(it7, _P90)))
             if n > 9:
                 out.append((160, p, n))
     # seedance.content-reference-videos-max
-    for p, x in _vals(b, _P114):
+    for p, x in _vals(b, _P107):
         if x.__class__ is list:
-            n = sum(1 for it8 in x if any(_eq(y, 'reference_video') for _, y in _vals(it8, _P115)))
+            n = sum(1 for it8 in x if any(_eq(y, 'reference_video') for _, y in _vals(it8, _P90)))
             if n > 3:
                 out.append((161, p, n))
     # seedance.content-reference-audios-max
-    for p, x in _vals(b, _P114):
+    for p, x in _vals(b, _P107):
         if x.__class__ is list:
-            n = sum(1 for it9 in x if any(_eq(y, 'reference_audio') for _, y in _vals(it9, _P115)))
+            n = sum(1 for it9 in x if any(_eq(y, 'reference_audio') for _, y in _vals(it9, _P90)))
             if n > 3:
                 out.append((162, p, n))
     # seedance.images-count
-    for p, x in _vals(b, _P3):
+    for p, x in _vals(b, _P9):
         if x.__class__ is list:
             n = len(x)
             if n < 1 or n > 9:
                 out.append((163, p, n))
     # seedance.videos-count
-    for p, x in _vals(b, _P52):
+    for p, x in _vals(b, _P112):
         if x.__class__ is list:
             n = len(x)
             if n < 1 or n > 3:
                 out.append((164, p, n))
     # seedance.audios-count
-    for p, x in _vals(b, _P118):
+    for p, x in _vals(b, _P113):
         if x.__class__ is list:
             n = len(x)
             if n < 1 or n > 3:
                 out.append((165, p, n))
     # seedance.last-image-needs-image
-    if _has(b, _P75):
-        for p in _absent(b, _P2):
-            out.append((166, p, _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b:
+            out.append((166, '/image', _NO_DETAIL))
     # seedance.operation-enum
-    for p, x in _vals(b, _P20):
-        if not _in(x, _S137, False):
+    for p, x in _vals(b, _P12):
+        if not _in(x, _S114, False):
             out.append((167, p, x))
     # seedance.operation-ignored-with-content
-    if _has(b, _P114):
-        for p, _ in _vals(b, _P20):
+    if 'content' in b:
+        for p, _ in _vals(b, _P12):
             out.append((168, p, _NO_DETAIL))
     # seedance.legacy-video-needs-operation
-    if model in _S122:
-        if (not _has(b, _P114) and _has(b, _P22)):
-            for p in _absent(b, _P20):
+    if model in _S96:
+        if ('content' not in b and 'video' in b):
+            for p in _absent(b, _P12):
                 out.append((169, p, _NO_DETAIL))
     # seedance.legacy-video-operation-value
-    if model in _S122:
-        if (not _has(b, _P114) and _has(b, _P22)):
-            for p, x in _vals(b, _P20):
-                if not _in(x, _S138, False):
+    if model in _S96:
+        if ('content' not in b and 'video' in b):
+            for p, x in _vals(b, _P12):
+                if not _in(x, _S115, False):
                     out.append((170, p, x))
     # seedance.legacy-refs-need-operation
-    if model in _S122:
-        if (not _has(b, _P114) and (_has(b, _P52) or _has(b, _P118))):
-            for p in _absent(b, _P20):
+    if model in _S96:
+        if ('content' not in b and ('videos' in b or 'audios' in b)):
+            for p in _absent(b, _P12):
                 out.append((171, p, _NO_DETAIL))
     # seedance.legacy-refs-operation-value
-    if model in _S122:
-        if (not _has(b, _P114) and not _has(b, _P22) and (_has(b, _P52) or _has(b, _P118))):
-            for p, x in _vals(b, _P20):
-                if not _in(x, _S139, False):
+    if model in _S96:
+        if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
+            for p, x in _vals(b, _P12):
+                if not _in(x, _S116, False):
                     out.append((172, p, x))
     # seedance.legacy-first-last-operation
-    if model in _S122:
-        if (not _has(b, _P114) and _has(b, _P75)):
-            for p in _absent(b, _P20):
+    if model in _S96:
+        if ('content' not in b and 'last_image' in b):
+            for p in _absent(b, _P12):
                 out.append((173, p, _NO_DETAIL))
     # seedance.legacy-images-operation
-    if model in _S122:
-        if (not _has(b, _P114) and _has(b, _P3)):
-            for p in _absent(b, _P20):
+    if model in _S96:
+        if ('content' not in b and 'images' in b):
+            for p in _absent(b, _P12):
                 out.append((174, p, _NO_DETAIL))
     # seedance.execution-expires-after-positive
-    for p, x in _vals(b, _P140):
+    for p, x in _vals(b, _P117):
         if _bad_range(x, 1, None, True):
             out.append((175, p, x))
     # seedance.frames-positive
-    for p, x in _vals(b, _P141):
+    for p, x in _vals(b, _P118):
         if _bad_range(x, 1, None, True):
             out.append((176, p, x))
 
 
 def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # seedream.prompt-required
-    for p in _absent(b, _P4):
-        out.append((177, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((177, '/prompt', _NO_DETAIL))
     # seedream.n-range
-    for p, x in _vals(b, _P142):
+    for p, x in _vals(b, _P119):
         if _bad_range(x, 1, 6, True):
             out.append((178, p, x))
     # seedream.edit-needs-reference
-    if endpoint in _S18:
-        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P26, _P25, _P3,)) if v]
+    if endpoint in _S10:
+        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P22, _P9,)) if v]
         if not given1:
             out.append((179, "", ('image', 'image_url', 'image_urls', 'images')))
     # seedream.refs-max
-    total2 = _count(b, _P2) + _count(b, _P26) + _count(b, _P25) + _count(b, _P3)
+    total2 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9)
     if total2 > 10:
-        out.append((180, _first_pointer(b, _P2), total2))
+        out.append((180, _first_pointer(b, _P8), total2))
     # seedream.refs-plus-outputs
-    total3 = _count(b, _P2) + _count(b, _P26) + _count(b, _P25) + _count(b, _P3) + _number(b, _P142, 1)
+    total3 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9) + _number(b, _P119, 1)
     if total3 > 15:
-        out.append((181, _first_pointer(b, _P2), total3))
+        out.append((181, _first_pointer(b, _P8), total3))
     # seedream.reference-url-only
-    if mode in _S143:
-        for p, x in _vals(b, _P2):
-            if x.__class__ is str and not _RE49.search(x):
-                out.append((182, p, x))
+    if mode in _S120:
+        if 'image' in b:
+            x = b['image']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((182, '/image', x))
     # seedream.reference-url-only-image-items
-    if mode in _S143:
-        for p, x in _vals(b, _P144):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P121):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((183, p, x))
     # seedream.reference-url-only-image-url
-    if mode in _S143:
-        for p, x in _vals(b, _P26):
-            if x.__class__ is str and not _RE49.search(x):
-                out.append((184, p, x))
+    if mode in _S120:
+        if 'image_url' in b:
+            x = b['image_url']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((184, '/image_url', x))
     # seedream.reference-url-only-image-url-items
-    if mode in _S143:
-        for p, x in _vals(b, _P145):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P122):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((185, p, x))
     # seedream.reference-url-only-image-url-items-url
-    if mode in _S143:
-        for p, x in _vals(b, _P146):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P123):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((186, p, x))
     # seedream.reference-url-only-image-url-object
-    if mode in _S143:
-        for p, x in _vals(b, _P147):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P124):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((187, p, x))
     # seedream.reference-url-only-image-urls
-    if mode in _S143:
-        for p, x in _vals(b, _P148):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P125):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((188, p, x))
     # seedream.reference-url-only-images
-    if mode in _S143:
-        for p, x in _vals(b, _P149):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P126):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((189, p, x))
     # seedream.reference-url-only-images-url
-    if mode in _S143:
-        for p, x in _vals(b, _P150):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P127):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((190, p, x))
     # seedream.reference-url-only-images-image-url
-    if mode in _S143:
-        for p, x in _vals(b, _P151):
-            if x.__class__ is str and not _RE49.search(x):
+    if mode in _S120:
+        for p, x in _vals(b, _P128):
+            if x.__class__ is str and not _RE40.search(x):
                 out.append((191, p, x))
     # seedream.custom-size-width-height
-    if _has(b, _P152):
-        for p in _absent(b, _P153):
+    if 'custom_size' in b:
+        for p in _absent(b, _P129):
             out.append((192, p, _NO_DETAIL))
-        for p in _absent(b, _P154):
+        for p in _absent(b, _P130):
             out.append((192, p, _NO_DETAIL))
     # seedream.custom-size-bounds-4-0
-    if model in _S155:
-        for p, w in _vals(b, _P153):
-            for _, h in _vals(b, _P154):
+    if model in _S131:
+        for p, w in _vals(b, _P129):
+            for _, h in _vals(b, _P130):
                 if _bad_pixels(w, h, (921600, 16777216, None, 4096, None)):
                     out.append((193, _parent(p), (w, h)))
     # seedream.custom-size-bounds-4-5-5-0-lite
-    if model in _S156:
-        for p, w in _vals(b, _P153):
-            for _, h in _vals(b, _P154):
+    if model in _S132:
+        for p, w in _vals(b, _P129):
+            for _, h in _vals(b, _P130):
                 if _bad_pixels(w, h, (3686400, 16777216, None, 4096, None)):
                     out.append((194, _parent(p), (w, h)))
 
 
 def _rules_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # sora.prompt-required
-    if endpoint in _S29:
-        for p in _absent(b, _P4):
-            out.append((195, p, _NO_DETAIL))
+    if endpoint in _S16:
+        if 'prompt' not in b:
+            out.append((195, '/prompt', _NO_DETAIL))
     # sora.image-url-public
-    for p, x in _vals(b, _P26):
-        if x.__class__ is str and not _RE49.search(x):
-            out.append((196, p, x))
+    if 'image_url' in b:
+        x = b['image_url']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((196, '/image_url', x))
     # sora.aspect-ratio-values
-    for p, x in _vals(b, _P9):
-        if not _in(x, _S157, False):
-            out.append((197, p, x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if not _in(x, _S133, False):
+            out.append((197, '/aspect_ratio', x))
     # sora.aspect-ratio-landscape
-    if model in _S158:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S159, False):
-                out.append((198, p, x))
+    if model in _S134:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S135, False):
+                out.append((198, '/aspect_ratio', x))
     # sora.aspect-ratio-portrait
-    if model in _S160:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S161, False):
-                out.append((199, p, x))
+    if model in _S136:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S137, False):
+                out.append((199, '/aspect_ratio', x))
     # sora.duration-values
-    for p, x in _vals(b, _P23):
-        if not _in(x, _S162, False):
-            out.append((200, p, x))
+    if 'duration' in b:
+        x = b['duration']
+        if not _in(x, _S138, False):
+            out.append((200, '/duration', x))
     # sora.duration-matches-model-4s
-    if model in _S163:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S164, False):
-                out.append((201, p, x))
+    if model in _S139:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S140, False):
+                out.append((201, '/duration', x))
     # sora.duration-matches-model-8s
-    if model in _S165:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S166, False):
-                out.append((202, p, x))
+    if model in _S141:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S142, False):
+                out.append((202, '/duration', x))
     # sora.duration-matches-model-12s
-    if model in _S167:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S168, False):
-                out.append((203, p, x))
+    if model in _S143:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S144, False):
+                out.append((203, '/duration', x))
     # sora.no-openai-fields-on-task-endpoint
-    if endpoint in _S29:
-        for p, _ in _vals(b, _P169):
-            out.append((204, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P170):
-            out.append((204, p, _NO_DETAIL))
+    if endpoint in _S16:
+        if 'messages' in b:
+            _ = b['messages']
+            out.append((204, '/messages', _NO_DETAIL))
+        if 'stream' in b:
+            _ = b['stream']
+            out.append((204, '/stream', _NO_DETAIL))
     # sora.no-task-fields-on-chat-endpoint
-    if endpoint in _S103:
-        for p, _ in _vals(b, _P4):
-            out.append((205, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P26):
-            out.append((205, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P9):
-            out.append((205, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P23):
-            out.append((205, p, _NO_DETAIL))
+    if endpoint in _S79:
+        if 'prompt' in b:
+            _ = b['prompt']
+            out.append((205, '/prompt', _NO_DETAIL))
+        if 'image_url' in b:
+            _ = b['image_url']
+            out.append((205, '/image_url', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((205, '/aspect_ratio', _NO_DETAIL))
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((205, '/duration', _NO_DETAIL))
 
 
 def _rules_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # veo.prompt-recommended
-    for p in _absent(b, _P4):
-        out.append((206, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((206, '/prompt', _NO_DETAIL))
     # veo.duration-values
-    for p, x in _vals(b, _P23):
-        if not _in(x, _S171, False):
-            out.append((207, p, x))
+    if 'duration' in b:
+        x = b['duration']
+        if not _in(x, _S145, False):
+            out.append((207, '/duration', x))
     # veo.duration-not-used-for-extension
-    if mode in _S41:
-        for p, _ in _vals(b, _P23):
-            out.append((208, p, _NO_DETAIL))
+    if mode in _S32:
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((208, '/duration', _NO_DETAIL))
     # veo.images-count
-    for p, x in _vals(b, _P3):
+    for p, x in _vals(b, _P9):
         if x.__class__ is list:
             n = len(x)
             if n < 2 or n > 3:
                 out.append((209, p, n))
     # veo.last-image-needs-image
-    if _has(b, _P75):
-        for p in _absent(b, _P2):
-            out.append((210, p, _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b:
+            out.append((210, '/image', _NO_DETAIL))
     # veo.aspect-ratio-text-to-video
-    if mode in _S76:
-        for p, x in _vals(b, _P9):
-            if not _in(x, _S157, False):
-                out.append((211, p, x))
+    if mode in _S61:
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if not _in(x, _S133, False):
+                out.append((211, '/aspect_ratio', x))
     # veo.aspect-ratio-not-honored
-    if mode in _S172:
-        for p, _ in _vals(b, _P9):
-            out.append((212, p, _NO_DETAIL))
+    if mode in _S146:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((212, '/aspect_ratio', _NO_DETAIL))
     # veo.size-recommended
-    for p in _absent(b, _P6):
-        out.append((213, p, _NO_DETAIL))
+    if 'size' not in b:
+        out.append((213, '/size', _NO_DETAIL))
     # veo.size-720p
-    if model in _S173:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S69, False):
-                out.append((214, p, x))
+    if model in _S147:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S55, False):
+                out.append((214, '/size', x))
     # veo.size-1080p
-    if model in _S174:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S71, False):
-                out.append((215, p, x))
+    if model in _S148:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S57, False):
+                out.append((215, '/size', x))
     # veo.size-other-tier-720p
-    if model in _S173:
-        if any(_in(y, _S71, False) for _, y in _vals(b, _P6)):
-            for p, _ in _vals(b, _P6):
-                out.append((216, p, _NO_DETAIL))
+    if model in _S147:
+        if _in(b.get('size'), _S57, False):
+            if 'size' in b:
+                _ = b['size']
+                out.append((216, '/size', _NO_DETAIL))
     # veo.size-other-tier-1080p
-    if model in _S174:
-        if any(_in(y, _S69, False) for _, y in _vals(b, _P6)):
-            for p, _ in _vals(b, _P6):
-                out.append((217, p, _NO_DETAIL))
+    if model in _S148:
+        if _in(b.get('size'), _S55, False):
+            if 'size' in b:
+                _ = b['size']
+                out.append((217, '/size', _NO_DETAIL))
     # veo.size-other-tier-4k
-    if model in _S175:
-        if any(_in(y, _S176, False) for _, y in _vals(b, _P6)):
-            for p, _ in _vals(b, _P6):
-                out.append((218, p, _NO_DETAIL))
+    if model in _S149:
+        if _in(b.get('size'), _S150, False):
+            if 'size' in b:
+                _ = b['size']
+                out.append((218, '/size', _NO_DETAIL))
 
 
 def _rules_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # vidu.required-basics
-    for p in _absent(b, _P4):
-        out.append((219, p, _NO_DETAIL))
-    for p in _absent(b, _P23):
-        out.append((219, p, _NO_DETAIL))
+    if 'prompt' not in b:
+        out.append((219, '/prompt', _NO_DETAIL))
+    if 'duration' not in b:
+        out.append((219, '/duration', _NO_DETAIL))
     # vidu.duration-range
-    for p, x in _vals(b, _P23):
+    if 'duration' in b:
+        x = b['duration']
         if _bad_range(x, 1, 16, True):
-            out.append((220, p, x))
+            out.append((220, '/duration', x))
     # vidu.duration-string-numeric
-    for p, x in _vals(b, _P23):
-        if x.__class__ is str and not _RE177.search(x):
-            out.append((221, p, x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE151.search(x):
+            out.append((221, '/duration', x))
     # vidu.aspect-ratio-recommended
-    if mode in _S76:
-        for p in _absent(b, _P9):
-            out.append((222, p, _NO_DETAIL))
+    if mode in _S61:
+        if 'aspect_ratio' not in b:
+            out.append((222, '/aspect_ratio', _NO_DETAIL))
     # vidu.aspect-ratio-image-to-video
-    if mode in _S32:
-        for p, _ in _vals(b, _P9):
-            out.append((223, p, _NO_DETAIL))
+    if mode in _S19:
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((223, '/aspect_ratio', _NO_DETAIL))
     # vidu.last-image-needs-image
-    if _has(b, _P75):
-        for p in _absent(b, _P2):
-            out.append((224, p, _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b:
+            out.append((224, '/image', _NO_DETAIL))
     # vidu.no-images-array
-    for p, _ in _vals(b, _P3):
-        out.append((225, p, _NO_DETAIL))
+    if 'images' in b:
+        _ = b['images']
+        out.append((225, '/images', _NO_DETAIL))
     # vidu.reference-no-image-urls
-    if _has(b, _P50):
-        for p, _ in _vals(b, _P25):
-            out.append((226, p, _NO_DETAIL))
+    if 'reference_image_urls' in b:
+        if 'image_urls' in b:
+            _ = b['image_urls']
+            out.append((226, '/image_urls', _NO_DETAIL))
     # vidu.single-image-not-with-references
-    given1 = [v[0][0] for v in (_vals(b, s) for s in (_P2, _P50,)) if v]
+    given1 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P58,)) if v]
     if len(given1) > 1:
         out.append((227, given1[1], ('image', 'reference_image_urls')))
     # vidu.reference-images-max
-    for p, x in _vals(b, _P50):
+    for p, x in _vals(b, _P58):
         if x.__class__ is list:
             n = len(x)
             if n > 4:
                 out.append((228, p, n))
     # vidu.turbo-no-reference-images
-    if model in _S178:
-        for p, _ in _vals(b, _P50):
-            out.append((229, p, _NO_DETAIL))
+    if model in _S152:
+        if 'reference_image_urls' in b:
+            _ = b['reference_image_urls']
+            out.append((229, '/reference_image_urls', _NO_DETAIL))
     # vidu.turbo-first-last-frame
-    if model in _S178:
-        for p, _ in _vals(b, _P75):
-            out.append((230, p, _NO_DETAIL))
+    if model in _S152:
+        if 'last_image' in b:
+            _ = b['last_image']
+            out.append((230, '/last_image', _NO_DETAIL))
     # vidu.legacy-model
-    if model in _S179:
+    if model in _S153:
         out.append((231, "", _NO_DETAIL))
 
 
 def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # wan.prompt-required
-    if model in _S182:
-        for p in _absent(b, _P4):
-            out.append((232, p, _NO_DETAIL))
+    if model in _S155:
+        if 'prompt' not in b:
+            out.append((232, '/prompt', _NO_DETAIL))
     # wan.animate-prompt-recommended
-    if model in _S183:
-        for p in _absent(b, _P4):
-            out.append((233, p, _NO_DETAIL))
+    if model in _S156:
+        if 'prompt' not in b:
+            out.append((233, '/prompt', _NO_DETAIL))
     # wan.duration-required
-    if model in _S182:
-        for p in _absent(b, _P23):
-            out.append((234, p, _NO_DETAIL))
+    if model in _S155:
+        if 'duration' not in b:
+            out.append((234, '/duration', _NO_DETAIL))
     # wan.animate-duration-required
-    if model in _S183:
-        for p in _absent(b, _P23):
-            out.append((235, p, _NO_DETAIL))
+    if model in _S156:
+        if 'duration' not in b:
+            out.append((235, '/duration', _NO_DETAIL))
     # wan.duration-video
-    if model in _S184:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S185, False):
-                out.append((236, p, x))
+    if model in _S157:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S158, False):
+                out.append((236, '/duration', x))
     # wan.duration-i2v-flash
-    if model in _S186:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S187, False):
-                out.append((237, p, x))
+    if model in _S159:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S160, False):
+                out.append((237, '/duration', x))
     # wan.duration-r2v
-    if model in _S188:
-        for p, x in _vals(b, _P23):
-            if not _in(x, _S189, False):
-                out.append((238, p, x))
+    if model in _S161:
+        if 'duration' in b:
+            x = b['duration']
+            if not _in(x, _S162, False):
+                out.append((238, '/duration', x))
     # wan.r2v-reference-required
-    if model in _S188:
-        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P3, _P52,)) if v]
+    if model in _S161:
+        given1 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P112,)) if v]
         if not given1:
             out.append((239, "", ('images', 'videos')))
     # wan.i2v-flash-image-required
-    if model in _S186:
-        for p in _absent(b, _P2):
-            out.append((240, p, _NO_DETAIL))
+    if model in _S159:
+        if 'image' not in b:
+            out.append((240, '/image', _NO_DETAIL))
     # wan.r2v-fields-only-on-r2v
-    if model in _S190:
-        for p, _ in _vals(b, _P3):
-            out.append((241, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P52):
-            out.append((241, p, _NO_DETAIL))
-        for p, _ in _vals(b, _P191):
+    if model in _S163:
+        if 'images' in b:
+            _ = b['images']
+            out.append((241, '/images', _NO_DETAIL))
+        if 'videos' in b:
+            _ = b['videos']
+            out.append((241, '/videos', _NO_DETAIL))
+        for p, _ in _vals(b, _P164):
             out.append((241, p, _NO_DETAIL))
     # wan.no-audio-on-silent
-    if model in _S192:
-        for p, _ in _vals(b, _P193):
+    if model in _S165:
+        for p, _ in _vals(b, _P166):
             out.append((242, p, _NO_DETAIL))
     # wan.size-ignored-for-i2v
-    if mode in _S32:
-        for p, _ in _vals(b, _P6):
-            out.append((243, p, _NO_DETAIL))
+    if mode in _S19:
+        if 'size' in b:
+            _ = b['size']
+            out.append((243, '/size', _NO_DETAIL))
     # wan.size-values
-    if model in _S182:
-        for p, x in _vals(b, _P6):
-            if not _in(x, _S194, False):
-                out.append((244, p, x))
+    if model in _S155:
+        if 'size' in b:
+            x = b['size']
+            if not _in(x, _S167, False):
+                out.append((244, '/size', x))
     # wan.shot-type-values
-    for p, x in _vals(b, _P79):
-        if not _in(x, _S195, False):
+    for p, x in _vals(b, _P65):
+        if not _in(x, _S168, False):
             out.append((245, p, x))
     # wan.animate-mode-values
-    if model in _S183:
-        for p, x in _vals(b, _P180):
-            if not _in(x, _S196, False):
-                out.append((246, p, x))
+    if model in _S156:
+        if 'mode' in b:
+            x = b['mode']
+            if not _in(x, _S169, False):
+                out.append((246, '/mode', x))
     # wan.animate-extra-mode-values
-    if model in _S183:
-        for p, x in _vals(b, _P181):
-            if not _in(x, _S196, False):
+    if model in _S156:
+        for p, x in _vals(b, _P154):
+            if not _in(x, _S169, False):
                 out.append((247, p, x))
     # wan.animate-mode-required
-    if model in _S183:
-        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P180, _P181,)) if v]
+    if model in _S156:
+        given2 = [v[0][0] for v in (_vals(b, s) for s in (_P170, _P154,)) if v]
         if not given2:
             out.append((248, "", ('mode', 'extra_body.mode')))
     # wan.animate-inputs-recommended
-    if model in _S183:
-        for p in _absent(b, _P2):
-            out.append((249, p, _NO_DETAIL))
-        for p in _absent(b, _P22):
-            out.append((249, p, _NO_DETAIL))
+    if model in _S156:
+        if 'image' not in b:
+            out.append((249, '/image', _NO_DETAIL))
+        if 'video' not in b:
+            out.append((249, '/video', _NO_DETAIL))
     # wan.audio-public-url
-    for p, x in _vals(b, _P193):
-        if x.__class__ is str and not _RE49.search(x):
+    for p, x in _vals(b, _P166):
+        if x.__class__ is str and not _RE40.search(x):
             out.append((250, p, x))
     # wan.media-public-urls
-    for p, x in _vals(b, _P2):
-        if x.__class__ is str and not _RE49.search(x):
-            out.append((251, p, x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((251, '/image', x))
     # wan.images-public-urls
-    for p, x in _vals(b, _P149):
-        if x.__class__ is str and not _RE49.search(x):
+    for p, x in _vals(b, _P126):
+        if x.__class__ is str and not _RE40.search(x):
             out.append((252, p, x))
     # wan.videos-public-urls
-    for p, x in _vals(b, _P197):
-        if x.__class__ is str and not _RE49.search(x):
+    for p, x in _vals(b, _P171):
+        if x.__class__ is str and not _RE40.search(x):
             out.append((253, p, x))
     # wan.video-public-url
-    for p, x in _vals(b, _P22):
-        if x.__class__ is str and not _RE49.search(x):
-            out.append((254, p, x))
+    if 'video' in b:
+        x = b['video']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((254, '/video', x))
 
 
 _FAMILIES = {
