@@ -72,6 +72,10 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
             shutil.rmtree(staging)
 
 
+# What Python and `pip install generated/python` leave beside the generated files: not ours to compare.
+_BUILD_LEFTOVERS = frozenset({"__pycache__", "build"})
+
+
 def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
     """A unified diff per file that differs between ``files`` and ``out_dir`` (empty: up to date)."""
     diffs: list[str] = []
@@ -79,7 +83,7 @@ def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
         {
             p.relative_to(out_dir).as_posix(): p
             for p in sorted(out_dir.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts  # Python's bytecode caches, not ours
+            if p.is_file() and not _BUILD_LEFTOVERS.intersection(p.parts) and not p.parent.name.endswith(".egg-info")
         }
         if out_dir.exists()
         else {}

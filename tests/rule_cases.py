@@ -75,7 +75,11 @@ def pointer_of(path: str) -> str:
     return out
 
 
-def get_value(body: Any, path: str) -> Any:
+_ABSENT = object()
+
+
+def _lookup(body: Any, path: str) -> Any:
+    """The value at ``path`` (``[]`` read as item 0), or ``_ABSENT``."""
     node = body
     for part in split_path(path):
         key: Any = 0 if part is None else part
@@ -84,21 +88,17 @@ def get_value(body: Any, path: str) -> Any:
         ):
             node = node[key]
         else:
-            return None
+            return _ABSENT
     return node
 
 
+def get_value(body: Any, path: str) -> Any:
+    found = _lookup(body, path)
+    return None if found is _ABSENT else found
+
+
 def has_value(body: Any, path: str) -> bool:
-    node = body
-    for part in split_path(path):
-        key: Any = 0 if part is None else part
-        if (isinstance(node, dict) and isinstance(key, str) and key in node) or (
-            isinstance(node, list) and isinstance(key, int) and key < len(node)
-        ):
-            node = node[key]
-        else:
-            return False
-    return True
+    return _lookup(body, path) is not _ABSENT
 
 
 def set_value(body: dict[str, Any], path: str, value: Any) -> None:

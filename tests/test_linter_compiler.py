@@ -7,37 +7,19 @@ it lets through.
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from generator.emitters import linter
-from generator.loader import load_spec
-
-ROOT = Path(__file__).resolve().parent.parent
-TOY = ROOT / "tests" / "fixtures" / "toy_spec"
+from .support import import_linter, load_toy
 
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    spec_dir = tmp_path_factory.mktemp("toy_spec")
-    shutil.copytree(TOY / "families", spec_dir / "families")
-    shutil.copy(ROOT / "spec" / "common.yaml", spec_dir / "common.yaml")
-    shutil.copy(ROOT / "spec" / "spec.schema.json", spec_dir / "spec.schema.json")
-    source = linter.render(load_spec(spec_dir))
-    path = spec_dir / "toy_lint.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("toy_lint", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["toy_lint"] = module
-    spec.loader.exec_module(module)
-    return module
+    spec = load_toy(tmp_path_factory.mktemp("toy_spec"))
+    return import_linter(spec, tmp_path_factory.mktemp("lint"), "toy_lint")
 
 
 def violations(toy: ModuleType, body: Any, endpoint: str | None = None) -> set[tuple[str, str]]:

@@ -29,6 +29,7 @@ from .. import model as m
 from ..emit import jinja_env
 from ..literals import py_literal
 from . import linter
+from .schemas import applies
 
 PACKAGE = "python/uniall"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
@@ -49,12 +50,7 @@ def class_name(model_id: str, endpoint: str) -> str:
 def _fixed_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, tuple[m.Scalar, ...]]:
     """Field path -> the only values the model ever takes there (unscoped enums, small integer ranges)."""
     fixed: dict[str, tuple[m.Scalar, ...]] = {}
-    for rule in family.rules:
-        scope = rule.applies_to
-        if rule.severity != "error" or scope.modes or (scope.endpoints and endpoint not in scope.endpoints):
-            continue
-        if scope.models and model.id not in scope.models:
-            continue
+    for rule in _unconditional(family, model, endpoint):
         if rule.kind == "enum" and rule.field and "[" not in rule.field:
             values = rule.values
         elif (
@@ -74,16 +70,26 @@ def _fixed_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, 
     return {k: v for k, v in fixed.items() if v}
 
 
+def _unconditional(family: m.Family, model: m.Model, endpoint: str) -> list[m.Rule]:
+    """The family's error rules that hold for every request of this model on this endpoint, whatever its mode."""
+    return [
+        r for r in family.rules if r.severity == "error" and not r.applies_to.modes and applies(r, model.id, endpoint)
+    ]
+
+
+def _top_level(family: m.Family, model: m.Model, endpoint: str, kind: str) -> set[str]:
+    """Top-level fields an unconditional ``required`` or ``forbidden`` rule names for this model."""
+    return {
+        f
+        for r in _unconditional(family, model, endpoint)
+        if r.kind == kind
+        for f in r.fields
+        if "." not in f and "[" not in f
+    }
+
+
 def _required(family: m.Family, model: m.Model, endpoint: str) -> set[str]:
-    out: set[str] = set()
-    for rule in family.rules:
-        scope = rule.applies_to
-        if rule.kind != "required" or rule.severity != "error" or scope.modes:
-            continue
-        if (scope.models and model.id not in scope.models) or (scope.endpoints and endpoint not in scope.endpoints):
-            continue
-        out.update(f for f in rule.fields if "." not in f and "[" not in f)
-    return out
+    return _top_level(family, model, endpoint, "required")
 
 
 def _fields_at(family: m.Family, endpoint: str) -> list[m.Field]:
@@ -209,16 +215,8 @@ def resource_of(spec: m.Spec, family: m.Family, model: m.Model) -> str:
 
 
 def _forbidden(family: m.Family, model: m.Model, endpoint: str) -> set[str]:
-    """Top-level fields an unconditional rule forbids for this model: left out of its signature."""
-    out: set[str] = set()
-    for rule in family.rules:
-        scope = rule.applies_to
-        if rule.kind != "forbidden" or rule.severity != "error" or scope.modes:
-            continue
-        if (scope.models and model.id not in scope.models) or (scope.endpoints and endpoint not in scope.endpoints):
-            continue
-        out.update(f for f in rule.fields if "." not in f and "[" not in f)
-    return out
+    """Fields left out of the model's signature: an unconditional rule forbids them."""
+    return _top_level(family, model, endpoint, "forbidden")
 
 
 def _endpoint_of_kind(spec: m.Spec, model: m.Model, kinds: tuple[str, ...]) -> str | None:

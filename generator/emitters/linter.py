@@ -56,12 +56,29 @@ def split_path(path: str) -> list[str | int | None]:
     return parts
 
 
-def _field_names(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
+def field_names(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
+    """Name or alias -> the field it declares."""
     table: dict[str, m.Field] = {}
     for f in fields:
         for name in (f.name, *f.aliases):
             table[name] = f
     return table
+
+
+def item_fields(family: m.Family, array_path: str) -> tuple[m.Field, ...]:
+    """The declared properties of the items of the array at ``array_path``, for item-relative paths."""
+    scope = field_names(family.fields)
+    current: m.Field | None = None
+    for part in split_path(array_path.removesuffix("[]")):
+        if not isinstance(part, str):
+            continue
+        current = scope.get(part)
+        if current is None:
+            return ()
+        scope = field_names(current.items.properties if current.items else current.properties)
+    if current is None or current.items is None:
+        return ()
+    return current.items.properties
 
 
 @dataclass
@@ -81,6 +98,12 @@ class _Constants:
         return [(name, literal) for literal, name in self.by_literal.items()]
 
 
+_CONSTRAINT_KINDS = frozenset(
+    {"required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of", "enum", "range"}
+    | {"length", "pattern", "items"}
+)
+
+
 class _Compiler:
     """Compiles one family's conditions, effects and rules into lines of Python."""
 
@@ -96,7 +119,7 @@ class _Compiler:
 
     def steps(self, path: str, fields: tuple[m.Field, ...] | None = None) -> str:
         """The constant holding ``_vals`` steps for ``path``: each key with the aliases the API accepts."""
-        scope = _field_names(self.family.fields if fields is None else fields)
+        scope = field_names(self.family.fields if fields is None else fields)
         steps: list[tuple[int, Any]] = []
         for part in split_path(path):
             if part is None:
@@ -113,9 +136,9 @@ class _Compiler:
             names = (part, *(n for n in (declared.name, *declared.aliases) if n != part))
             steps.append((0, names))
             if declared.items is not None:
-                scope = _field_names(declared.items.properties) | _field_names(declared.properties)
+                scope = field_names(declared.items.properties) | field_names(declared.properties)
             else:
-                scope = _field_names(declared.properties)
+                scope = field_names(declared.properties)
         return self.consts.add("P", py_literal(tuple(steps)))
 
     def single_key(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str | None:
@@ -126,7 +149,7 @@ class _Compiler:
         """
         if base != "b" or fields is not None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", path):
             return None
-        declared = _field_names(self.family.fields).get(path)
+        declared = field_names(self.family.fields).get(path)
         return path if declared is None or (declared.name == path and not declared.aliases) else None
 
     def open_values(self, path: str, base: str, fields: tuple[m.Field, ...] | None, var: str) -> str:
@@ -142,19 +165,7 @@ class _Compiler:
         return "p"
 
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
-        """The declared properties of the items of the array at ``array_path``, for item-relative paths."""
-        scope = _field_names(self.family.fields)
-        current: m.Field | None = None
-        for part in split_path(array_path.removesuffix("[]")):
-            if not isinstance(part, str):
-                continue
-            current = scope.get(part)
-            if current is None:
-                return ()
-            scope = _field_names(current.items.properties if current.items else current.properties)
-        if current is None or current.items is None:
-            return ()
-        return current.items.properties
+        return item_fields(self.family, array_path)
 
     def set_of(self, values: tuple[m.Scalar, ...] | frozenset[Any]) -> str:
         return self.consts.add("S", py_literal(frozenset(values)))
@@ -321,21 +332,17 @@ class _Compiler:
         else:
             raise ValueError(f"cannot compile {kind}")
 
-    def effect(self, rule_id: str, e: m.Effect, base: str, prefix: str, fields: tuple[m.Field, ...] | None) -> None:
-        if e.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
-            self.check(rule_id, e.kind, base, prefix, fields, paths=e.fields)
-        elif e.kind == "enum":
-            self.check(rule_id, "enum", base, prefix, fields, path=e.field, values=e.values)
-        elif e.kind == "range":
-            self.check(
-                rule_id, "range", base, prefix, fields, path=e.field, minimum=e.minimum, maximum=e.maximum,
-                integer=e.integer,
-            )  # fmt: skip
-        elif e.kind == "items":
-            self.check(
-                rule_id, "items", base, prefix, fields, path=e.field, minimum=e.min_items, maximum=e.max_items,
-                count_where=e.count_where,
-            )  # fmt: skip
+    def constraint(
+        self, rule_id: str, c: m.Rule | m.Effect, base: str, prefix: str, fields: tuple[m.Field, ...] | None
+    ) -> None:
+        """One constraint, stated by a rule or by a conditional's effect (they share these attributes)."""
+        self.check(
+            rule_id, c.kind, base, prefix, fields, paths=c.fields, path=c.field, values=c.values,
+            minimum=c.min_items if c.kind == "items" else c.minimum,
+            maximum=c.max_items if c.kind == "items" else c.maximum,
+            integer=c.integer, min_len=getattr(c, "min_length", None), max_len=getattr(c, "max_length", None),
+            regex=getattr(c, "pattern", None), count_where=c.count_where,
+        )  # fmt: skip
 
     @contextmanager
     def guarded(self, rule: m.Rule) -> Iterator[None]:
@@ -359,24 +366,8 @@ class _Compiler:
     def rule(self, r: m.Rule) -> None:
         self.emit(f"# {r.id}")
         with self.guarded(r):
-            if r.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
-                self.check(r.id, r.kind, "b", "", None, paths=r.fields)
-            elif r.kind == "enum":
-                self.check(r.id, "enum", "b", "", None, path=r.field, values=r.values)
-            elif r.kind == "range":
-                self.check(
-                    r.id, "range", "b", "", None, path=r.field, minimum=r.minimum, maximum=r.maximum,
-                    integer=r.integer,
-                )  # fmt: skip
-            elif r.kind == "length":
-                self.check(r.id, "length", "b", "", None, path=r.field, min_len=r.min_length, max_len=r.max_length)
-            elif r.kind == "pattern":
-                self.check(r.id, "pattern", "b", "", None, path=r.field, regex=r.pattern)
-            elif r.kind == "items":
-                self.check(
-                    r.id, "items", "b", "", None, path=r.field, minimum=r.min_items, maximum=r.max_items,
-                    count_where=r.count_where,
-                )  # fmt: skip
+            if r.kind in _CONSTRAINT_KINDS:
+                self.constraint(r.id, r, "b", "", None)
             elif r.kind == "deprecated":
                 if r.field:
                     self.check(r.id, "deprecated-field", "b", "", None, paths=(r.field,))
@@ -399,13 +390,13 @@ class _Compiler:
                 self.emit(f"if {self.condition(relative.condition, 'item', fields)}:")
                 self.depth += 1
             assert relative.effect is not None
-            self.effect(r.id, relative.effect, "item", "q", fields)
+            self.constraint(r.id, relative.effect, "item", "q", fields)
             self.depth -= 2 if relative.condition is not None else 1
             return
         if r.condition is not None:
             self.emit(f"if {self.condition(r.condition, 'b')}:")
             self.depth += 1
-        self.effect(r.id, r.effect, "b", "", None)
+        self.constraint(r.id, r.effect, "b", "", None)
         if r.condition is not None:
             self.depth -= 1
 

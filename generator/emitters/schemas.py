@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
-from .linter import ecma_pattern, shared_item_prefix, split_path, strip_item_prefix
+from .linter import ecma_pattern, field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,17 +42,9 @@ def _json_types(types: tuple[str, ...]) -> str | list[str]:
     return types[0] if len(types) == 1 else list(types)
 
 
-def _field_index(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
-    index: dict[str, m.Field] = {}
-    for f in fields:
-        for name in (f.name, *f.aliases):
-            index[name] = f
-    return index
-
-
 def _names(fields: tuple[m.Field, ...], name: str) -> list[str]:
     """The property names that carry the input ``name`` (itself and its aliases)."""
-    declared = _field_index(fields).get(name)
+    declared = field_names(fields).get(name)
     if declared is None:
         return [name]
     return [name, *(n for n in (declared.name, *declared.aliases) if n != name)]
@@ -77,7 +69,7 @@ class _Builder:
             return {"items": self._at(rest, leaf, fields)}
         if isinstance(head, int):
             return {"prefixItems": [{}] * head + [self._at(rest, leaf, fields)]}
-        declared = _field_index(fields).get(head)
+        declared = field_names(fields).get(head)
         inner_fields: tuple[m.Field, ...] = ()
         if declared is not None:
             inner_fields = declared.items.properties if declared.items is not None else declared.properties
@@ -95,7 +87,7 @@ class _Builder:
         if isinstance(head, int):
             return {"type": "array", "prefixItems": [{}] * head + [self._present(rest, fields) if rest else {}]}
         names = _names(fields, head)
-        declared = _field_index(fields).get(head)
+        declared = field_names(fields).get(head)
         inner_fields: tuple[m.Field, ...] = ()
         if declared is not None:
             inner_fields = declared.items.properties if declared.items is not None else declared.properties
@@ -127,7 +119,7 @@ class _Builder:
                 "prefixItems": [{}] * head + [self._some(rest, leaf, fields)],
                 "minItems": head + 1,
             }
-        declared = _field_index(fields).get(head)
+        declared = field_names(fields).get(head)
         inner_fields: tuple[m.Field, ...] = ()
         if declared is not None:
             inner_fields = declared.items.properties if declared.items is not None else declared.properties
@@ -158,16 +150,7 @@ class _Builder:
         return {"not": self.condition(c.condition, fields)}
 
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
-        scope = self.family.fields
-        current: m.Field | None = None
-        for part in split_path(array_path.removesuffix("[]")):
-            if not isinstance(part, str):
-                continue
-            current = _field_index(scope).get(part)
-            if current is None:
-                return ()
-            scope = current.items.properties if current.items else current.properties
-        return current.items.properties if current is not None and current.items is not None else ()
+        return item_fields(self.family, array_path)
 
     def required(self, path: str, fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
         """``path`` must be present, as the linter's ``_absent`` reads it.
@@ -193,7 +176,7 @@ class _Builder:
         )
         if not rest:
             return need
-        declared = _field_index(scope).get(head)
+        declared = field_names(scope).get(head)
         inner_scope = declared.properties if declared is not None else ()
         inner = {"if": {"type": "object"}, "then": self._require_keys(rest, inner_scope)}
         return {**need, "properties": {name: inner for name in names}}
@@ -205,7 +188,7 @@ class _Builder:
                 if current is not None and current.items is not None:
                     scope = current.items.properties
                 continue
-            current = _field_index(scope).get(part)
+            current = field_names(scope).get(part)
             if current is None:
                 return ()
             scope = current.properties if current.items is None else current.items.properties

@@ -68,30 +68,24 @@ class Client:
         http_client: httpx.Client | None = None,
     ) -> None:
         self._settings = Settings(api_key, base_url, timeout, max_retries)
-        self._transport = SyncTransport(self._settings, http_client)
-        self.audio = SyncAudio(self._transport, 'audio')
-        self.images = SyncImages(self._transport, 'images')
-        self.videos = SyncVideos(self._transport, 'videos')
-        self.voices = SyncVoices(self._transport, "audio")
-        self.account = _Account(self._transport)
-        self.models = _Models(self._transport)
+        self._attach(SyncTransport(self._settings, http_client))
+
+    def _attach(self, transport: SyncTransport) -> None:
+        """Bind every resource to ``transport`` (one place, for the constructor and ``with_options``)."""
+        self._transport = transport
+        self.audio = SyncAudio(transport, 'audio')
+        self.images = SyncImages(transport, 'images')
+        self.videos = SyncVideos(transport, 'videos')
+        self.voices = SyncVoices(transport, "audio")
+        self.account = _Account(transport)
+        self.models = _Models(transport)
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Client:
         """A client sharing this one's connection pool, with another timeout or retry budget."""
         clone = object.__new__(Client)
-        settings = object.__new__(Settings)
-        settings._api_key = self._settings._api_key
-        settings.base_url = self._settings.base_url
-        settings.timeout = self._settings.timeout if timeout is None else float(timeout)
-        settings.max_retries = self._settings.max_retries if max_retries is None else int(max_retries)
+        settings = self._settings.with_limits(timeout, max_retries)
         clone._settings = settings
-        clone._transport = SyncTransport(settings, self._transport._http)
-        clone.audio = SyncAudio(clone._transport, 'audio')
-        clone.images = SyncImages(clone._transport, 'images')
-        clone.videos = SyncVideos(clone._transport, 'videos')
-        clone.voices = SyncVoices(clone._transport, "audio")
-        clone.account = _Account(clone._transport)
-        clone.models = _Models(clone._transport)
+        clone._attach(SyncTransport(settings, self._transport._http))
         return clone
 
     def close(self) -> None:
@@ -120,30 +114,24 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._settings = Settings(api_key, base_url, timeout, max_retries)
-        self._transport = AsyncTransport(self._settings, http_client)
-        self.audio = AsyncAudio(self._transport, 'audio')
-        self.images = AsyncImages(self._transport, 'images')
-        self.videos = AsyncVideos(self._transport, 'videos')
-        self.voices = AsyncVoices(self._transport, "audio")
-        self.account = _AsyncAccount(self._transport)
-        self.models = _AsyncModels(self._transport)
+        self._attach(AsyncTransport(self._settings, http_client))
+
+    def _attach(self, transport: AsyncTransport) -> None:
+        """Bind every resource to ``transport`` (one place, for the constructor and ``with_options``)."""
+        self._transport = transport
+        self.audio = AsyncAudio(transport, 'audio')
+        self.images = AsyncImages(transport, 'images')
+        self.videos = AsyncVideos(transport, 'videos')
+        self.voices = AsyncVoices(transport, "audio")
+        self.account = _AsyncAccount(transport)
+        self.models = _AsyncModels(transport)
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient:
         """A client sharing this one's connection pool, with another timeout or retry budget."""
         clone = object.__new__(AsyncClient)
-        settings = object.__new__(Settings)
-        settings._api_key = self._settings._api_key
-        settings.base_url = self._settings.base_url
-        settings.timeout = self._settings.timeout if timeout is None else float(timeout)
-        settings.max_retries = self._settings.max_retries if max_retries is None else int(max_retries)
+        settings = self._settings.with_limits(timeout, max_retries)
         clone._settings = settings
-        clone._transport = AsyncTransport(settings, self._transport._http)
-        clone.audio = AsyncAudio(clone._transport, 'audio')
-        clone.images = AsyncImages(clone._transport, 'images')
-        clone.videos = AsyncVideos(clone._transport, 'videos')
-        clone.voices = AsyncVoices(clone._transport, "audio")
-        clone.account = _AsyncAccount(clone._transport)
-        clone.models = _AsyncModels(clone._transport)
+        clone._attach(AsyncTransport(settings, self._transport._http))
         return clone
 
     async def close(self) -> None:

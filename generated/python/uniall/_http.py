@@ -51,6 +51,15 @@ class Settings:
         self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else int(max_retries)
 
+    def with_limits(self, timeout: float | None, max_retries: int | None) -> Settings:
+        """The same key and base URL with another timeout or retry budget (``None`` keeps the current one)."""
+        copy = object.__new__(Settings)
+        copy._api_key = self._api_key
+        copy.base_url = self.base_url
+        copy.timeout = self.timeout if timeout is None else float(timeout)
+        copy.max_retries = self.max_retries if max_retries is None else int(max_retries)
+        return copy
+
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
 
