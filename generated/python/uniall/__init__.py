@@ -58,6 +58,7 @@ __all__ = [
     "lint_request",
 ]
 
+__version__ = '0.1.0'
 SPEC_FINGERPRINT = 'f50172d4ec255fe4'
 
 

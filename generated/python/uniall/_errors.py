@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ._task import Task
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "DownloadExists",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -105,6 +108,14 @@ class TaskTimeout(UniAllError, TimeoutError):
         self.last = last
         status = f" (last status: {last.status})" if last is not None else ""
         super().__init__(f"task {task_id} not finished after {seconds:g} s{status}")
+
+
+class DownloadExists(UniAllError, FileExistsError):
+    """``download`` found a file where it would write and was not told to overwrite; nothing was fetched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; pass overwrite=True to replace it")
 
 
 def error_message(body: Any, fallback: str) -> tuple[str, str | None]:

@@ -11,14 +11,14 @@ import asyncio
 import email.utils
 import os
 import random
-import tempfile
+import secrets
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._errors import APIConnectionError, APIStatusError, APITimeoutError, UniAllError, status_error
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError, DownloadExists, UniAllError, status_error
 
 if TYPE_CHECKING:
     import httpx
@@ -128,9 +128,16 @@ def fill_path(endpoint: str, **params: str) -> tuple[str, str]:
 
 def _temp_target(target: Path, overwrite: bool) -> tuple[int, str]:
     if target.exists() and not overwrite:
-        raise UniAllError(f"{target} exists; pass overwrite=True to replace it")
+        raise DownloadExists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # Not tempfile.mkstemp: it makes the file 0600, and the download is the user's file to share.
+    # Mode 0666 lets the umask decide, as for any file a program writes; O_EXCL keeps the name ours.
+    while True:
+        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), str(temp)
+        except FileExistsError:
+            continue
 
 
 class SyncTransport:
