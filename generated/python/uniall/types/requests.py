@@ -1129,11 +1129,11 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-1080p']
     prompt: StrictStr
@@ -1142,7 +1142,7 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) at least 1:2.5 and at most 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1154,7 +1154,7 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) at least 3 and at most 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1180,11 +1180,11 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-720p']
     prompt: StrictStr
@@ -1193,7 +1193,7 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) at least 1:2.5 and at most 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1205,7 +1205,7 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) at least 3 and at most 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1231,11 +1231,11 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-1080p']
     prompt: StrictStr
@@ -1244,7 +1244,7 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) at least 1:2.5 and at most 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1256,7 +1256,7 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) at least 3 and at most 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1282,11 +1282,11 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-720p']
     prompt: StrictStr
@@ -1295,7 +1295,7 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) at least 1:2.5 and at most 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1307,7 +1307,7 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) at least 3 and at most 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) at least 1:2.5 and at most 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
