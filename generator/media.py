@@ -2,8 +2,8 @@
 
 A field declared ``media:`` (see ``docs/SPEC_FORMAT.md``) is an image, video or audio input given
 as a URL (or, where the docs allow it, a ``data:`` URI). Two rule kinds check such a field from the
-request alone: ``media_url`` (the value is a URL the service can fetch: http(s), and for a public
-input no loopback, private or link-local host) and ``media_format`` (a file extension, when the URL
+request alone: ``media_url`` (where the docs ask for a publicly reachable URL: http(s) and no
+loopback, private or link-local host) and ``media_format`` (a file extension, when the URL
 path has one, is among the documented formats). Both compile to one regular expression each, built
 here, so the linter and the JSON Schemas test the very same thing (the linter runs it with ``re``,
 the schemas state it as ``pattern``). The expressions use only syntax Python and ECMA 262 read
@@ -70,13 +70,13 @@ _PRIVATE_HOST = _alternatives(
 
 
 def url_pattern(media: m.MediaInput) -> str:
-    """The pattern a value of this media input must match: an http(s) URL the service can fetch.
+    """The pattern a value of a ``media_url`` rule must match: a public http(s) URL the service can fetch.
 
-    A public input (the docs ask for a publicly reachable URL) also rejects loopback, private and
-    link-local hosts, including behind ``user@``. ``data:`` URIs pass only where the docs allow them.
-    A local path, ``file:``, ``ftp:`` or any other scheme never passes.
+    A ``media_url`` rule exists only where the docs ask for a publicly reachable URL, so the pattern
+    rejects loopback, private and link-local hosts (also behind ``user@``), a local path, ``file:``,
+    ``ftp:`` and any other scheme; a ``data:`` URI passes only where the docs allow one.
     """
-    host = _HOST if not media.public else rf"(?!{_PRIVATE_HOST}\.?(?::[0-9]*)?(?:[/?#]|$)){_HOST}"
+    host = rf"(?!{_PRIVATE_HOST}\.?(?::[0-9]*)?(?:[/?#]|$)){_HOST}"
     http = f"{_SCHEME_HTTP}{_USERINFO}{host}{_HOST_END}"
     if media.accepts == "url-or-data-uri":
         return f"(?:^{_any_case('data')}:[^,]*,|{http})"
@@ -106,13 +106,15 @@ def describe_limit(limit: m.MediaLimit) -> str:
     name = LIMIT_WORDS[limit.limit]
     if limit.values:
         return f"{name}: {', '.join(limit.values)}"
-    bounds = []
-    if limit.minimum is not None:
-        bounds.append(f"{'above' if limit.exclusive_minimum else 'at least'} {_number(limit.minimum)}")
-    if limit.maximum is not None:
-        bounds.append(f"at most {_number(limit.maximum)}")
+    low, high = limit.minimum, limit.maximum
+    if low is not None and high is not None and not limit.exclusive_minimum:
+        bounds = f"{_number(low)} to {_number(high)}"
+    elif low is not None:
+        bounds = f"{'above' if limit.exclusive_minimum else 'at least'} {_number(low)}"
+    else:
+        bounds = f"at most {_number(high)}" if high is not None else ""
     scope = f" ({', '.join(limit.models)})" if limit.models else ""
-    return f"{name} {' and '.join(bounds)}{scope}"
+    return f"{name} {bounds}{scope}"
 
 
 def describe(media: m.MediaInput) -> str:
