@@ -23,7 +23,7 @@ from generator import media
 from generator import model as m
 from generator.doc_examples import examples
 from generator.docs_snapshot import Snapshot
-from generator.emitters.linter import ecma_pattern
+from generator.literals import ecma_pattern
 
 from .rule_cases import NON_PUBLIC_URLS, RuleCase, find_case, manual_cases, set_value, valid_bases
 from .support import ROOT, import_linter

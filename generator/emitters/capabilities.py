@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import media
 from .. import model as m
-from ..emit import jinja_env
+from ..templating import jinja_env
 
 
 def _fmt(value: m.Scalar) -> str:
