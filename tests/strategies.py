@@ -53,6 +53,7 @@ MEDIA_KINDS = frozenset({"media_url", "media_format"})
 def constraint_kind(kind: str) -> str:
     return "pattern" if kind in MEDIA_KINDS else kind
 
+
 WRONG_TYPE = "common.wrong-type"
 UNKNOWN_MODEL = "common.unknown-model"
 MODEL_MISSING = "common.model-missing"
