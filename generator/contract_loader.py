@@ -52,6 +52,7 @@ def response(data: dict[str, Any], family: str) -> m.Response:
         variant=data.get("variant"),
         models=tuple(data.get("models", ())),
         shape=data.get("shape"),
+        file=bool(data.get("file", False)),
         undocumented=data.get("undocumented"),
         error=data.get("error"),
         messages=tuple(data.get("messages", ())),
@@ -134,7 +135,7 @@ def task_payload(task: dict[str, Any]) -> dict[str, Any]:
         else m.ChunkForm(
             object=chunk["object"],
             text_path=chunk["text_path"],
-            progress_pattern=chunk["progress_pattern"],
+            progress_pattern=chunk.get("progress_pattern"),
             url_pattern=chunk["url_pattern"],
             source=_source(chunk["source"]),
             id=tuple(chunk.get("id", ())),
@@ -266,6 +267,11 @@ def check_endpoints(spec: m.Spec, data: dict[str, Any], family: m.Family, report
             where = f"{base}/responses/{j}"
             if "error" in resp and resp["error"] not in body_ids:
                 report(f"{where}/error", f"unknown error body {resp['error']!r} (common.yaml error_bodies)")
+            if "error" in resp and resp["error"] in body_ids:
+                documented = {x.message for x in spec.error_body(resp["error"]).messages}
+                for k, message in enumerate(resp.get("messages", ())):
+                    if message not in documented:
+                        report(f"{where}/messages/{k}", f"{message!r} is not a documented message of {resp['error']!r}")
             if "variant" in resp and resp["variant"] not in variant_ids:
                 report(f"{where}/variant", f"unknown variant {resp['variant']!r} of {endpoint.id}")
             for k, model_id in enumerate(resp.get("models", ())):

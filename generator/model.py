@@ -235,6 +235,7 @@ class Response:
     variant: str | None = None
     models: tuple[str, ...] = ()
     shape: str | None = None
+    file: bool = False
     undocumented: str | None = None
     error: str | None = None
     messages: tuple[str, ...] = ()
@@ -297,9 +298,9 @@ class ChunkForm:
 
     object: str
     text_path: str
-    progress_pattern: str
     url_pattern: str
     source: Source
+    progress_pattern: str | None = None
     id: tuple[str, ...] = ()
     completed_pattern: str | None = None
 
