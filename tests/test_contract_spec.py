@@ -18,6 +18,9 @@ from generator.loader import SpecError, load_spec
 
 from .conftest import ROOT
 
+KLING = "{page: site-docs/models/video/kling.md, section: Basic Information}"
+WITH_SOURCE = f"        description: The submitted task.\n        source: {KLING}\n"
+WITHOUT_SOURCE = "        description: The submitted task.\n"
 DEMO = """\
 family: demo
 title: Demo
@@ -77,8 +80,8 @@ def test_the_demo_contract_loads(spec_dir: Path) -> None:
     ("old", "new", "pointer", "words"),
     [
         pytest.param(
-            "        description: The submitted task.\n        source: {page: site-docs/models/video/kling.md, section: Basic Information}\n",
-            "        description: The submitted task.\n",
+            WITH_SOURCE,
+            WITHOUT_SOURCE,
             "/endpoints/0/responses/0",
             "'source' is a required property",
             id="response-without-source",
@@ -127,7 +130,7 @@ def test_the_demo_contract_loads(spec_dir: Path) -> None:
         ),
         pytest.param(
             "    kind: create\n",
-            "    kind: create\n    encodings:\n      - media_type: text/csv\n        source: {page: site-docs/models/video/kling.md, section: Basic Information}\n",
+            f"    kind: create\n    encodings:\n      - media_type: text/csv\n        source: {KLING}\n",
             "/endpoints/0/encodings/0/media_type",
             "is not one of",
             id="unknown-encoding",
@@ -145,8 +148,8 @@ def test_uniall_spec_check_rejects_a_response_without_a_source(spec_dir: Path) -
     path = spec_dir / "families" / "demo.yaml"
     path.write_text(
         DEMO.replace(
-            "        description: The submitted task.\n        source: {page: site-docs/models/video/kling.md, section: Basic Information}\n",
-            "        description: The submitted task.\n",
+            WITH_SOURCE,
+            WITHOUT_SOURCE,
         )
     )
     done = subprocess.run(
