@@ -300,10 +300,7 @@ def _known_fields(family: m.Family, model: m.Model) -> list[str]:
     """Every field (and alias) the docs describe for the model on any of its endpoints."""
     endpoints = {e.endpoint for e in model.endpoints}
     names = {
-        name
-        for f in family.fields
-        if not f.endpoints or endpoints & set(f.endpoints)
-        for name in (f.name, *f.aliases)
+        name for f in family.fields if not f.endpoints or endpoints & set(f.endpoints) for name in (f.name, *f.aliases)
     }
     return sorted(names - {"model"})
 

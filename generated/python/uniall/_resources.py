@@ -19,6 +19,7 @@ bill, a second task (see ``_http``). Reads and polls are retried with backoff.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -76,10 +77,21 @@ def prepare(
         if result.errors:
             raise RequestInvalid(result.errors)
         for v in result.warnings:
-            warnings.warn(f"{v.rule} at {v.pointer or '/'}: {v.message} (see {v.source})", RequestWarning, stacklevel=5)
+            message = f"{v.rule} at {v.pointer or '/'}: {v.message} (see {v.source})"
+            warnings.warn(message, RequestWarning, stacklevel=_caller_level())
     if target is None:
         raise UniAllError(f"unknown model {model!r} and no endpoint given")
     return target, body
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside this package (the user's call)."""
+    frame = sys._getframe(1)  # the frame that calls warnings.warn (stacklevel 1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("uniall."):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
 
 
 def query_endpoint(resource: str, model: str | None, endpoint: str | None) -> str:
