@@ -34,7 +34,7 @@ from .support import ROOT, toy_spec_dir
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
 import uniall
-from uniall import _resources, _spec
+from uniall import _fields, _resources, _spec
 
 KEY = "sk-test-secret-key-0123456789"
 CREATE = ("POST", "/v1/video/generations")
@@ -265,7 +265,7 @@ def test_a_field_named_like_a_client_keyword_gets_a_trailing_underscore(tmp_path
 
 
 def test_the_runtime_sends_a_trailing_underscore_keyword_under_its_field_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(_spec.FIELDS, "seedance2.0-720p", _spec.FIELDS["seedance2.0-720p"] | {"timeout"})
+    monkeypatch.setitem(_fields.FIELDS, "seedance2.0-720p", _fields.FIELDS["seedance2.0-720p"] | {"timeout"})
     with fake_api() as (base, script):
         script.on(*CREATE, Reply(body=SUBMITTED))
         with client(base) as api:

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 from ._errors import RequestInvalid, RequestWarning, TaskFailed, TaskTimeout, UniAllError
+from ._fields import CLIENT_KEYWORDS, FIELDS
 from ._http import AsyncTransport, Reply, SyncTransport
-from ._spec import CLIENT_KEYWORDS, FIELDS, MODELS, RESOURCE_QUERY
+from ._spec import MODELS, RESOURCE_QUERY
 from ._task import Task
 from .params import (
     GrokExtraBody,
