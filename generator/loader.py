@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from . import contract_loader as contract
 from . import model as m
 from .schema_check import schema_errors, spec_validator_builtin_ids
 from .yaml_source import SourceDocument, SpecFileError, read_yaml
@@ -236,6 +237,7 @@ def _family(doc: SourceDocument, ctx: _Context, root: Path) -> m.Family:
             poll_min_seconds=task.get("poll_interval_seconds", {}).get("min"),
             poll_max_seconds=task.get("poll_interval_seconds", {}).get("max"),
             result_url_paths=tuple(task.get("result_url_paths", ())),
+            **contract.task_payload(task),
         ),
         not_models=tuple(
             m.NotModel(
@@ -347,6 +349,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
             key = f"{data['method']} {data['path']}"
             source = _source(data["source"])
             known = merged.get(key)
+            parts = contract.endpoint_parts(data, family.id)
             if known is None:
                 merged[key] = m.Endpoint(
                     method=data["method"],
@@ -359,6 +362,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
                     content_endpoint=data.get("content_endpoint"),
                     sources=(source,),
                     families=(family.id,),
+                    **parts,
                 )
                 continue
             values: dict[str, Any] = {}
@@ -382,6 +386,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
                 content_endpoint=values["content_endpoint"],
                 sources=(*known.sources, source),
                 families=known.families if family.id in known.families else (*known.families, family.id),
+                **contract.merge_endpoint_parts(known, parts),
             )
     return tuple(merged[k] for k in sorted(merged))
 
@@ -407,7 +412,9 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
         if family.id != "common":
             if doc.path.stem != family.id:
                 problems.add(doc, "/family", f"family {family.id!r} must live in families/{family.id}.yaml")
-            for key in ("vocabularies", "mode_catalog", "builtin_rules"):
+            common_only: tuple[str, ...] = ("vocabularies", "mode_catalog", "builtin_rules")
+            common_only += ("security_schemes", "default_security", "error_bodies", "response_shapes")  # contract
+            for key in common_only:
                 if key in doc.data:
                     problems.add(doc, f"/{key}", f"{key} belongs in common.yaml only")
         family_models = {md.id for md in family.models}
@@ -493,6 +500,10 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
                     problems.add(doc, f"/conflicts/{i}/rules/{j}", f"conflict names unknown rule {rid!r}")
 
 
+def _reporter(problems: _Problems, doc: SourceDocument) -> contract.Report:
+    return lambda pointer, message: problems.add(doc, pointer, message)
+
+
 def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
     """Load and cross-check the spec in ``spec_dir``; raise :class:`SpecError` listing every problem."""
     problems = _Problems()
@@ -556,8 +567,12 @@ def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
             )
             for b in common_doc.data.get("builtin_rules", ())
         ),
+        **contract.spec_parts(common_doc.data),
     )
     _cross_check(spec, by_family, problems)
+    contract.check_common(spec, _reporter(problems, common_doc))
+    for family_doc, family in built:
+        contract.check_endpoints(spec, family_doc.data, family, _reporter(problems, family_doc))
     defined = [b.id for b in spec.builtin_rules]
     known = set(spec_validator_builtin_ids())
     for missing in sorted(known - set(defined)):

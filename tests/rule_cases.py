@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 
 from generator import model as m
 from generator.doc_examples import DocExample
-from generator.emitters.linter import split_path
+from generator.spec_paths import split_path
 
 MANUAL_CASES = Path(__file__).resolve().parent / "fixtures" / "rule_cases.yaml"
 SAMPLE_URL = "https://example.com/sample.png"

@@ -36,8 +36,10 @@ from hypothesis import strategies as st
 from generator import model as m
 from generator.doc_examples import DocExample, examples
 from generator.docs_snapshot import load_snapshot
-from generator.emitters.linter import default_endpoint, ecma_pattern, split_path
+from generator.literals import ecma_pattern
 from generator.loader import load_spec
+from generator.scope import default_endpoint
+from generator.spec_paths import split_path
 
 from . import rule_cases as rc
 

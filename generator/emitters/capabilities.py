@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as m
-from ..emit import jinja_env
+from ..templating import jinja_env
 
 
 def _fmt(value: m.Scalar) -> str:

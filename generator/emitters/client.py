@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import model as m
-from ..emit import jinja_env
+from ..lint_compiler import render as render_linter
 from ..literals import py_literal
-from . import linter
-from .schemas import applies
+from ..scope import applies, default_endpoint
+from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
@@ -204,7 +204,7 @@ def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> 
 
 def resource_of(spec: m.Spec, family: m.Family, model: m.Model) -> str:
     """The client attribute a model's create lives on: by its create endpoint, else its family's category."""
-    create = linter.default_endpoint(spec, model)
+    create = default_endpoint(spec, model)
     if create in VOICE_ENDPOINTS:
         return "voices"
     path = create.split(" ", 1)[1]
@@ -320,7 +320,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         low, high = _poll(spec, family)
         for model in family.models:
             resource = resource_of(spec, family, model)
-            create = linter.default_endpoint(spec, model)
+            create = default_endpoint(spec, model)
             query = _endpoint_of_kind(spec, model, ("query",))
             content = _endpoint_of_kind(spec, model, ("content",))
             synchronous = bool(spec.endpoint(create).synchronous) and query is None
@@ -362,7 +362,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "groups": groups,
         "voice_ops": voice_ops,
         "resource_query": dict(sorted(resource_query.items())),
-        "fingerprint": linter.fingerprint(spec),
+        "fingerprint": fingerprint(spec),
         "models": models_table,
         "status_words": _status_words(spec),
         "result_paths": _result_paths(spec),
@@ -374,7 +374,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     for name in sorted(env.list_templates(filter_func=lambda t: t.startswith("python/"))):
         target = name.removesuffix(".j2")
         files[target] = env.get_template(name).render(**context)
-    files[f"{PACKAGE}/_lint.py"] = linter.render(spec)
+    files[f"{PACKAGE}/_lint.py"] = render_linter(spec)
     files[f"{PACKAGE}/types/requests.py"] = request_models_source(spec, shapes)
     files[f"{PACKAGE}/py.typed"] = ""
     return files

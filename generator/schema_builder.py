@@ -1,24 +1,27 @@
-"""``generated/schemas/``: JSON Schema draft 2020-12 for every request body, per (endpoint, model).
+"""JSON Schema draft 2020-12 for every request body, per (endpoint, model), built from the loaded spec.
 
 Each schema states the model's exact field types, enums, ranges and conditionals; one schema per
 endpoint dispatches on ``model``. What JSON Schema cannot say (sums across fields, pixel areas,
-equality of two fields) and what is only a warning (recommended, deprecated, unknown fields) is not
-dropped silently: ``index.json`` lists it per schema, and the standalone linter enforces it.
+equality of two fields) and what is only a warning (recommended, deprecated, unknown fields) is
+recorded per schema as :class:`Omitted`, and the standalone linter enforces it.
 
-The schema dictionaries are built here once, from the loaded spec; the OpenAPI emitter reuses
-:func:`build_schemas` with its own ``$ref`` base rather than reading these files.
+Not an emitter: ``emitters/json_schemas.py`` writes these schemas to ``generated/schemas/`` and
+``emitters/openapi.py`` calls :func:`build_schemas` with its own ``$ref`` base rather than reading
+those files.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model as m
-from .linter import ecma_pattern, field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from . import model as m
+from .literals import ecma_pattern
+from .scope import applies
+from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -394,13 +397,6 @@ def _omission(rule: m.Rule) -> str:
     return f"{rule.kind} is not expressible in JSON Schema"
 
 
-def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
-    scope = rule.applies_to
-    if scope.models and model not in scope.models:
-        return False
-    return not (scope.endpoints and endpoint not in scope.endpoints)
-
-
 def body_endpoints(spec: m.Spec) -> list[m.Endpoint]:
     """Endpoints that take a request body: the ones a schema describes."""
     return [e for e in spec.endpoints if e.body != "none" and e.kind in ("create", "chat")]
@@ -481,24 +477,3 @@ def build_schemas(
             "allOf": branches,
         }
     return per_model, dispatch
-
-
-def emit(spec: m.Spec) -> Mapping[str, str]:
-    per_model, dispatch = build_schemas(spec)
-    files: dict[str, str] = {}
-    index: dict[str, Any] = {"dialect": DIALECT, "endpoints": {}}
-    for endpoint_id, schema in dispatch.items():
-        files[f"schemas/{slug(endpoint_id)}.json"] = dumps(schema)
-        index["endpoints"][endpoint_id] = {"schema": f"{slug(endpoint_id)}.json", "models": {}}
-    for built in per_model:
-        files[f"schemas/{built.file}"] = dumps(built.schema)
-        index["endpoints"][built.endpoint]["models"][built.model] = {
-            "schema": built.file,
-            "not_in_schema": [{"rule": o.rule, "severity": o.severity, "reason": o.reason} for o in built.omitted],
-        }
-    index["not_in_schema_anywhere"] = {
-        "common.unknown-field": "a warning: schemas allow fields the docs do not describe",
-        "common.legacy-endpoint": "a warning about the endpoint, not the body",
-    }
-    files["schemas/index.json"] = dumps(index)
-    return files
