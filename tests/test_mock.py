@@ -30,9 +30,9 @@ from .support import ROOT
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
-from uniall import _lint as generated_lint  # noqa: E402
-from uniall import _mock_data as mock_data  # noqa: E402
-from uniall._mock import MockServer  # noqa: E402
+from uniall import _lint as generated_lint
+from uniall import _mock_data as mock_data
+from uniall._mock import MockServer
 
 KEY = {"Authorization": "Bearer sk-test"}
 # One task runs about 4 s at speed 1; at this speed a poll a few ms later sees it finished.
