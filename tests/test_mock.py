@@ -430,3 +430,36 @@ def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
         )
     assert result.returncode == 2
     assert "cannot listen" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- the generated client against the mock ---------------------------------------------------------------
+
+
+def test_the_client_creates_waits_and_downloads_against_the_mock(tmp_path: Path) -> None:
+    import uniall
+
+    with MockServer(speed=FAST) as server, uniall.Client(api_key="sk-test", base_url=server.base_url) as client:
+        task = client.videos.create(model="seedance2.0-720p", prompt="a lighthouse at dusk", duration=5)
+        done = client.videos.wait(task, timeout=30)
+        files = client.videos.download(done, tmp_path)
+        assert done.status == "completed" and len(files) == 1
+        assert is_media_of_type(files[0].read_bytes(), "video/mp4")
+        assert [m for m in client.models.list() if m == "seedance2.0-720p"]
+        with pytest.raises(uniall.RequestInvalid):
+            client.videos.create(model="seedance2.0-720p", prompt="x", duration=99)  # type: ignore[arg-type]
+        assert [r["path"] for r in server.requests if r["method"] == "POST"] == ["/v1/video/generations"]
+
+
+def test_the_async_client_follows_a_task_to_completion_against_the_mock() -> None:
+    import asyncio
+
+    import uniall
+
+    async def scenario(base_url: str) -> None:
+        async with uniall.AsyncClient(api_key="sk-test", base_url=base_url) as client:
+            task = await client.videos.create(model="sora2-landscape-4s", prompt="a kite")
+            done = await client.videos.wait(task, timeout=30)
+            assert done.status == "completed"
+
+    with MockServer(speed=FAST) as server:
+        asyncio.run(scenario(server.base_url))
