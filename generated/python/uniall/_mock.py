@@ -378,6 +378,9 @@ class Emulator:
         self.state = MockState(seed=seed, max_tasks=max_tasks, max_log=max_log)
         self.base_url = ""
         self.routes = [(re.compile(route.pattern), route) for route in data.ROUTES]
+        from ._lint import lint_request  # loaded now, not inside the first client's request
+
+        self._lint = lint_request
 
     # -- entry point --
 
@@ -478,10 +481,8 @@ class Emulator:
     def _create(
         self, route: data.Route, params: Mapping[str, str], body: Any, outcome: str, received: Received
     ) -> Reply:
-        from ._lint import lint_request
-
         endpoint = f"{route.method} {_fill(route.path, params)}"
-        result = lint_request(body, endpoint=endpoint)
+        result = self._lint(body, endpoint=endpoint)
         errors, warnings = result.errors, result.warnings
         received.violations = [v.to_dict() for v in (*errors, *warnings)]
         extra = {WARNINGS_HEADER: _warnings_header(warnings)} if warnings else {}
@@ -714,13 +715,18 @@ def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog of 5 makes the 6th simultaneous connect wait for a SYN retry (1 s).
+    request_queue_size = 128
+
+
 class MockServer:
     """The emulator on a loopback socket, in a background thread; a context manager."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
         self.emulator = Emulator(**options)
-        self._server = ThreadingHTTPServer((host, port), _handler(self.emulator))
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), _handler(self.emulator))
         bound_host, bound_port = self._server.server_address[:2]
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown = f"[{host_text}]" if ":" in host_text else host_text
