@@ -127,7 +127,7 @@ def render(result: dict[str, Any]) -> str:
             "",
             "| figure | value |",
             "|---|---|",
-            f"| tasks created / reached a final state / lost | {result['created']} / {result['final']} / {result['lost']} |",
+            f"| tasks created / final / lost | {result['created']} / {result['final']} / {result['lost']} |",
             f"| duplicate task IDs | {result['duplicate_ids']} |",
             f"| create latency p50 / p99 | {result['create_ms'][50]} ms / {result['create_ms'][99]} ms |",
             f"| poll latency p50 / p99 | {result['poll_ms'][50]} ms / {result['poll_ms'][99]} ms |",
