@@ -25,6 +25,7 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     RequestInvalid,
+    RequestWarning,
     ServerError,
     TaskFailed,
     TaskTimeout,
@@ -34,11 +35,13 @@ from ._task import Task
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, Client
+    from ._http import APIResponse
     from ._lint import LintResult, lint_request
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
@@ -50,6 +53,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestInvalid",
+    "RequestWarning",
     "ServerError",
     "Task",
     "TaskFailed",
@@ -66,6 +70,10 @@ def __getattr__(name: str) -> Any:
         from . import _client
 
         return getattr(_client, name)
+    if name == "APIResponse":
+        from ._http import APIResponse
+
+        return APIResponse
     if name in ("lint_request", "LintResult"):
         from . import _lint
 

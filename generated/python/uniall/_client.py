@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._http import AsyncTransport, Settings, SyncTransport
+from ._http import APIResponse, AsyncTransport, Settings, SyncTransport
 from ._resources import AsyncAudio, AsyncImages, AsyncVideos, AsyncVoices, SyncAudio, SyncImages, SyncVideos, SyncVoices
+from ._task import Task
 
 if TYPE_CHECKING:
     import httpx
@@ -18,7 +19,7 @@ class _Account:
 
     def balance(self) -> Any:
         """The API key's balance and quota (``GET /api/usage/balance``), as the API returns it."""
-        return self._transport.request("GET /api/usage/balance")
+        return self._transport.request("GET /api/usage/balance").body
 
 
 class _AsyncAccount:
@@ -27,7 +28,7 @@ class _AsyncAccount:
 
     async def balance(self) -> Any:
         """The API key's balance and quota (``GET /api/usage/balance``), as the API returns it."""
-        return await self._transport.request("GET /api/usage/balance")
+        return (await self._transport.request("GET /api/usage/balance")).body
 
 
 class _Models:
@@ -36,7 +37,7 @@ class _Models:
 
     def list(self) -> list[str]:
         """The model IDs this key may use right now (``GET /v1/models``): runtime discovery, not the rules."""
-        payload = self._transport.request("GET /v1/models")
+        payload = self._transport.request("GET /v1/models").body
         return _model_ids(payload)
 
 
@@ -46,8 +47,41 @@ class _AsyncModels:
 
     async def list(self) -> list[str]:
         """The model IDs this key may use right now (``GET /v1/models``): runtime discovery, not the rules."""
-        payload = await self._transport.request("GET /v1/models")
+        payload = (await self._transport.request("GET /v1/models")).body
         return _model_ids(payload)
+
+
+class SyncRawResponse:
+    """``client.with_raw_response.videos.create(...)``: the same calls, returning ``APIResponse[Task]``
+    (``status_code``, ``headers``, ``request_id``, ``http_response`` and ``parse()``) instead of the ``Task``."""
+
+    def __init__(self, transport: SyncTransport) -> None:
+        self.audio: SyncAudio[APIResponse[Task]] = SyncAudio(
+            transport, 'audio', raw=True
+        )
+        self.images: SyncImages[APIResponse[Task]] = SyncImages(
+            transport, 'images', raw=True
+        )
+        self.videos: SyncVideos[APIResponse[Task]] = SyncVideos(
+            transport, 'videos', raw=True
+        )
+        self.voices: SyncVoices[APIResponse[Task]] = SyncVoices(transport, "audio", raw=True)
+
+
+class AsyncRawResponse:
+    """The async twin of ``SyncRawResponse``."""
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self.audio: AsyncAudio[APIResponse[Task]] = AsyncAudio(
+            transport, 'audio', raw=True
+        )
+        self.images: AsyncImages[APIResponse[Task]] = AsyncImages(
+            transport, 'images', raw=True
+        )
+        self.videos: AsyncVideos[APIResponse[Task]] = AsyncVideos(
+            transport, 'videos', raw=True
+        )
+        self.voices: AsyncVoices[APIResponse[Task]] = AsyncVoices(transport, "audio", raw=True)
 
 
 def _model_ids(payload: Any) -> list[str]:
@@ -73,12 +107,13 @@ class Client:
     def _attach(self, transport: SyncTransport) -> None:
         """Bind every resource to ``transport`` (one place, for the constructor and ``with_options``)."""
         self._transport = transport
-        self.audio = SyncAudio(transport, 'audio')
-        self.images = SyncImages(transport, 'images')
-        self.videos = SyncVideos(transport, 'videos')
-        self.voices = SyncVoices(transport, "audio")
+        self.audio: SyncAudio[Task] = SyncAudio(transport, 'audio')
+        self.images: SyncImages[Task] = SyncImages(transport, 'images')
+        self.videos: SyncVideos[Task] = SyncVideos(transport, 'videos')
+        self.voices: SyncVoices[Task] = SyncVoices(transport, "audio")
         self.account = _Account(transport)
         self.models = _Models(transport)
+        self.with_raw_response = SyncRawResponse(transport)
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Client:
         """A client sharing this one's connection pool, with another timeout or retry budget."""
@@ -119,12 +154,13 @@ class AsyncClient:
     def _attach(self, transport: AsyncTransport) -> None:
         """Bind every resource to ``transport`` (one place, for the constructor and ``with_options``)."""
         self._transport = transport
-        self.audio = AsyncAudio(transport, 'audio')
-        self.images = AsyncImages(transport, 'images')
-        self.videos = AsyncVideos(transport, 'videos')
-        self.voices = AsyncVoices(transport, "audio")
+        self.audio: AsyncAudio[Task] = AsyncAudio(transport, 'audio')
+        self.images: AsyncImages[Task] = AsyncImages(transport, 'images')
+        self.videos: AsyncVideos[Task] = AsyncVideos(transport, 'videos')
+        self.voices: AsyncVoices[Task] = AsyncVoices(transport, "audio")
         self.account = _AsyncAccount(transport)
         self.models = _AsyncModels(transport)
+        self.with_raw_response = AsyncRawResponse(transport)
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient:
         """A client sharing this one's connection pool, with another timeout or retry budget."""
