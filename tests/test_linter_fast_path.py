@@ -41,7 +41,7 @@ def fast() -> types.ModuleType:
 @cache
 def reporting_only() -> types.ModuleType:
     module = compile_linter(W.spec)
-    module._FAMILIES = {  # noqa: SLF001
+    module._FAMILIES = {
         family: (select, rules, shape, lambda *_: False)
         for family, (select, rules, shape, _) in module._FAMILIES.items()
     }
