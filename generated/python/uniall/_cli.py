@@ -4,6 +4,7 @@
     uniall run request.json --wait --out results/
     uniall wait TASK_ID --model seedance2.0-720p --out results/
     uniall lint requests/            (every option of uniall_lint.py: --format, --strict, --ignore, --help)
+    uniall mock --help               (a local mock of the API)
 
 Exit codes: 0 done; 1 the linter rejected the request, or the task failed or timed out;
 2 usage, an unusable request file or an API error; 130 interrupted (the task goes on).
@@ -142,8 +143,9 @@ def _parser() -> argparse.ArgumentParser:
     wait.add_argument("--out", help="download the results into this folder")
     wait.add_argument("--overwrite", action="store_true", help="replace files that exist in --out")
     wait.add_argument("--timeout", type=float, default=900.0)
-    # Listed for --help only: main() hands everything after `lint` to the linter untouched.
+    # Listed for --help only: main() hands everything after `lint` or `mock` to that command untouched.
     commands.add_parser("lint", help="lint request files (every option of uniall_lint.py)", add_help=False)
+    commands.add_parser("mock", help="run a mock of the API (uniall mock --help)", add_help=False)
     return parser
 
 
@@ -180,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._lint import main as lint_main
 
         return lint_main(argv[1:])
+    if argv[:1] == ["mock"]:
+        from ._mock import main as mock_main
+
+        return mock_main(argv[1:])
     args = _parser().parse_args(argv)
 
     from ._client import Client
