@@ -2905,14 +2905,15 @@ class _Inputs:
 def _jobs(
     records: Iterator[tuple[str, int | None, int, Any, frozenset[str]]],
 ) -> Iterator[tuple[str | None, list[tuple[str, int | None, int, Any, frozenset[str]]]]]:
-    """Records in jobs of about a megabyte, each with the file of the record before it (for headings)."""
+    """Records in jobs: a JSONL block each, or up to a megabyte of whole-file requests; each job comes
+    with the file of the record before it (for headings)."""
     previous: str | None = None
     batch: list[tuple[str, int | None, int, Any, frozenset[str]]] = []
     size = 0
     for record in records:
         batch.append(record)
         size += len(record[3])
-        if size >= _READ_BYTES or len(batch) >= _JOB_RECORDS:
+        if record[2] == _LINES or size >= _READ_BYTES or len(batch) >= _JOB_RECORDS:
             yield previous, batch
             previous, batch, size = record[0], [], 0
     if batch:
