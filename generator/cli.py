@@ -62,13 +62,27 @@ def main() -> None:
 
 @main.command()
 @SPEC_OPTION
-def check(spec_dir: Path) -> None:
-    """Load the spec and report every problem (exit 2 on any)."""
+@click.option(
+    "--docs",
+    "docs",
+    default=None,
+    help="The docs to check sources against (file or URL)  [default: <spec>/sources/uniall-llms-full.txt]",
+)
+def check(spec_dir: Path, docs: str | None) -> None:
+    """Load the spec and check every doc source against the docs; report every problem (exit 2 on any)."""
+    from .source_check import check_against_docs
+
     spec = _load(spec_dir)
+    problems = check_against_docs(spec_dir, spec, docs)
+    if problems:
+        click.echo(f"error: the spec in {spec_dir} disagrees with the docs ({len(problems)} problem(s)):", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
     counts = catalog.summary(spec)
     click.echo(
         f"spec ok: {counts['families']} families, {counts['models']} models, {counts['endpoints']} endpoints, "
-        f"{counts['rules']} rules, {counts['conflicts']} conflicts"
+        f"{counts['rules']} rules, {counts['conflicts']} conflicts; every doc source checked against the docs"
     )
 
 
@@ -301,6 +315,23 @@ def lint(args: tuple[str, ...]) -> None:
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     sys.exit(module.main(list(args)))
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def mock(args: tuple[str, ...]) -> None:
+    """Run the generated stateful mock of the API (same options as `uniall mock`: run `uniall-spec mock --help`)."""
+    package_dir = GENERATED_DIR / "python"
+    if not (package_dir / "uniall" / "_mock.py").is_file():
+        click.echo(f"error: the generated mock is missing under {package_dir}; run `make generate`", err=True)
+        sys.exit(2)
+    sys.path.insert(0, str(package_dir))
+    from uniall._mock import main as mock_main  # the generated package, not an installed one
+
+    sys.exit(mock_main(list(args)))
 
 
 if __name__ == "__main__":
