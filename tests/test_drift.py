@@ -13,6 +13,7 @@ from generator import model as m
 from generator.cli import main
 from generator.docs_facts import page_facts, sections, tables
 from generator.docs_snapshot import parse_snapshot
+from generator.drift_impact import annotate
 
 from .conftest import ROOT, SNAPSHOT_PATH
 
@@ -53,7 +54,7 @@ def drift_of(text: str, baseline: d.Baseline, spec: m.Spec) -> list[d.DriftItem]
     if text not in _CACHE:
         snapshot = parse_snapshot(text)
         items = d.compare(baseline, d.current_against(snapshot, text, baseline))
-        d.annotate(items, spec, snapshot)
+        annotate(items, spec, snapshot, ROOT / "spec")
         _CACHE[text] = items
     return _CACHE[text]
 
