@@ -216,7 +216,13 @@ REPORT_FORMAT = click.option(
 
 
 @main.command()
-@DOCS_OPTION
+@click.option(
+    "--docs",
+    "docs",
+    default=None,
+    help="The docs to read: a file (folded capture or newline llms-full.txt) or an http(s) URL  "
+    "[default: <spec>/sources/uniall-llms-full.txt, the pinned snapshot]",
+)
 @REPORT_FORMAT
 @click.option(
     "--update-lock",
@@ -244,7 +250,13 @@ REPORT_FORMAT = click.option(
 )
 @SPEC_OPTION
 def drift(
-    docs: str, fmt: str, update_lock: bool, lock_path: Path | None, suggest_patch: bool, apply: bool, spec_dir: Path
+    docs: str | None,
+    fmt: str,
+    update_lock: bool,
+    lock_path: Path | None,
+    suggest_patch: bool,
+    apply: bool,
+    spec_dir: Path,
 ) -> None:
     """Compare the docs' facts with the locked baseline; name each drift and the spec lines it touches.
 
@@ -252,10 +264,12 @@ def drift(
     --apply: 0 when the edited spec checks against the docs, 1 when something is left (named).
     """
     from .drift_cli import run_drift
+    from .source_check import pinned_docs
 
     if update_lock and (suggest_patch or apply):
         raise click.UsageError("--update-lock records a baseline; run it after --suggest/--apply, not with them")
-    sys.exit(run_drift(docs, fmt, update_lock, lock_path, spec_dir, suggest_patch, apply))
+    location = docs if docs is not None else str(pinned_docs(spec_dir))
+    sys.exit(run_drift(location, fmt, update_lock, lock_path, spec_dir, suggest_patch, apply))
 
 
 @main.group()

@@ -139,6 +139,12 @@ def run_drift(
         return _suggest(found, spec, spec_dir, docs, apply)
     click.echo(d.RENDERERS[fmt](found.items), nl=False)
     if update_lock:
+        # Coverage is against what the spec was written for: its own lock, whichever lock is written.
+        spec_lock = spec_dir / "sources" / d.LOCK_NAME
+        if lock_file != spec_lock and spec_lock.is_file():
+            pinned_base = d.load_lock(spec_lock)
+            items = d.compare(pinned_base, d.current_against(found.snapshot, found.text, pinned_base))
+            found = _Drift(found.text, found.snapshot, pinned_base, items, spec)
         for problem in uncovered(spec_dir, spec, found, docs):
             _err(f"warning: the spec does not cover the new docs: {problem}")
         _write_lock(found, lock_file, docs)
