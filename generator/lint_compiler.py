@@ -50,6 +50,7 @@ class _Constants:
 _CONSTRAINT_KINDS = frozenset(
     {"required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of", "enum", "range"}
     | {"length", "pattern", "items"}
+    | {"media_url", "media_format"}  # patterns derived from the field's media declaration (generator/media.py)
 )
 
 
@@ -248,7 +249,7 @@ class _Compiler:
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "len(x)")
             self.depth -= 2
-        elif kind == "pattern":
+        elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and regex is not None
             compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
             at = self.open_values(path, base, fields, "x")
