@@ -480,11 +480,16 @@ class _Editor:
         for rule_id in gone:
             rules.remove(next(r for r in rules if r.get("id") == rule_id))
             self.done.append(f"{self._rel(doc.path)}: rule {rule_id} removed (it applied to {model_id} only)")
-        for conflict in doc.data.get("conflicts") or []:
+        conflicts = doc.data.get("conflicts") or []
+        for conflict in conflicts:
             listed = conflict.get("rules")
             for rule_id in gone:
                 if isinstance(listed, CommentedSeq) and rule_id in listed:
                     listed.remove(rule_id)
+        for index, conflict in enumerate(conflicts):
+            claims = conflict.get("claims") or []
+            if any(model_id in str(c.get("quote", "")) + str(c.get("says", "")) for c in claims):
+                self.note(doc, conflicts, index, f"{model_id} left the docs: re-read this conflict's claims")
         return True
 
     def rename_model(self, old: str, new: str) -> None:

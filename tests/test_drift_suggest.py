@@ -292,3 +292,21 @@ def test_merge_keeps_original_lines_around_an_edit() -> None:
     # An edit of the re-flowed line itself takes ruamel's rendering of that line.
     assert merge_lines(original, base, ["a: [1, 3]\n", "b: 1\n", "c: 2\n"]) == ["a: [1, 3]\n", "b: 1\n", "c: 2\n"]
     assert YAML(typ="safe").load("".join(merge_lines(original, base, edited))) == {"a": [1, 2], "b": 5, "c": 2}
+
+
+def test_a_model_gone_from_the_docs_is_removed_and_what_quoted_it_is_named(
+    baseline: d.Baseline, spec: m.Spec, tmp_path: Path
+) -> None:
+    model = "sora2-pro-true-1080p"
+    text = PINNED.replace(model, "")
+    spec_dir = spec_copy(tmp_path)
+    items, _ = proposal_for(text, baseline, spec, spec_dir)
+    proposal = suggest(items, spec, spec_dir, parse_snapshot(text))
+    assert f"spec/families/sora.yaml: model {model} removed" in proposal.done
+    assert any(line.startswith("spec/families/sora.yaml sora.create-model-list:") for line in proposal.todo)
+    proposal.apply()
+    after = load_spec(spec_dir)
+    assert model not in {md.id for md in after.models}
+    assert not [r.id for r in after.rules if model in r.applies_to.models]
+    problems = [str(p) for p in docs_problems(spec_dir, after, parse_snapshot(text))]
+    assert len(problems) == 1 and "[conflict sora.create-model-list]" in problems[0], problems
