@@ -22,6 +22,11 @@ def error_component(body_id: str) -> str:
     return f"error.{body_id}"
 
 
+def error_class(body_id: str) -> str:
+    """The typed client's class of an error body: ``success-false`` -> ``ErrorBodySuccessFalse``."""
+    return "ErrorBody" + "".join(part.capitalize() for part in body_id.split("-"))
+
+
 def shape_schema(shape: m.Shape) -> dict[str, Any]:
     """A :class:`~generator.model.Shape` as JSON Schema 2020-12 (nullability as a ``null`` type)."""
     schema: dict[str, Any] = {}
@@ -64,12 +69,12 @@ def named_schemas(spec: m.Spec) -> dict[str, dict[str, Any]]:
         schema["description"] = f"{named.description} Source: {named.source.cite()}"
         out[named.name] = schema
     for body in spec.error_bodies:
-        schema = {"title": body.title, **shape_schema(body.body)}
+        schema = {"title": error_class(body.id), **shape_schema(body.body)}
         messages = "; ".join(
             f"{x.status + ' ' if x.status else ''}{x.message!r}{' (' + x.code + ')' if x.code else ''}"
             for x in body.messages
         )
-        schema["description"] = f"Documented messages: {messages}. Source: {body.source.cite()}"
+        schema["description"] = f"{body.title}. Documented messages: {messages}. Source: {body.source.cite()}"
         out[error_component(body.id)] = schema
     return out
 
@@ -147,6 +152,7 @@ class TaskForm:
     status_paths: tuple[str, ...]
     progress_paths: tuple[str, ...]
     error_paths: tuple[str, ...]
+    model_paths: tuple[str, ...]
     chunk: m.ChunkForm | None
 
 
@@ -184,6 +190,7 @@ def task_form(spec: m.Spec, family: m.Family | None) -> TaskForm:
         status_paths=payload.status if payload else (),
         progress_paths=payload.progress if payload else (),
         error_paths=payload.error if payload else (),
+        model_paths=payload.model if payload else (),
         chunk=chunk,
     )
 
