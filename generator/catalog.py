@@ -106,6 +106,7 @@ def summary(spec: m.Spec) -> dict[str, Any]:
         "rules_by_severity": dict(sorted(by_severity.items())),
         "conflicts": len(spec.conflicts),
         "not_models": len(spec.not_models),
+        **_media_counts(spec),
         **contract_summary(spec),
     }
 
@@ -135,10 +136,37 @@ def contract_summary(spec: m.Spec) -> dict[str, Any]:
     }
 
 
+def _media_counts(spec: m.Spec) -> dict[str, Any]:
+    """Media inputs by kind, their documented limits, and the rules that check them (issue #10, part 4)."""
+    declared = [f.media for family in spec.families for f in _all_fields(family.fields) if f.media is not None]
+    by_kind: dict[str, int] = {}
+    for media in declared:
+        by_kind[media.kind] = by_kind.get(media.kind, 0) + 1
+    return {
+        "media_inputs": len(declared),
+        "media_inputs_by_kind": dict(sorted(by_kind.items())),
+        "media_limits": sum(len(media.limits) for media in declared),
+        "media_rules": sum(1 for r in spec.rules if r.kind in ("media_url", "media_format")),
+    }
+
+
+def _all_fields(fields: tuple[m.Field, ...]) -> list[m.Field]:
+    out = []
+    for f in fields:
+        out.append(f)
+        out += _all_fields(f.properties)
+        if f.items is not None:
+            out += _all_fields(f.items.properties)
+    return out
+
+
 def _field_sources(fields: tuple[m.Field, ...], where: str) -> list[tuple[str, m.Source]]:
     out: list[tuple[str, m.Source]] = []
     for f in fields:
         out.append((f"{where}.{f.name}", f.source))
+        if f.media is not None:
+            out.append((f"{where}.{f.name} media", f.media.source))
+            out += [(f"{where}.{f.name} media limit {x.limit}", x.source) for x in f.media.limits]
         out += _field_sources(f.properties, f"{where}.{f.name}")
         if f.items is not None:
             out += _field_sources(f.items.properties, f"{where}.{f.name}[]")

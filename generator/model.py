@@ -371,6 +371,51 @@ class ModeSelector:
     notes: str | None = None
 
 
+# ---- media inputs (issue #10, part 4) ------------------------------------------------------------
+
+MediaKind = Literal["image", "video", "audio"]
+MediaAccepts = Literal["url", "url-or-data-uri"]
+LimitName = Literal[
+    "formats",
+    "file_size_mb",
+    "side_px",
+    "short_side_px",
+    "long_side_px",
+    "aspect_ratio",
+    "duration_seconds",
+    "total_duration_seconds",
+    "fps",
+]
+
+
+@dataclass(frozen=True)
+class MediaLimit:
+    """One documented limit of a media input (most cannot be checked from the request itself)."""
+
+    limit: LimitName
+    source: Source
+    values: tuple[str, ...] = ()
+    minimum: float | str | None = None
+    maximum: float | str | None = None
+    exclusive_minimum: bool = False
+    models: tuple[str, ...] = ()  # only these models have the limit; empty: every model
+
+
+@dataclass(frozen=True)
+class MediaInput:
+    """A field (or each item of an array field) that is an image, video or audio given by URL."""
+
+    kind: MediaKind
+    accepts: MediaAccepts
+    public: bool
+    source: Source
+    limits: tuple[MediaLimit, ...] = ()
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(v for x in self.limits if x.limit == "formats" for v in x.values)
+
+
 @dataclass(frozen=True)
 class ItemShape:
     types: tuple[JsonType, ...]
@@ -392,6 +437,7 @@ class Field:
     format: str | None = None
     properties: tuple[Field, ...] = ()
     items: ItemShape | None = None
+    media: MediaInput | None = None
 
 
 RuleKind = Literal[
@@ -409,6 +455,8 @@ RuleKind = Literal[
     "cross_field",
     "deprecated",
     "recommended",
+    "media_url",
+    "media_format",
 ]
 
 
@@ -444,6 +492,7 @@ class Rule:
     condition: Condition | None = None
     effect: Effect | None = None
     check: CrossCheck | None = None
+    media: MediaInput | None = None  # media_url / media_format: the declaration of the field checked
 
 
 @dataclass(frozen=True)

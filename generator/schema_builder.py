@@ -20,6 +20,7 @@ from typing import Any
 
 from . import model as m
 from .literals import ecma_pattern
+from .media import field_description
 from .scope import applies
 from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
 
@@ -295,16 +296,19 @@ class ModelSchema:
 
 def _property_schema(f: m.Field) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": _json_types(f.types)}
-    if f.description:
-        schema["description"] = f.description
+    description = field_description(f)
+    if description:
+        schema["description"] = description
     if f.has_default:
         schema["default"] = f.default
-    if f.format == "uri":
+    if f.format == "uri" or (f.media is not None and f.items is None):
         schema["format"] = "uri"
     if f.properties:
         schema["properties"] = _properties(f.properties, None)
     if f.items is not None:
         item: dict[str, Any] = {"type": _json_types(f.items.types)}
+        if f.media is not None:
+            item["format"] = "uri"
         if f.items.properties:
             item["properties"] = _properties(f.items.properties, None)
         schema["items"] = item
@@ -359,7 +363,7 @@ def _rule_schema(rule: m.Rule, builder: _Builder) -> dict[str, Any] | None:
         if rule.max_length is not None:
             bounds["maxLength"] = rule.max_length
         return builder.at(rule.field, bounds)
-    if kind == "pattern":
+    if kind in ("pattern", "media_url", "media_format"):
         assert rule.field is not None and rule.pattern is not None
         return builder.at(rule.field, {"pattern": ecma_pattern(rule.pattern)})
     if kind == "items":

@@ -30,6 +30,7 @@ from .. import contract
 from .. import model as m
 from ..lint_compiler import render as render_linter
 from ..literals import py_literal
+from ..media import field_description
 from ..scope import applies, default_endpoint
 from ..templating import fingerprint, jinja_env
 
@@ -142,7 +143,8 @@ def _typing_schema(field: m.Field, fixed: Mapping[str, tuple[m.Scalar, ...]], pr
         options.append(option)
     schema: dict[str, Any] = options[0] if len(options) == 1 else {"anyOf": options}
     cite = field.source.cite()
-    schema["description"] = f"{field.description} (source: {cite})" if field.description else f"Source: {cite}"
+    description = field_description(field)
+    schema["description"] = f"{description} (source: {cite})" if description else f"Source: {cite}"
     return schema
 
 
@@ -284,7 +286,7 @@ def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> 
             wire=f.name,
             annotation=_annotation(f, fixed.get(f.name)),
             required=f.name in required,
-            doc=(f.description or "").replace('"""', "'''"),
+            doc=(field_description(f) or "").replace('"""', "'''"),
         )
         params.append((param, f))
     return Overload(
