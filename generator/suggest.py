@@ -480,7 +480,9 @@ class _Editor:
         for rule_id in gone:
             rules.remove(next(r for r in rules if r.get("id") == rule_id))
             self.done.append(f"{self._rel(doc.path)}: rule {rule_id} removed (it applied to {model_id} only)")
-        conflicts = doc.data.get("conflicts") or []
+        conflicts = doc.data.get("conflicts")
+        if not isinstance(conflicts, CommentedSeq):
+            return True
         for conflict in conflicts:
             listed = conflict.get("rules")
             for rule_id in gone:
