@@ -484,4 +484,4 @@ def mock(args: tuple[str, ...]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="uniall-spec")

@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import termios
+import tomllib
 import unicodedata
 
 import pytest
@@ -156,3 +157,33 @@ def test_models_with_an_unknown_model_suggests_the_close_ones() -> None:
     run = _run("models", "veo3.1")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("error: no model 'veo3.1'; did you mean veo3.1-video-720p")
+
+
+def test_the_documented_shell_completion_completes_commands_and_options() -> None:
+    env = {**os.environ, "_UNIALL_SPEC_COMPLETE": "bash_complete"}
+
+    def complete(words: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-m", "generator.cli"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)},
+            check=False,
+        )
+        return [line.split(",", 1)[1] for line in run.stdout.splitlines()]
+
+    assert "models" in complete("uniall-spec mo")
+    assert "--family" in complete("uniall-spec rules --fa")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_UNIALL_SPEC_COMPLETE=bash_source uniall-spec)"' in readme
+
+
+def test_licence_and_changelog_match_the_package_metadata() -> None:
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n")
+    for pyproject in (ROOT / "pyproject.toml", ROOT / "generated" / "python" / "pyproject.toml"):
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        assert project["license"] == {"text": "MIT"}, pyproject
+        changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert f"\n## {project['version']}\n" in changelog, f"CHANGELOG.md has no section for {project['version']}"
