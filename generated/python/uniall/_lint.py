@@ -4779,9 +4779,18 @@ def _sarif_tool(used: set[str]) -> dict[str, Any]:
     rules = []
     for rule_id in sorted(used):
         known = by_id.get(rule_id)
-        entry: dict[str, Any] = {"id": rule_id, "shortDescription": {"text": known[2] if known else _UNREADABLE[1]}}
-        if known and known[3]:
-            entry["helpUri"] = known[3].split(" ")[0]
+        text = known[2] if known else _UNREADABLE[1]
+        source = known[3] if known else ""
+        # GitHub code scanning requires fullDescription and help on every rule (SARIF Multitool GH2012).
+        full = f"{text} Documented at: {source}." if source else text
+        entry: dict[str, Any] = {
+            "id": rule_id,
+            "shortDescription": {"text": text},
+            "fullDescription": {"text": full},
+            "help": {"text": full},
+        }
+        if source:
+            entry["helpUri"] = source.split(" ")[0]
         rules.append(entry)
     return {
         "driver": {
@@ -5046,14 +5055,23 @@ def _in_parallel(
     import queue
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
     tasks = context.Queue()
     results = context.Queue()
     if sys.stdout is not None:
         sys.stdout.flush()
     processes = [context.Process(target=_worker, args=(tasks, results, options), daemon=True) for _ in range(workers)]
-    for process in processes:
-        process.start()
+    try:
+        for process in processes:
+            process.start()
+    except Exception as exc:  # e.g. a spawned worker cannot import a linter loaded from a file path
+        for process in processes:
+            if process.pid is not None:
+                process.terminate()
+        print(f"uniall_lint: --jobs: cannot start worker processes ({exc}); linting in this one", file=sys.stderr)
+        for job in jobs:
+            yield _lint_job(job, options)
+        return
     finished = False
     try:
         sent = 0
