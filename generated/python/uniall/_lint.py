@@ -4341,7 +4341,8 @@ def _filtered(result: LintResult, ignore: frozenset[str]) -> LintResult:
     )
 
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+# Patterns are compiled on first use (re caches them), so a run that never needs them pays nothing.
+_JSON_TOKEN = r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+'
 
 
 def _locate(text: str, pointers: set[str]) -> dict[str, int]:
@@ -4355,7 +4356,7 @@ def _locate(text: str, pointers: set[str]) -> dict[str, int]:
     # object's last key, whether a key comes next].
     frames: list[list[Any]] = []
     line, position = 1, 0
-    for match in _JSON_TOKEN.finditer(text):
+    for match in re.finditer(_JSON_TOKEN, text):
         token = match.group()
         line += text.count("\n", position, match.start())
         position = match.start()
@@ -4650,11 +4651,11 @@ def _configured_ignores(path: str) -> list[str] | None:
     return list(ignore)
 
 
-_TOML_HEADER = re.compile(r"\[\s*tool\s*\.\s*(?:uniall-lint|\"uniall-lint\"|'uniall-lint')\s*\]\s*(?:#.*)?")
-_TOML_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+|\"[^\"\\\n]*\"|'[^'\n]*')[ \t]*=[ \t]*")
-_TOML_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
-_TOML_GAP = re.compile(r"(?:\s|#[^\n]*)*")  # whitespace, newlines and comments, as inside an array
-_TOML_LINE_END = re.compile(r"[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
+_TOML_HEADER = r"\[\s*tool\s*\.\s*(?:uniall-lint|\"uniall-lint\"|'uniall-lint')\s*\]\s*(?:#.*)?"
+_TOML_KEY = r"[ \t]*([A-Za-z0-9_-]+|\"[^\"\\\n]*\"|'[^'\n]*')[ \t]*=[ \t]*"
+_TOML_STRING = r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'"
+_TOML_GAP = r"(?:\s|#[^\n]*)*"  # whitespace, newlines and comments, as inside an array
+_TOML_LINE_END = r"[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)"
 
 
 def _toml_table_without_tomllib(text: str) -> dict[str, Any] | None:
@@ -4677,7 +4678,7 @@ def _toml_table_without_tomllib(text: str) -> dict[str, Any] | None:
         stripped = line.strip()
         number = text.count("\n", 0, position) + 1
         if stripped.startswith("["):
-            inside = _TOML_HEADER.fullmatch(stripped) is not None
+            inside = re.fullmatch(_TOML_HEADER, stripped) is not None
             if inside:
                 if table is not None:
                     raise ValueError(f"line {number}: [tool.uniall-lint] is defined twice")
@@ -4685,7 +4686,7 @@ def _toml_table_without_tomllib(text: str) -> dict[str, Any] | None:
             elif "uniall-lint" in stripped:
                 raise ValueError(f"line {number}: cannot read {stripped!r} ({limits})")
         elif inside and stripped and not stripped.startswith("#"):
-            key_match = _TOML_KEY.match(text, position)
+            key_match = re.compile(_TOML_KEY).match(text, position)
             if key_match is None:
                 raise ValueError(f"line {number}: expected `key = value` ({limits})")
             key = key_match.group(1).strip("\"'")
@@ -4705,11 +4706,11 @@ def _toml_value(text: str, position: int, limits: str) -> tuple[Any, int]:
         return ValueError(f"line {text.count(chr(10), 0, at) + 1}: {what} ({limits})")
 
     def skip(at: int) -> int:
-        gap = _TOML_GAP.match(text, at)
+        gap = re.compile(_TOML_GAP).match(text, at)
         return gap.end() if gap else at
 
     def string(at: int) -> tuple[str, int]:
-        match = _TOML_STRING.match(text, at)
+        match = re.compile(_TOML_STRING).match(text, at)
         if match is None or text.startswith(('"' * 3, "'" * 3), at):
             raise fail(at, "expected a string")
         token = match.group()
@@ -4735,7 +4736,7 @@ def _toml_value(text: str, position: int, limits: str) -> tuple[Any, int]:
         position += 1
     else:
         value, position = string(position)
-    end = _TOML_LINE_END.match(text, position)
+    end = re.compile(_TOML_LINE_END).match(text, position)
     if end is None:
         raise fail(position, "unexpected text after the value")
     return value, end.end() - 1
@@ -5055,7 +5056,7 @@ def _in_parallel(
     import queue
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+    context: Any = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
     tasks = context.Queue()
     results = context.Queue()
     if sys.stdout is not None:
@@ -5080,11 +5081,11 @@ def _in_parallel(
         exhausted = False
         while True:
             while not exhausted and sent - done < 2 * workers:
-                job = next(jobs, None)
-                if job is None:
+                upcoming = next(jobs, None)
+                if upcoming is None:
                     exhausted = True
                 else:
-                    tasks.put((sent, job))
+                    tasks.put((sent, upcoming))
                     sent += 1
             if done == sent:
                 break
