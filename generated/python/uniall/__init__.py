@@ -62,6 +62,7 @@ __all__ = [
     "lint_request",
 ]
 
+__version__ = '0.1.0'
 SPEC_FINGERPRINT = '8e91f9f2ff4adf5e'
 
 
