@@ -70,8 +70,8 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> list[str]:
 
     A file whose bytes are already right is left alone, mtime included, so editors, watchers and build
     caches see nothing happen. A changed file is written beside its target and renamed over it, so no
-    reader sees half a file. Files no emitter writes any more are removed, except what Python and
-    ``pip install`` leave beside the generated files (see :func:`_on_disk`).
+    reader sees half a file. Files no emitter writes any more are removed; build leftovers are not
+    generation's (see :func:`files_on_disk`) and stay.
     """
     changed: list[str] = []
     for rel, text in files.items():
@@ -89,7 +89,7 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> list[str]:
             changed.append(rel)
         if text.startswith("#!") and target.stat().st_mode & 0o777 != 0o755:
             target.chmod(0o755)  # a script users run directly (and pre-commit's `language: script`)
-    for rel, path in _on_disk(out_dir).items():
+    for rel, path in files_on_disk(out_dir).items():
         if rel not in files:
             path.unlink()
             changed.append(rel)
@@ -100,27 +100,35 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> list[str]:
     return sorted(changed)
 
 
-# What Python and `pip install generated/python` leave beside the generated files: not ours to compare.
-_BUILD_LEFTOVERS = frozenset({"__pycache__", "build"})
+# What Python and `pip install generated/python` leave beside the generated files (pip builds in
+# the source tree): not ours to compare, write or remove.
+_BUILD_LEFTOVER_DIRS = frozenset({"__pycache__", "build", "dist"})
 
 
-def _on_disk(out_dir: Path) -> dict[str, Path]:
-    """Relative path -> file for every file under ``out_dir`` that generation owns (build leftovers excluded)."""
+def _is_build_leftover(rel_parts: tuple[str, ...]) -> bool:
+    folders = rel_parts[:-1]
+    return bool(_BUILD_LEFTOVER_DIRS.intersection(folders)) or any(f.endswith(".egg-info") for f in folders)
+
+
+def files_on_disk(out_dir: Path) -> dict[str, Path]:
+    """The files of a generated tree by relative POSIX path, without build leftovers (empty if absent).
+
+    The one definition of "what is in generated/" for every comparison with a fresh render.
+    """
     if not out_dir.exists():
         return {}
-    return {
-        p.relative_to(out_dir).as_posix(): p
-        for p in sorted(out_dir.rglob("*"))
-        if p.is_file()
-        and not _BUILD_LEFTOVERS.intersection(p.relative_to(out_dir).parts)
-        and not p.parent.name.endswith(".egg-info")
-    }
+    found: dict[str, Path] = {}
+    for path in sorted(out_dir.rglob("*")):
+        rel = path.relative_to(out_dir)
+        if path.is_file() and not _is_build_leftover(rel.parts):
+            found[rel.as_posix()] = path
+    return found
 
 
 def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
     """A unified diff per file that differs between ``files`` and ``out_dir`` (empty: up to date)."""
     diffs: list[str] = []
-    on_disk = _on_disk(out_dir)
+    on_disk = files_on_disk(out_dir)
     for rel in sorted(set(files) | set(on_disk)):
         want = files.get(rel)
         have = on_disk[rel].read_text(encoding="utf-8") if rel in on_disk else None
