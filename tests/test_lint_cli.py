@@ -244,7 +244,7 @@ def test_directory_walks_skip_node_modules_and_exclude_globs_but_named_files_are
     assert files == {
         "requests/batch.jsonl",
         "requests/valid_envelope.json",
-        "requests/warnings/aspect_ratio_camel_case.json",
+        "requests/warnings/undocumented_field.json",
         "requests/warnings/duration_below_5.json",
     }
     named = lint("--exclude", "bad.json", "requests/node_modules/pkg/bad.json", cwd=work)
@@ -353,7 +353,7 @@ MULTI_LINE_REQUEST = """{
   "model": "seedance2.0-720p",
   "prompt": "a city at night",
   "duration": 99,
-  "aspectRatio": "16:9"
+  "webhook": "https://example.com/hook"
 }
 """
 
@@ -373,7 +373,7 @@ def test_findings_in_json_files_carry_the_line_of_the_value_in_json_sarif_and_gi
     request, wrapped = as_json.json()["results"]
     assert [(v["pointer"], v["line"]) for v in request["errors"] + request["warnings"]] == [
         ("/duration", 4),
-        ("/aspectRatio", 5),
+        ("/webhook", 5),
     ]
     assert [(v["pointer"], v["line"]) for v in wrapped["errors"]] == [("/duration", 7)]
     sarif = lint("--format", "sarif", *files, cwd=tmp_path).json()
@@ -573,9 +573,9 @@ def test_pyproject_ignore_list_is_found_from_each_linted_files_folder_upward_not
     assert run.returncode == 1, run.stdout
     warned = {r["file"]: [w["rule"] for w in r["warnings"]] for r in run.json()["results"]}
     assert warned == {
-        "requests/warnings/aspect_ratio_camel_case.json": [],
+        "requests/warnings/undocumented_field.json": [],
         "requests/warnings/duration_below_5.json": [],
-        "elsewhere/aspect_ratio_camel_case.json": ["common.unknown-field"],
+        "elsewhere/undocumented_field.json": ["common.unknown-field"],
         "elsewhere/duration_below_5.json": ["seedance.duration-below-5"],
     }
 
