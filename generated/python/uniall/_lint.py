@@ -2816,8 +2816,15 @@ def _format_sarif(requests: list[_Request], ascii_only: bool = False) -> str:
     for rule_id in sorted(used):
         known = by_id.get(rule_id)
         text = known[2] if known else used[rule_id][0]
-        entry: dict[str, Any] = {"id": rule_id, "shortDescription": {"text": text}}
         source = known[3] if known else used[rule_id][1]
+        # GitHub code scanning requires fullDescription and help on every rule (SARIF Multitool GH2012).
+        full = f"{text} Documented at: {source}." if source else text
+        entry: dict[str, Any] = {
+            "id": rule_id,
+            "shortDescription": {"text": text},
+            "fullDescription": {"text": full},
+            "help": {"text": full},
+        }
         if source:
             entry["helpUri"] = source.split(" ")[0]
         rules.append(entry)
