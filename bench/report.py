@@ -372,7 +372,7 @@ def _whatif_section(results: dict[str, Any]) -> list[str]:
         "",
         "Suggested changes to the generator, in the order of their effect:",
         "",
-        "1. Cold start, `generator/emitters/linter.py` `render()` and `generator/templates/uniall_lint.py.j2`: "
+        "1. Cold start, `generator/lint_compiler.py` `render()` and `generator/templates/uniall_lint.py.j2`: "
         "emit each family's `_mode_*`/`_rules_*` functions as a source string in a `_FAMILY_SOURCE` table and "
         "compile it on first use (a `_family(id)` helper replacing `_FAMILIES[family]` in `lint_request`); emit "
         "the data tables (`_RULES`, `_MODELS`, `_ENDPOINTS`, `_SHAPE_*`, the `_P*`/`_S*` constants) as one JSON "
@@ -381,7 +381,7 @@ def _whatif_section(results: dict[str, Any]) -> list[str]:
         "running mypy on the strings' text in a test (or on a debug build that inlines them).",
         "2. Cold start, `generator/templates/uniall_lint_runtime.py.j2` `_configured_ignores()`: read "
         "pyproject.toml as bytes and import and run tomllib only when it contains `uniall-lint`.",
-        "3. Throughput, `_Compiler.condition()` in `generator/emitters/linter.py`: walk values without "
+        "3. Throughput, `_Compiler.condition()` in `generator/lint_compiler.py`: walk values without "
         "building pointers (`_values`), since conditions never report; in `_Compiler.check()` compile a "
         'top-level path of one key without aliases inline (`"prompt" in b`, `b["prompt"]`) instead of the '
         "generic `_vals`/`_absent`/`_has` walkers; in the runtime's `_shape`, test the common single JSON type by "

@@ -106,13 +106,67 @@ def summary(spec: m.Spec) -> dict[str, Any]:
         "rules_by_severity": dict(sorted(by_severity.items())),
         "conflicts": len(spec.conflicts),
         "not_models": len(spec.not_models),
+        **_media_counts(spec),
+        **contract_summary(spec),
     }
+
+
+def contract_summary(spec: m.Spec) -> dict[str, Any]:
+    """Counts of the contract facts: auth, headers, variants, encodings, responses, error bodies, task payloads."""
+    responses = [r for e in spec.endpoints for r in e.responses]
+    by_kind = {
+        "success": sum(1 for r in responses if not r.is_error and r.shape is not None),
+        "error": sum(1 for r in responses if r.is_error),
+        "undocumented": sum(1 for r in responses if r.undocumented is not None),
+    }
+    tasks = [f.task for f in spec.all_families if f.task is not None]
+    return {
+        "security_schemes": len(spec.security_schemes),
+        "headers": sum(len(e.headers) for e in spec.endpoints),
+        "header_variants": sum(len(e.variants) for e in spec.endpoints),
+        "encodings": sum(len(e.encodings) for e in spec.endpoints),
+        "responses": len(responses),
+        "responses_by_kind": by_kind,
+        "endpoints_with_responses": sum(1 for e in spec.endpoints if e.responses),
+        "response_shapes": len(spec.response_shapes),
+        "error_bodies": len(spec.error_bodies),
+        "error_messages": sum(len(b.messages) for b in spec.error_bodies),
+        "task_payload_maps": sum(1 for t in tasks if t.payload is not None),
+        "task_chunk_forms": sum(1 for t in tasks if t.chunk is not None),
+    }
+
+
+def _media_counts(spec: m.Spec) -> dict[str, Any]:
+    """Media inputs by kind, their documented limits, and the rules that check them (issue #10, part 4)."""
+    declared = [f.media for family in spec.families for f in _all_fields(family.fields) if f.media is not None]
+    by_kind: dict[str, int] = {}
+    for media in declared:
+        by_kind[media.kind] = by_kind.get(media.kind, 0) + 1
+    return {
+        "media_inputs": len(declared),
+        "media_inputs_by_kind": dict(sorted(by_kind.items())),
+        "media_limits": sum(len(media.limits) for media in declared),
+        "media_rules": sum(1 for r in spec.rules if r.kind in ("media_url", "media_format")),
+    }
+
+
+def _all_fields(fields: tuple[m.Field, ...]) -> list[m.Field]:
+    out = []
+    for f in fields:
+        out.append(f)
+        out += _all_fields(f.properties)
+        if f.items is not None:
+            out += _all_fields(f.items.properties)
+    return out
 
 
 def _field_sources(fields: tuple[m.Field, ...], where: str) -> list[tuple[str, m.Source]]:
     out: list[tuple[str, m.Source]] = []
     for f in fields:
         out.append((f"{where}.{f.name}", f.source))
+        if f.media is not None:
+            out.append((f"{where}.{f.name} media", f.media.source))
+            out += [(f"{where}.{f.name} media limit {x.limit}", x.source) for x in f.media.limits]
         out += _field_sources(f.properties, f"{where}.{f.name}")
         if f.items is not None:
             out += _field_sources(f.items.properties, f"{where}.{f.name}[]")
@@ -129,6 +183,45 @@ def all_sources(spec: m.Spec) -> list[tuple[str, m.Source]]:
     out += [(f"builtin rule {b.id}", b.source) for b in spec.builtin_rules]
     for f in spec.all_families:
         out += family_sources(f)
+    out += contract_sources(spec)
+    return out
+
+
+def _shape_sources(node: m.Shape, where: str) -> list[tuple[str, m.Source]]:
+    out = [(where, node.source)] if node.source is not None else []
+    for key, child in node.properties:
+        out += _shape_sources(child, f"{where}.{key}")
+    if node.items is not None:
+        out += _shape_sources(node.items, f"{where}[]")
+    for i, option in enumerate(node.any_of):
+        out += _shape_sources(option, f"{where}|{i}")
+    return out
+
+
+def contract_sources(spec: m.Spec) -> list[tuple[str, m.Source]]:
+    """The sources of the contract facts: schemes, headers, variants, encodings, responses, error bodies."""
+    out = [(f"security scheme {s.id}", s.source) for s in spec.security_schemes]
+    if spec.default_security_source is not None:
+        out.append(("default security", spec.default_security_source))
+    for b in spec.error_bodies:
+        out.append((f"error body {b.id}", b.source))
+        out += _shape_sources(b.body, f"error body {b.id} shape")
+        out += [(f"error body {b.id} message {x.message!r}", x.source) for x in b.messages]
+    for s in spec.response_shapes:
+        out.append((f"response shape {s.name}", s.source))
+        out += _shape_sources(s.body, f"response shape {s.name}")
+    for e in spec.endpoints:
+        out += [(f"endpoint {e.id} header {h.name}", h.source) for h in e.headers]
+        out += [(f"endpoint {e.id} variant {v.id}", v.source) for v in e.variants]
+        out += [(f"endpoint {e.id} encoding {x.media_type}", x.source) for x in e.encodings]
+        for i, r in enumerate(e.responses):
+            label = f"endpoint {e.id} response {r.status} #{i} ({r.family})"
+            out.append((label, r.source))
+    for f in spec.all_families:
+        if f.task is not None and f.task.payload is not None:
+            out.append((f"task {f.id} payload", f.task.payload.source))
+        if f.task is not None and f.task.chunk is not None:
+            out.append((f"task {f.id} chunk", f.task.chunk.source))
     return out
 
 

@@ -62,13 +62,27 @@ def main() -> None:
 
 @main.command()
 @SPEC_OPTION
-def check(spec_dir: Path) -> None:
-    """Load the spec and report every problem (exit 2 on any)."""
+@click.option(
+    "--docs",
+    "docs",
+    default=None,
+    help="The docs to check sources against (file or URL)  [default: <spec>/sources/uniall-llms-full.txt]",
+)
+def check(spec_dir: Path, docs: str | None) -> None:
+    """Load the spec and check every doc source against the docs; report every problem (exit 2 on any)."""
+    from .source_check import check_against_docs
+
     spec = _load(spec_dir)
+    problems = check_against_docs(spec_dir, spec, docs)
+    if problems:
+        click.echo(f"error: the spec in {spec_dir} disagrees with the docs ({len(problems)} problem(s)):", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
     counts = catalog.summary(spec)
     click.echo(
         f"spec ok: {counts['families']} families, {counts['models']} models, {counts['endpoints']} endpoints, "
-        f"{counts['rules']} rules, {counts['conflicts']} conflicts"
+        f"{counts['rules']} rules, {counts['conflicts']} conflicts; every doc source checked against the docs"
     )
 
 

@@ -8,6 +8,8 @@ markers, which is what this module keys on, so it reads both without caring abou
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -102,3 +104,37 @@ def parse_snapshot(text: str) -> Snapshot:
 
 def load_snapshot(path: Path) -> Snapshot:
     return parse_snapshot(path.read_text(encoding="utf-8"))
+
+
+class DocsError(Exception):
+    """The docs could not be read or hold no pages."""
+
+
+def read_docs(location: str, timeout: float = 30.0) -> tuple[str, Snapshot]:
+    """(text, snapshot) from a path or an http(s) URL; :class:`DocsError` with a clear reason otherwise."""
+    if location.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(location, timeout=timeout) as response:
+                raw: bytes = response.read()
+        except urllib.error.HTTPError as exc:
+            raise DocsError(f"cannot fetch {location}: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise DocsError(f"cannot fetch {location}: {reason}") from None
+    else:
+        try:
+            raw = Path(location).read_bytes()
+        except OSError as exc:
+            raise DocsError(f"cannot read {location}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocsError(f"{location} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    snapshot = parse_snapshot(text)
+    if not snapshot.pages:
+        start = " ".join(text[:60].split())
+        raise DocsError(
+            f"{location} is not an llms-full.txt: it holds no doc pages (expected `# Title` then `Locale:`, "
+            f"`URL:` and `Source:` per page; it starts {start!r})"
+        )
+    return text, snapshot

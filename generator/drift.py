@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,43 +24,12 @@ from typing import Any
 
 from . import model as m
 from .docs_facts import Fact, page_facts, page_hash, sections
-from .docs_snapshot import Snapshot, normalise, parse_snapshot
+from .docs_snapshot import DocsError as DocsError
+from .docs_snapshot import Snapshot, normalise
+from .docs_snapshot import read_docs as read_docs
 
 LOCK_NAME = "facts.lock.json"
 LOCK_FORMAT = 1
-
-
-class DocsError(Exception):
-    """The docs could not be read or hold no pages."""
-
-
-# ---- reading docs -----------------------------------------------------------------------------
-
-
-def read_docs(location: str, timeout: float = 30.0) -> tuple[str, Snapshot]:
-    """(text, snapshot) from a path or an http(s) URL; :class:`DocsError` with a clear reason otherwise."""
-    if location.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(location, timeout=timeout) as response:
-                raw: bytes = response.read()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise DocsError(f"cannot fetch {location}: {reason}") from None
-    else:
-        try:
-            raw = Path(location).read_bytes()
-        except OSError as exc:
-            raise DocsError(f"cannot read {location}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocsError(f"{location} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    snapshot = parse_snapshot(text)
-    if not snapshot.pages:
-        raise DocsError(
-            f"{location} holds no doc pages (expected `# Title` then `Locale:`, `URL:` and `Source:` per page)"
-        )
-    return text, snapshot
 
 
 # ---- the lock ---------------------------------------------------------------------------------

@@ -13,34 +13,15 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from . import model as m
+from .emitters import capabilities, client, examples_report, json_schemas, lint_script, openapi
 
 Emitter = Callable[[m.Spec], Mapping[str, str]]
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
 
 
-def jinja_env() -> Environment:
-    from .literals import py_literal
-
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.filters["py"] = py_literal
-    return env
-
-
 def emitters() -> list[Emitter]:
-    from .emitters import capabilities, client, examples_report, linter, openapi, schemas
-
-    return [capabilities.emit, client.emit, examples_report.emit, linter.emit, openapi.emit, schemas.emit]
+    return [capabilities.emit, client.emit, examples_report.emit, lint_script.emit, openapi.emit, json_schemas.emit]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:

@@ -4,7 +4,7 @@ Examples are found as :mod:`generator.doc_examples` finds them (```` ```json ```
 ``curl -d '...'`` bodies, the endpoint taken from the nearest ``METHOD /path`` before them), and so
 are exactly its list; this module adds the blocks that look like a request (they name a
 ``"model"``) but do not parse, and the section and locale of each. Linting uses a linter compiled
-in memory from the loaded spec (``linter.render``), so the verdicts always match the spec.
+in memory from the loaded spec (``lint_compiler.render``), so the verdicts always match the spec.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from . import model as m
 from .doc_examples import _BODY_START, _RESPONSE_KEYS, _endpoint_before
 from .docs_facts import sections
 from .docs_snapshot import Page, Snapshot
+from .lint_compiler import render as render_linter
 
 _MODEL_KEY = re.compile(r'"model"\s*:')
 
@@ -122,14 +123,12 @@ def scan(snapshot: Snapshot) -> Scan:
 
 def compile_linter(spec: m.Spec) -> types.ModuleType:
     """The spec's linter, compiled and executed in memory (never written to disk)."""
-    from .emitters import linter
-
     name = "_uniall_lint_in_memory"
     module = types.ModuleType(name)
     module.__file__ = "<uniall_lint.py compiled in memory>"
     sys.modules[name] = module  # dataclasses in the linter look their module up while being defined
     try:
-        exec(compile(linter.render(spec), module.__file__, "exec"), module.__dict__)
+        exec(compile(render_linter(spec), module.__file__, "exec"), module.__dict__)
     finally:
         del sys.modules[name]
     return module

@@ -1,7 +1,8 @@
-"""Python source literals for generated code."""
+"""Literals for generated code: Python values, and regex patterns as both Python and ECMA 262 read them."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -23,3 +24,16 @@ def py_literal(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"no literal for {type(value).__name__}")
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def ecma_pattern(pattern: str) -> str:
+    """The pattern with ``$`` meaning the very end of the string, in Python and ECMA 262 alike.
+
+    Python's ``$`` also matches before a final newline, so ``"5\\n"`` would pass ``^[0-9]$`` in the
+    linter and in the ``jsonschema`` library but not in ECMA-based validators. ``(?![\\s\\S])``
+    ("no character follows") means the same in both dialects, so the linter and the schemas use it.
+    """
+    return _DOLLAR.sub(lambda _: r"(?![\s\S])", pattern)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from . import contract_loader as contract
 from . import model as m
+from .media import format_pattern, url_pattern
 from .schema_check import schema_errors, spec_validator_builtin_ids
 from .yaml_source import SourceDocument, SpecFileError, read_yaml
 
@@ -62,6 +64,60 @@ def _condition(data: dict[str, Any]) -> m.Condition:
     return m.MinItems(path, int(data["min_items"]))
 
 
+# ---- media inputs (issue #10, part 4) ----------------------------------------------------------
+
+
+def _media(data: dict[str, Any] | None) -> m.MediaInput | None:
+    if data is None:
+        return None
+    return m.MediaInput(
+        kind=data["kind"],
+        accepts=data["accepts"],
+        public=bool(data.get("public", False)),
+        source=_source(data["source"]),
+        limits=tuple(
+            m.MediaLimit(
+                limit=x["limit"],
+                source=_source(x["source"]),
+                values=tuple(str(v) for v in x.get("values", ())),
+                minimum=x.get("minimum", x.get("exclusive_minimum")),
+                maximum=x.get("maximum"),
+                exclusive_minimum="exclusive_minimum" in x,
+                models=tuple(x.get("models", ())),
+            )
+            for x in data.get("limits", ())
+        ),
+    )
+
+
+def _media_at(fields: tuple[m.Field, ...], path: str) -> m.MediaInput | None:
+    """The media declaration of the field at ``path`` (``images[]`` and ``image_url[].url`` alike)."""
+    found = _field_index(fields).get(_normalise_path(path).removesuffix("[]"))
+    return found.media if isinstance(found, m.Field) else None
+
+
+def _with_media_pattern(rule: m.Rule, fields: tuple[m.Field, ...]) -> m.Rule:
+    """A media rule with its field's declaration and the pattern derived from it (see generator/media.py)."""
+    if rule.kind not in ("media_url", "media_format") or rule.field is None:
+        return rule
+    media = _media_at(fields, rule.field)
+    if media is None:
+        return rule
+    pattern = url_pattern(media) if rule.kind == "media_url" else format_pattern(media)
+    return replace(rule, media=media, pattern=pattern)
+
+
+def _media_limits(fields: tuple[m.Field, ...], pointer: str) -> Iterator[tuple[str, m.MediaLimit]]:
+    """(JSON pointer, limit) for every media limit declared in ``fields``, nested ones too."""
+    for i, f in enumerate(fields):
+        here = f"{pointer}/{i}"
+        if f.media is not None:
+            yield from ((f"{here}/media/limits/{j}/models", x) for j, x in enumerate(f.media.limits))
+        yield from _media_limits(f.properties, f"{here}/properties")
+        if f.items is not None:
+            yield from _media_limits(f.items.properties, f"{here}/items/properties")
+
+
 def _field(data: dict[str, Any]) -> m.Field:
     items = data.get("items")
     return m.Field(
@@ -83,6 +139,7 @@ def _field(data: dict[str, Any]) -> m.Field:
             format=items.get("format"),
             properties=tuple(_field(p) for p in items.get("properties", ())),
         ),
+        media=_media(data.get("media")),
     )
 
 
@@ -182,6 +239,7 @@ def _family(doc: SourceDocument, ctx: _Context, root: Path) -> m.Family:
     data = doc.data
     fid = data["family"]
     task = data.get("task")
+    fields = tuple(_field(f) for f in data.get("fields", ()))
     return m.Family(
         id=fid,
         title=data["title"],
@@ -214,8 +272,8 @@ def _family(doc: SourceDocument, ctx: _Context, root: Path) -> m.Family:
             )
             for md in data.get("modes", ())
         ),
-        fields=tuple(_field(f) for f in data.get("fields", ())),
-        rules=tuple(_rule(r, fid, ctx) for r in data.get("rules", ())),
+        fields=fields,
+        rules=tuple(_with_media_pattern(_rule(r, fid, ctx), fields) for r in data.get("rules", ())),
         conflicts=tuple(
             m.Conflict(
                 id=c["id"],
@@ -236,6 +294,7 @@ def _family(doc: SourceDocument, ctx: _Context, root: Path) -> m.Family:
             poll_min_seconds=task.get("poll_interval_seconds", {}).get("min"),
             poll_max_seconds=task.get("poll_interval_seconds", {}).get("max"),
             result_url_paths=tuple(task.get("result_url_paths", ())),
+            **contract.task_payload(task),
         ),
         not_models=tuple(
             m.NotModel(
@@ -347,6 +406,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
             key = f"{data['method']} {data['path']}"
             source = _source(data["source"])
             known = merged.get(key)
+            parts = contract.endpoint_parts(data, family.id)
             if known is None:
                 merged[key] = m.Endpoint(
                     method=data["method"],
@@ -359,6 +419,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
                     content_endpoint=data.get("content_endpoint"),
                     sources=(source,),
                     families=(family.id,),
+                    **parts,
                 )
                 continue
             values: dict[str, Any] = {}
@@ -382,6 +443,7 @@ def _merge_endpoints(docs: list[tuple[SourceDocument, m.Family]], problems: _Pro
                 content_endpoint=values["content_endpoint"],
                 sources=(*known.sources, source),
                 families=known.families if family.id in known.families else (*known.families, family.id),
+                **contract.merge_endpoint_parts(known, parts),
             )
     return tuple(merged[k] for k in sorted(merged))
 
@@ -407,7 +469,9 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
         if family.id != "common":
             if doc.path.stem != family.id:
                 problems.add(doc, "/family", f"family {family.id!r} must live in families/{family.id}.yaml")
-            for key in ("vocabularies", "mode_catalog", "builtin_rules"):
+            common_only: tuple[str, ...] = ("vocabularies", "mode_catalog", "builtin_rules")
+            common_only += ("security_schemes", "default_security", "error_bodies", "response_shapes")  # contract
+            for key in common_only:
                 if key in doc.data:
                     problems.add(doc, f"/{key}", f"{key} belongs in common.yaml only")
         family_models = {md.id for md in family.models}
@@ -438,6 +502,10 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
             for ep in f.endpoints:
                 if ep not in endpoint_ids:
                     problems.add(doc, f"/fields/{i}/endpoints", f"undeclared endpoint {ep!r}")
+        for pointer, limit in _media_limits(family.fields, "/fields"):
+            for model_id in limit.models:
+                if model_id not in family_models:
+                    problems.add(doc, pointer, f"model {model_id!r} is not a model of family {family.id!r}")
         names: dict[str, int] = {}
         for i, f in enumerate(family.fields):
             for name in (f.name, *f.aliases):
@@ -481,6 +549,12 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
             for low, high in lows:
                 if low is not None and high is not None and low > high:
                     problems.add(doc, base, f"lower bound {low} is above upper bound {high}")
+            if rule.kind in ("media_url", "media_format") and rule.media is None:
+                problems.add(doc, f"{base}/field", f"{rule.kind} rule names {rule.field!r}, which declares no `media:`")
+            elif rule.kind == "media_format" and rule.pattern is None:
+                problems.add(
+                    doc, f"{base}/field", f"media_format rule: {rule.field!r} has no `formats` limit that excludes any"
+                )
             if rule.pattern is not None:
                 try:
                     re.compile(rule.pattern)
@@ -491,6 +565,10 @@ def _cross_check(spec: m.Spec, docs: dict[str, SourceDocument], problems: _Probl
             for j, rid in enumerate(conflict.rules):
                 if rid not in rule_ids:
                     problems.add(doc, f"/conflicts/{i}/rules/{j}", f"conflict names unknown rule {rid!r}")
+
+
+def _reporter(problems: _Problems, doc: SourceDocument) -> contract.Report:
+    return lambda pointer, message: problems.add(doc, pointer, message)
 
 
 def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
@@ -556,8 +634,12 @@ def load_spec(spec_dir: Path = SPEC_DIR) -> m.Spec:
             )
             for b in common_doc.data.get("builtin_rules", ())
         ),
+        **contract.spec_parts(common_doc.data),
     )
     _cross_check(spec, by_family, problems)
+    contract.check_common(spec, _reporter(problems, common_doc))
+    for family_doc, family in built:
+        contract.check_endpoints(spec, family_doc.data, family, _reporter(problems, family_doc))
     defined = [b.id for b in spec.builtin_rules]
     known = set(spec_validator_builtin_ids())
     for missing in sorted(known - set(defined)):

@@ -155,6 +155,156 @@ class EqualWhenBoth:
 CrossCheck = SumMax | PixelBounds | EqualWhenBoth
 
 
+# ---- contract: headers and auth, encodings, responses, error bodies, task payloads -------------
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """How an API key travels: ``Authorization: Bearer <key>``, or the key in a named header or query parameter."""
+
+    id: str
+    kind: Literal["bearer", "api-key"]
+    location: Literal["header", "query"]
+    name: str
+    source: Source
+    example: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    """A non-auth header or query parameter the page documents (e.g. ``anthropic-version``)."""
+
+    name: str
+    location: Literal["header", "query"]
+    required: bool
+    source: Source
+    description: str | None = None
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A response format picked by request headers or query parameters (``all`` of them, or ``any`` one)."""
+
+    id: str
+    title: str
+    source: Source
+    default: bool = False
+    selected_by_all: tuple[str, ...] = ()
+    selected_by_any: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Encoding:
+    media_type: Literal["application/json", "multipart/form-data"]
+    source: Source
+    models: tuple[str, ...] = ()
+    file_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A response value's shape (a JSON Schema subset); ``properties`` keep the spec's order."""
+
+    types: tuple[JsonType, ...] = ()
+    description: str | None = None
+    enum: tuple[Scalar, ...] = ()
+    const: Scalar | None = None
+    has_const: bool = False
+    nullable: bool = False
+    format: str | None = None
+    pattern: str | None = None
+    properties: tuple[tuple[str, Shape], ...] = ()
+    required: tuple[str, ...] = ()
+    additional_properties: bool | None = None
+    items: Shape | None = None
+    any_of: tuple[Shape, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """One documented response of an endpoint: a status with a body shape, an error body, or a named gap."""
+
+    status: str
+    family: str
+    description: str
+    source: Source
+    media_type: str = "application/json"
+    variant: str | None = None
+    models: tuple[str, ...] = ()
+    shape: str | None = None
+    file: bool = False
+    undocumented: str | None = None
+    error: str | None = None
+    messages: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+
+    @property
+    def is_error(self) -> bool:
+        return self.status == "default" or not self.status.startswith("2")
+
+
+@dataclass(frozen=True)
+class ResponseShape:
+    """A named response body: an OpenAPI component and a typed client model of the same name."""
+
+    name: str
+    description: str
+    body: Shape
+    source: Source
+
+
+@dataclass(frozen=True)
+class ErrorMessage:
+    message: str
+    source: Source
+    status: str | None = None
+    code: str | None = None
+    type: str | None = None
+    meaning: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """A documented error response body: its shape, where the message and code sit, every documented message."""
+
+    id: str
+    title: str
+    body: Shape
+    message_path: str
+    source: Source
+    code_path: str | None = None
+    type_path: str | None = None
+    messages: tuple[ErrorMessage, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskPayload:
+    """Where a task response puts its parts: dotted paths tried in order (``[]`` = every item)."""
+
+    source: Source
+    envelope: tuple[str, ...] = ()
+    id: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChunkForm:
+    """A chat-completion chunk whose progress and result URL sit inside a text field."""
+
+    object: str
+    text_path: str
+    url_pattern: str
+    source: Source
+    progress_pattern: str | None = None
+    id: tuple[str, ...] = ()
+    completed_pattern: str | None = None
+
+
 # ---- spec objects -----------------------------------------------------------------------------
 
 EndpointKind = Literal["create", "query", "content", "list", "account", "chat"]
@@ -174,6 +324,13 @@ class Endpoint:
     content_endpoint: str | None
     sources: tuple[Source, ...]
     families: tuple[str, ...]
+    # contract: security scheme IDs (alternatives), other headers, header-selected variants,
+    # body encodings, responses (from every family that documents the endpoint)
+    security: tuple[str, ...] = ()
+    headers: tuple[Header, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    encodings: tuple[Encoding, ...] = ()
+    responses: tuple[Response, ...] = ()
 
     @property
     def id(self) -> str:
@@ -213,6 +370,51 @@ class ModeSelector:
     notes: str | None = None
 
 
+# ---- media inputs (issue #10, part 4) ------------------------------------------------------------
+
+MediaKind = Literal["image", "video", "audio"]
+MediaAccepts = Literal["url", "url-or-data-uri"]
+LimitName = Literal[
+    "formats",
+    "file_size_mb",
+    "side_px",
+    "short_side_px",
+    "long_side_px",
+    "aspect_ratio",
+    "duration_seconds",
+    "total_duration_seconds",
+    "fps",
+]
+
+
+@dataclass(frozen=True)
+class MediaLimit:
+    """One documented limit of a media input (most cannot be checked from the request itself)."""
+
+    limit: LimitName
+    source: Source
+    values: tuple[str, ...] = ()
+    minimum: float | str | None = None
+    maximum: float | str | None = None
+    exclusive_minimum: bool = False
+    models: tuple[str, ...] = ()  # only these models have the limit; empty: every model
+
+
+@dataclass(frozen=True)
+class MediaInput:
+    """A field (or each item of an array field) that is an image, video or audio given by URL."""
+
+    kind: MediaKind
+    accepts: MediaAccepts
+    public: bool
+    source: Source
+    limits: tuple[MediaLimit, ...] = ()
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(v for x in self.limits if x.limit == "formats" for v in x.values)
+
+
 @dataclass(frozen=True)
 class ItemShape:
     types: tuple[JsonType, ...]
@@ -234,6 +436,7 @@ class Field:
     format: str | None = None
     properties: tuple[Field, ...] = ()
     items: ItemShape | None = None
+    media: MediaInput | None = None
 
 
 RuleKind = Literal[
@@ -251,6 +454,8 @@ RuleKind = Literal[
     "cross_field",
     "deprecated",
     "recommended",
+    "media_url",
+    "media_format",
 ]
 
 
@@ -286,6 +491,7 @@ class Rule:
     condition: Condition | None = None
     effect: Effect | None = None
     check: CrossCheck | None = None
+    media: MediaInput | None = None  # media_url / media_format: the declaration of the field checked
 
 
 @dataclass(frozen=True)
@@ -313,6 +519,9 @@ class TaskLifecycle:
     poll_min_seconds: float | None = None
     poll_max_seconds: float | None = None
     result_url_paths: tuple[str, ...] = ()
+    # contract: where id, status, progress and error sit; the chat-completion chunk form
+    payload: TaskPayload | None = None
+    chunk: ChunkForm | None = None
 
 
 @dataclass(frozen=True)
@@ -376,6 +585,29 @@ class Spec:
     mode_catalog: tuple[ModeKind, ...]
     vocabularies: tuple[Vocabulary, ...]
     builtin_rules: tuple[BuiltinRule, ...] = ()
+    # contract: auth schemes, the default an endpoint inherits, documented error bodies
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[str, ...] = ()
+    default_security_source: Source | None = None
+    error_bodies: tuple[ErrorBody, ...] = ()
+    response_shapes: tuple[ResponseShape, ...] = ()
+
+    def response_shape(self, name: str) -> ResponseShape:
+        for candidate in self.response_shapes:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(name)
+
+    def error_body(self, body_id: str) -> ErrorBody:
+        for candidate in self.error_bodies:
+            if candidate.id == body_id:
+                return candidate
+        raise KeyError(body_id)
+
+    def security_of(self, endpoint: Endpoint) -> tuple[SecurityScheme, ...]:
+        """The schemes that authenticate a call to ``endpoint`` (its own list, else the default)."""
+        by_id = {s.id: s for s in self.security_schemes}
+        return tuple(by_id[i] for i in (endpoint.security or self.default_security) if i in by_id)
 
     def builtin(self, rule_id: str) -> BuiltinRule:
         for candidate in self.builtin_rules:

@@ -21,10 +21,26 @@ from ruamel.yaml import YAML
 
 from generator import model as m
 from generator.doc_examples import DocExample
-from generator.emitters.linter import split_path
+from generator.spec_paths import split_path
 
 MANUAL_CASES = Path(__file__).resolve().parent / "fixtures" / "rule_cases.yaml"
 SAMPLE_URL = "https://example.com/sample.png"
+# URLs a service cannot fetch from the public internet, one of each kind media_url rules reject.
+NON_PUBLIC_URLS = (
+    "http://127.0.0.1/media.png",
+    "http://localhost:8080/media.png",
+    "https://10.1.2.3/media.png",
+    "https://192.168.0.10/media.png",
+    "https://172.16.5.4/media.png",
+    "http://169.254.169.254/media.png",
+    "http://[::1]/media.png",
+    "https://studio.local/media.png",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "/home/me/media.png",
+    "file:///home/me/media.png",
+    "ftp://example.com/media.png",
+)
+_MEDIA_EXTENSIONS = ("gif", "tiff", "avi", "mkv", "ogg")
 
 
 @dataclass(frozen=True)
@@ -317,6 +333,14 @@ def breakers(
             changed = copy.deepcopy(body)
             set_value(changed, part.field.replace("[]", "[0]"), value)
             yield changed, pointer_of(part.field)
+    elif kind in ("media_url", "media_format"):
+        # media rules: non-public or non-http(s) URLs, and URLs naming a media format not listed
+        for value in (*NON_PUBLIC_URLS, *(f"https://example.com/media.{ext}" for ext in _MEDIA_EXTENSIONS)):
+            if re.search(part.pattern, value):
+                continue
+            changed = copy.deepcopy(body)
+            set_value(changed, part.field.replace("[]", "[0]"), value)
+            yield changed, pointer_of(part.field)
     elif kind == "items":
         array = part.field.removesuffix("[]")
         current = get_value(body, array)
@@ -474,6 +498,8 @@ def candidates(
         "mutually_exclusive",
         "exactly_one_of",
         "at_least_one_of",
+        "media_url",
+        "media_format",
     ):
         yield from breakers(rule.kind, _view(rule), body, family, pool)
     elif rule.kind == "conditional" and rule.effect is not None and rule.condition is not None:

@@ -36,13 +36,23 @@ from hypothesis import strategies as st
 from generator import model as m
 from generator.doc_examples import DocExample, examples
 from generator.docs_snapshot import load_snapshot
-from generator.emitters.linter import default_endpoint, ecma_pattern, split_path
+from generator.literals import ecma_pattern
 from generator.loader import load_spec
+from generator.scope import default_endpoint
+from generator.spec_paths import split_path
 
 from . import rule_cases as rc
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_URLS = ("https://example.com/sample.png", "https://cdn.example.com/a/b.jpg", "http://example.org/v.mp4")
+# media_url / media_format rules are patterns the loader derives from a field's media declaration
+# (generator/media.py): the oracle tests them as patterns, and draws URLs for them.
+MEDIA_KINDS = frozenset({"media_url", "media_format"})
+
+
+def constraint_kind(kind: str) -> str:
+    return "pattern" if kind in MEDIA_KINDS else kind
+
 
 WRONG_TYPE = "common.wrong-type"
 UNKNOWN_MODEL = "common.unknown-model"
@@ -445,7 +455,7 @@ class SpecOracle:
             return self._cross(rule.check, doc, fields)
         if rule.kind in ("deprecated", "recommended"):
             return []
-        return self.broken(rule.kind, rule, doc, fields)
+        return self.broken(constraint_kind(rule.kind), rule, doc, fields)
 
     def _cross(self, check: m.CrossCheck | None, doc: Any, fields: tuple[m.Field, ...]) -> list[str]:
         if isinstance(check, m.SumMax):
@@ -625,7 +635,7 @@ def _rule_parts(family: m.Family, model: str, endpoint: str, mode: str | None) -
         if rule.kind == "conditional" and rule.effect is not None:
             parts.append((rule.effect.kind, rule.effect))
         elif rule.kind not in ("cross_field", "deprecated", "recommended"):
-            parts.append((rule.kind, rule))
+            parts.append((constraint_kind(rule.kind), rule))
     return parts
 
 
@@ -709,7 +719,9 @@ class TripleContext:
                 ruled = True
             elif kind == "pattern":
                 strategy = (
-                    url_strategy() if part.pattern.startswith("^http") else st.from_regex(ecma_pattern(part.pattern))
+                    url_strategy()
+                    if part.pattern.startswith("^http") or getattr(part, "kind", None) in MEDIA_KINDS
+                    else st.from_regex(ecma_pattern(part.pattern))
                 )
                 options.append(st.one_of(st.sampled_from(pattern_samples(part.pattern) or ["x"]), strategy))
                 ruled = True
@@ -1216,7 +1228,7 @@ class World:
         elif rule.kind == "cross_field":
             yield from self._fix_cross(rule.check, body, family)
         else:
-            yield from self._fix_part(rule.kind, rule, body, pointer, family, ctx_parts)
+            yield from self._fix_part(constraint_kind(rule.kind), rule, body, pointer, family, ctx_parts)
 
     def _fix_part(
         self,

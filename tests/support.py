@@ -12,8 +12,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from generator import lint_compiler, schema_builder
 from generator import model as m
-from generator.emitters import linter, schemas
 from generator.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def load_toy(target: Path) -> m.Spec:
 def import_linter(spec: m.Spec, directory: Path, name: str) -> ModuleType:
     """Compile the spec's linter into ``directory`` and import it as module ``name``."""
     path = directory / f"{name}.py"
-    path.write_text(linter.render(spec), encoding="utf-8")
+    path.write_text(lint_compiler.render(spec), encoding="utf-8")
     module_spec = importlib.util.spec_from_file_location(name, path)
     assert module_spec is not None and module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
@@ -48,7 +48,7 @@ class SchemaSet:
     """The per-(endpoint, model) schemas of a spec, ready to validate bodies, plus what each leaves out."""
 
     def __init__(self, spec: m.Spec) -> None:
-        per_model, dispatch = schemas.build_schemas(spec)
+        per_model, dispatch = schema_builder.build_schemas(spec)
         resources = [(s.schema["$id"], Resource.from_contents(s.schema)) for s in per_model]
         resources += [(d["$id"], Resource.from_contents(d)) for d in dispatch.values()]
         registry: Registry[Any] = Registry().with_resources(resources)

@@ -137,8 +137,13 @@ def test_documented_error_bodies_become_typed_errors(
         script.on(*QUERY, Reply(status, body))
         with client(base) as api, pytest.raises(error) as caught:
             api.videos.retrieve("task_abc", model="seedance2.0-720p")
-    assert str(caught.value) == message
-    assert KEY not in repr(caught.value) and KEY not in str(caught.value.__dict__)
+    error_raised = caught.value
+    assert isinstance(error_raised, uniall.APIStatusError)
+    assert error_raised.message == message
+    assert str(error_raised) == f"HTTP {status} from GET {base}/v1/videos/task_abc: {message}" + (
+        f" [{error_raised.code}]" if error_raised.code else ""
+    )
+    assert KEY not in repr(error_raised) and KEY not in str(error_raised.__dict__) and KEY not in str(error_raised)
 
 
 def test_reads_are_retried_on_429_honouring_retry_after_and_on_5xx() -> None:

@@ -19,8 +19,8 @@ import pytest
 from generator import model as m
 from generator.doc_examples import DocExample, examples
 from generator.docs_snapshot import Snapshot
-from generator.emitters.schemas import SCHEMA_BASE_URI, slug
 from generator.loader import load_spec
+from generator.schema_builder import SCHEMA_BASE_URI, slug
 
 from .rule_cases import RuleCase, find_case, manual_cases, valid_bases
 from .support import ROOT, SchemaSet, import_linter

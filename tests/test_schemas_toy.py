@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator import model as m
-from generator.emitters import schemas
+from generator.emitters import json_schemas
 
 from .support import SchemaSet, import_linter, linter_schema_verdict, load_toy
 
@@ -42,7 +42,7 @@ def test_every_emitted_schema_is_a_valid_draft_2020_12_schema(toy_schemas: Schem
 
 
 def test_inexpressible_rules_are_listed_not_dropped(toy_spec: m.Spec) -> None:
-    files = schemas.emit(toy_spec)
+    files = json_schemas.emit(toy_spec)
     index = files["schemas/index.json"]
     for rule_id in ("toy.refs-plus-outputs", "toy.pixels", "toy.text-equals-input", "toy.recommend-duration"):
         assert f'"rule": "{rule_id}"' in index

@@ -1,64 +1,102 @@
 """Every fact in the spec points at a real page and heading, and every quote is on its page.
 
 This is what keeps "every rule carries its doc source" honest: a typo'd section, a page that moved,
-or a paraphrase passed off as a quote fails here.
+or a paraphrase passed off as a quote fails here and in ``uniall-spec check`` (both run
+``generator/source_check.py``), with the file, the line and the key to edit.
 """
 
 from __future__ import annotations
 
-from generator import catalog
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from generator import model as m
 from generator.docs_snapshot import Snapshot
+from generator.loader import load_spec
+from generator.source_check import docs_problems
 
+from .conftest import ROOT, SNAPSHOT_PATH
 
-def _problems(spec: m.Spec, snapshot: Snapshot) -> list[str]:
-    problems = []
-    for where, source in catalog.all_sources(spec):
-        locale = source.locale or "en"
-        page = snapshot.find(source.page, locale)
-        if page is None:
-            problems.append(f"{where}: no {locale} page {source.page}")
-            continue
-        if not page.has_heading(source.section):
-            # An English-less source may still cite the other locale's heading by mistake.
-            problems.append(f"{where}: {source.page} [{locale}] has no heading {source.section!r}")
-        if source.quote and not page.contains(source.quote):
-            problems.append(f"{where}: quote not on {source.page} [{locale}]: {source.quote!r}")
-    return problems
+SEEDANCE_YAML = "families/seedance.yaml"
+SECTION = "section: 4.1 Required Parameters"
+QUOTE = 'quote: "`duration`| integer | Yes |`4` `15` integer"'
+PAGE = "page: site-docs/models/video/wan-2-6/duration-table.md, section: WAN 2.6}"
 
 
 def test_every_source_names_a_real_page_heading_and_quote(spec: m.Spec, snapshot: Snapshot) -> None:
-    problems = _problems(spec, snapshot)
-    assert not problems, "\n".join(problems)
+    problems = docs_problems(ROOT / "spec", spec, snapshot, SNAPSHOT_PATH)
+    assert not problems, "\n".join(str(p) for p in problems)
 
 
-def test_every_cited_page_is_listed_in_its_file_pages(spec: m.Spec) -> None:
-    """``pages:`` is the drift check's map from doc pages to spec files, so it must be complete."""
-    problems = [
-        f"{family.file}: {where} cites {source.page}, missing from pages:"
-        for family in spec.all_families
-        for where, source in catalog.family_sources(family)
-        if source.page not in family.pages
+@pytest.fixture(scope="module")
+def misspelt_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the spec with one misspelt section, one altered quote and one misspelt page."""
+    target = tmp_path_factory.mktemp("misspelt") / "spec"
+    shutil.copytree(ROOT / "spec", target)
+    seedance = target / SEEDANCE_YAML
+    text = seedance.read_text(encoding="utf-8")
+    assert text.count(SECTION) >= 1 and text.count(QUOTE) == 1
+    text = text.replace(QUOTE, QUOTE.replace("`15`", "`16`"))
+    seedance.write_text(text.replace(SECTION, SECTION.replace("Parameters", "Parametres"), 1), encoding="utf-8")
+    wan = target / "families" / "wan.yaml"
+    text = wan.read_text(encoding="utf-8")
+    wan.write_text(text.replace(PAGE, PAGE.replace("duration-table", "duration-tabel"), 1), encoding="utf-8")
+    return target
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_a_misspelt_section_quote_or_page_is_reported_with_file_line_and_key(
+    misspelt_spec: Path, snapshot: Snapshot
+) -> None:
+    problems = [str(p) for p in docs_problems(misspelt_spec, load_spec(misspelt_spec), snapshot)]
+    seedance, wan = misspelt_spec / SEEDANCE_YAML, misspelt_spec / "families" / "wan.yaml"
+    section_line = _line_of(seedance, "Required Parametres")
+    quote_line = _line_of(seedance, "`4` `16` integer")
+    page_line = _line_of(wan, "duration-tabel")
+    expected = [
+        f"{seedance}:{section_line} at /fields/0/source/section: site-docs/models/video/seedance-2-0/create-task.md"
+        " [en] has no heading '4.1 Required Parametres' (did you mean '4.1 Required Parameters'?)",
+        f"{seedance}:{quote_line} at /rules/5/source/quote: quote is not on",
+        f"{wan}:{page_line} at /models/0/source/page: no en page 'site-docs/models/video/wan-2-6/duration-tabel.md'",
+        f"{wan}:{page_line} at /models/0/source/page: cites site-docs/models/video/wan-2-6/duration-tabel.md,"
+        " which is missing from this file's pages:",
     ]
-    assert not problems, "\n".join(problems)
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), f"not reported: {start}\n" + "\n".join(problems)
+    assert len(problems) == 4, "\n".join(problems)
 
 
-def test_every_doc_page_belongs_to_some_spec_file(spec: m.Spec, snapshot: Snapshot) -> None:
-    covered = {page for family in spec.all_families for page in family.pages}
-    missing = sorted({p.page for p in snapshot.pages} - covered)
-    assert not missing, f"doc pages no spec file reads: {missing}"
-
-
-def test_the_checker_itself_rejects_a_bad_heading_and_quote(spec: m.Spec, snapshot: Snapshot) -> None:
-    family = spec.common
-    bad = m.Source(page="site-docs/balance.md", section="No Such Heading", quote="words that are not there")
-    broken = m.Spec(
-        common=m.Family(**{**family.__dict__, "task": m.TaskLifecycle(source=bad)}),
-        families=(),
-        endpoints=(),
-        mode_catalog=(),
-        vocabularies=(),
+def test_check_fails_on_a_misspelt_source_naming_file_line_and_key(misspelt_spec: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--spec", str(misspelt_spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
-    problems = _problems(broken, snapshot)
-    assert any("no heading 'No Such Heading'" in p for p in problems)
-    assert any("quote not on" in p for p in problems)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "spec ok" not in run.stdout and "Traceback" not in run.stderr
+    assert f"{misspelt_spec / SEEDANCE_YAML}:" in run.stderr and "/source/section" in run.stderr
+    assert "/rules/5/source/quote: quote is not on" in run.stderr
+    assert "did you mean 'site-docs/models/video/wan-2-6/duration-table.md'?" in run.stderr
+
+
+def test_check_says_so_when_the_docs_are_missing(tmp_path: Path) -> None:
+    target = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", target, ignore=shutil.ignore_patterns("uniall-llms-full.txt"))
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--spec", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2 and "cannot check doc sources: cannot read" in run.stderr, run.stderr

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from .. import media
 from .. import model as m
-from ..emit import jinja_env
+from ..templating import jinja_env
 
 
 def _fmt(value: m.Scalar) -> str:
@@ -50,6 +51,10 @@ def constraint_text(rule: m.Rule) -> str:
         return f"`{rule.field}` {_bounds(rule.min_items, rule.max_items)} items"
     if rule.kind == "pattern":
         return f"`{rule.field}` matches `{rule.pattern}`"
+    if rule.kind == "media_url" and rule.media is not None:
+        return f"`{rule.field}`: " + media.describe(rule.media).removeprefix("Media input: ").split(";")[0]
+    if rule.kind == "media_format" and rule.media is not None:
+        return f"`{rule.field}` file extension, when present: " + ", ".join(rule.media.formats)
     if rule.kind in ("required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of"):
         return rule.kind.replace("_", " ") + ": " + ", ".join(f"`{f}`" for f in rule.fields)
     if rule.kind in ("conditional", "recommended") and rule.effect is not None:
@@ -140,6 +145,33 @@ def _matrix_rows(family: m.Family) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @dataclass(frozen=True)
+class MediaRow:
+    field: str
+    kind: str
+    accepts: str
+    limits: str
+
+
+def _media_rows(fields: tuple[m.Field, ...], prefix: str = "") -> Iterator[MediaRow]:
+    """Every media input of a family (nested and item fields too), its limits linked to their sources."""
+    for f in fields:
+        path = f"{prefix}{f.name}"
+        if f.media is not None:
+            reach = "public " if f.media.public else ""
+            yield MediaRow(
+                field=path + ("[]" if f.items is not None else ""),
+                kind=f.media.kind,
+                accepts=reach + f.media.accepts.replace("-", " "),
+                limits="<br>".join(
+                    f"[{media.describe_limit(x)}]({x.source.url})".replace("|", "\\|") for x in f.media.limits
+                ),
+            )
+        yield from _media_rows(f.properties, f"{path}.")
+        if f.items is not None:
+            yield from _media_rows(f.items.properties, f"{path}[].")
+
+
+@dataclass(frozen=True)
 class FamilySection:
     id: str
     title: str
@@ -148,6 +180,7 @@ class FamilySection:
     rules: tuple[RuleRow, ...]
     conflicts: int
     matrix: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    media: tuple[MediaRow, ...] = ()
 
 
 def _scope(rule: m.Rule, family: m.Family) -> str:
@@ -191,6 +224,7 @@ def _section(family: m.Family) -> FamilySection:
         rules=rules,
         conflicts=len(family.conflicts),
         matrix=_matrix_rows(family),
+        media=tuple(_media_rows(family.fields)),
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import textwrap
 import warnings
 from collections import Counter
 from collections.abc import Mapping
@@ -26,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import model as m
-from ..emit import jinja_env
+from ..lint_compiler import render as render_linter
 from ..literals import py_literal
-from . import linter
-from .schemas import applies
+from ..media import field_description
+from ..scope import applies, default_endpoint
+from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
@@ -140,13 +142,36 @@ def _typing_schema(field: m.Field, fixed: Mapping[str, tuple[m.Scalar, ...]], pr
         options.append(option)
     schema: dict[str, Any] = options[0] if len(options) == 1 else {"anyOf": options}
     cite = field.source.cite()
-    schema["description"] = f"{field.description} (source: {cite})" if field.description else f"Source: {cite}"
+    description = field_description(field)
+    schema["description"] = f"{description} (source: {cite})" if description else f"Source: {cite}"
     return schema
+
+
+# The client's own keyword arguments. A documented field with one of these names is exposed with a
+# trailing underscore (``timeout_``) and sent under its own name; the runtime maps it back.
+CLIENT_KEYWORDS = (
+    "endpoint",
+    "extra_fields",
+    "extra_headers",
+    "extra_query",
+    "model",
+    "on_progress",
+    "self",
+    "timeout",
+    "validate",
+    "wait_timeout",
+)
+
+
+def python_name(field_name: str) -> str:
+    """The keyword a field takes in the client: its own name, or ``name_`` when the client uses the name."""
+    return f"{field_name}_" if field_name in CLIENT_KEYWORDS else field_name
 
 
 @dataclass(frozen=True)
 class Param:
     name: str
+    wire: str
     annotation: str
     required: bool
     doc: str
@@ -159,6 +184,7 @@ class Overload:
     class_name: str
     params: tuple[Param, ...]
     source: str
+    doc: str
 
 
 def _annotation(field: m.Field, values: tuple[m.Scalar, ...] | None) -> str:
@@ -177,34 +203,113 @@ def _annotation(field: m.Field, values: tuple[m.Scalar, ...] | None) -> str:
     return " | ".join(dict.fromkeys(parts))
 
 
+def _condition_fields(condition: m.Condition | None) -> set[str]:
+    """Top-level fields whose presence or value a mode selector asks for (negations left out)."""
+    if isinstance(condition, (m.All, m.AnyOf)):
+        return set().union(*(_condition_fields(c) for c in condition.conditions))
+    if isinstance(condition, m.Present) and not condition.present:
+        return set()
+    if isinstance(condition, m.Exists):
+        return {re.split(r"[.\[]", condition.array)[0]}
+    name = getattr(condition, "field", None)
+    return {re.split(r"[.\[]", name)[0]} if isinstance(name, str) else set()
+
+
+def _modes_by_field(family: m.Family, model: m.Model, endpoint: str) -> dict[str, list[str]]:
+    """Field -> the model's modes whose selector names it (a field no selector names serves every mode)."""
+    modes: dict[str, list[str]] = {}
+    for selector in family.modes:
+        if selector.mode not in model.modes or (selector.endpoints and endpoint not in selector.endpoints):
+            continue
+        for name in sorted(_condition_fields(selector.selected_by)):
+            modes.setdefault(name, [])
+            if selector.mode not in modes[name]:
+                modes[name].append(selector.mode)
+    return modes
+
+
+def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
+    if not values:
+        return ""
+    numbers = [v for v in values if type(v) is int]
+    words = [v for v in values if type(v) is not int]
+    parts = []
+    if numbers:
+        run = sorted(numbers) == list(range(min(numbers), max(numbers) + 1)) and len(numbers) > 3
+        parts.append(f"{min(numbers)} to {max(numbers)}" if run else ", ".join(str(v) for v in numbers))
+    if words:
+        parts.append(", ".join(repr(v) if isinstance(v, str) else str(v) for v in words))
+    return " Allowed for this model: " + "; as strings: ".join(parts) + "."
+
+
+def _docstring(
+    spec: m.Spec, family: m.Family, model: m.Model, endpoint: str, fields: list[tuple[Param, m.Field]]
+) -> str:
+    """The hover text of one overload: what the model does, then per parameter its meaning, the values
+    this model allows, the modes it serves and where the docs say so."""
+    modes = _modes_by_field(family, model, endpoint)
+    fixed = _fixed_values(family, model, endpoint)
+    head = f"Create a ``{model.id}`` task ({family.title}) on ``{endpoint}``."
+    lines = [head, "", f"Modes: {', '.join(model.modes) or 'not stated'}.", f"Docs: {model.source.cite()}", ""]
+    lines.append("Args:")
+    for param, field in fields:
+        text = (field.description or "").strip().rstrip(".")
+        text = f"{text}." if text else "Not described by the docs."
+        if param.required:
+            text = f"Required. {text}"
+        text += _allowed_text(fixed.get(field.name))
+        served = modes.get(field.name)
+        text += f" Modes: {', '.join(served)}." if served else ""
+        if param.name != param.wire:
+            text += f" Sent as ``{param.wire}`` (``{param.wire}`` is a client keyword)."
+        text += f" Source: {field.source.cite()}"
+        lines.append(textwrap.fill(text, width=100, initial_indent=f"    {param.name}: ", subsequent_indent="        "))
+    lines += [
+        "",
+        "Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),",
+        "``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.",
+    ]
+    return "\n".join(lines).replace("\\", "\\\\").replace('"""', "'''")
+
+
 def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> Overload:
     fixed = _fixed_values(family, model, endpoint)
     required = _required(family, model, endpoint)
     forbidden = _forbidden(family, model, endpoint)
-    params = []
+    params: list[tuple[Param, m.Field]] = []
     for f in sorted(_fields_at(family, endpoint), key=lambda f: (f.name not in required, f.name)):
-        if f.name in forbidden or f.name in ("endpoint", "validate", "timeout", "extra_fields", "self"):
+        if f.name in forbidden:
             continue
-        params.append(
-            Param(
-                name=f.name,
-                annotation=_annotation(f, fixed.get(f.name)),
-                required=f.name in required,
-                doc=(f.description or "").replace('"""', "'''"),
-            )
+        param = Param(
+            name=python_name(f.name),
+            wire=f.name,
+            annotation=_annotation(f, fixed.get(f.name)),
+            required=f.name in required,
+            doc=(field_description(f) or "").replace('"""', "'''"),
         )
+        params.append((param, f))
     return Overload(
         model=model.id,
         endpoint=endpoint,
         class_name=class_name(model.id, endpoint),
-        params=tuple(params),
+        params=tuple(p for p, _ in params),
         source=model.source.cite(),
+        doc=_docstring(spec, family, model, endpoint, params),
     )
+
+
+def _known_fields(family: m.Family, model: m.Model) -> list[str]:
+    """Every field (and alias) the docs describe for the model on any of its endpoints."""
+    endpoints = {e.endpoint for e in model.endpoints}
+    names = {
+        name for f in family.fields if not f.endpoints or endpoints & set(f.endpoints) for name in (f.name, *f.aliases)
+    }
+    return sorted(names - {"model"})
 
 
 def resource_of(spec: m.Spec, family: m.Family, model: m.Model) -> str:
     """The client attribute a model's create lives on: by its create endpoint, else its family's category."""
-    create = linter.default_endpoint(spec, model)
+    create = default_endpoint(spec, model)
     if create in VOICE_ENDPOINTS:
         return "voices"
     path = create.split(" ", 1)[1]
@@ -316,15 +421,17 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     overloads: dict[str, list[Overload]] = {}
     shapes: list[tuple[str, dict[str, Any]]] = []
     models_table = []
+    known_fields: dict[str, list[str]] = {}
     for family in spec.families:
         low, high = _poll(spec, family)
         for model in family.models:
             resource = resource_of(spec, family, model)
-            create = linter.default_endpoint(spec, model)
+            create = default_endpoint(spec, model)
             query = _endpoint_of_kind(spec, model, ("query",))
             content = _endpoint_of_kind(spec, model, ("content",))
             synchronous = bool(spec.endpoint(create).synchronous) and query is None
             models_table.append((model.id, resource, create, query, content, synchronous, low, high))
+            known_fields[model.id] = _known_fields(family, model)
             overload = _overload(spec, family, model, create)
             overloads.setdefault(resource, []).append(overload)
             fixed = _fixed_values(family, model, create)
@@ -362,19 +469,21 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "groups": groups,
         "voice_ops": voice_ops,
         "resource_query": dict(sorted(resource_query.items())),
-        "fingerprint": linter.fingerprint(spec),
+        "fingerprint": fingerprint(spec),
         "models": models_table,
         "status_words": _status_words(spec),
         "result_paths": _result_paths(spec),
         "overloads": overloads,
         "resources": sorted(overloads),
         "class_names": sorted(o.class_name for group in overloads.values() for o in group),
+        "known_fields": dict(sorted(known_fields.items())),
+        "client_keywords": CLIENT_KEYWORDS,
     }
     files: dict[str, str] = {}
     for name in sorted(env.list_templates(filter_func=lambda t: t.startswith("python/"))):
         target = name.removesuffix(".j2")
         files[target] = env.get_template(name).render(**context)
-    files[f"{PACKAGE}/_lint.py"] = linter.render(spec)
+    files[f"{PACKAGE}/_lint.py"] = render_linter(spec)
     files[f"{PACKAGE}/types/requests.py"] = request_models_source(spec, shapes)
     files[f"{PACKAGE}/py.typed"] = ""
     return files

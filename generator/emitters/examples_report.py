@@ -5,7 +5,7 @@ This emitter departs from the rule that emitters read only the loaded model, in 
 - it reads the pinned docs snapshot, ``spec/sources/uniall-llms-full.txt``, because the examples
   are the docs' own; the snapshot is pinned by sha256 (``spec/sources/snapshot.lock.json``), so
   the output is still a function of the repository's inputs and byte-identical run to run;
-- it compiles the linter in memory with :func:`generator.emitters.linter.render` from the same
+- it compiles the linter in memory with :func:`generator.lint_compiler.render` from the same
   loaded spec instead of importing ``generated/lint/uniall_lint.py``, so it never reads another
   emitter's output and the verdicts always match the spec being generated.
 

@@ -1,7 +1,7 @@
 """``generated/openapi.json``: an OpenAPI 3.1 document of every documented endpoint.
 
 OpenAPI 3.1 uses JSON Schema 2020-12 as is, so the request bodies are the same schemas as
-``generated/schemas/``, built by :func:`~generator.emitters.schemas.build_schemas` with component
+``generated/schemas/``, built by :func:`~generator.schema_builder.build_schemas` with component
 ``$ref`` pointers instead of file names. Other tools (editors, Prism, schemathesis,
 openapi-generator) get the contract from here.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import model as m
 from ..endpoint_models import model_path_parameter, serving_models
-from .schemas import DIALECT, build_schemas, dumps, slug
+from ..schema_builder import DIALECT, build_schemas, dumps, slug
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MEDIA = {

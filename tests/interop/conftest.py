@@ -19,8 +19,8 @@ import pytest
 from generator import model as m
 from generator.doc_examples import examples
 from generator.docs_snapshot import Snapshot
-from generator.emitters.schemas import slug
 from generator.endpoint_models import body_names_model, model_path_parameter
+from generator.schema_builder import slug
 
 from ..rule_cases import find_case, manual_cases, valid_bases
 from ..support import NOT_SCHEMA_RULES, ROOT, import_linter

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._task import Task
 
 __all__ = [
@@ -19,6 +22,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestInvalid",
+    "RequestWarning",
     "ServerError",
     "TaskFailed",
     "TaskTimeout",
@@ -30,6 +34,13 @@ class UniAllError(Exception):
     """Base of every error this package raises."""
 
 
+class RequestWarning(UserWarning):
+    """A linter warning about a request that is still sent.
+
+    ``warnings.simplefilter("error", uniall.RequestWarning)`` turns warnings into errors (nothing is sent).
+    """
+
+
 class RequestInvalid(UniAllError, ValueError):
     """The pre-flight linter rejected the request; nothing was sent. ``violations`` lists every error."""
 
@@ -39,18 +50,50 @@ class RequestInvalid(UniAllError, ValueError):
         super().__init__("request rejected before sending:\n  " + "\n  ".join(lines))
 
 
-class APIError(UniAllError):
-    """The API answered with an error, or could not be reached."""
+def sent_request(source: Any) -> httpx.Request | None:
+    """The ``httpx.Request`` behind a response or an httpx error, if one is attached."""
+    try:
+        request = source.request
+    except (AttributeError, RuntimeError):  # httpx raises RuntimeError when none is attached
+        return None
+    return request  # type: ignore[no-any-return]
 
-    def __init__(self, message: str, *, body: Any = None, code: str | None = None) -> None:
+
+# No page of the docs names a request-ID header; these are the ones gateways commonly send.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id", "x-correlation-id")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The first request-ID header present (case-insensitive), to quote to support."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return next((lowered[h] for h in REQUEST_ID_HEADERS if lowered.get(h)), None)
+
+
+class APIError(UniAllError):
+    """The API answered with an error, or could not be reached. ``request`` is the ``httpx.Request`` sent."""
+
+    def __init__(
+        self, message: str, *, body: Any = None, code: str | None = None, request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.body = body
         self.code = code
+        self.request = request
 
 
 class APIConnectionError(APIError):
-    """No HTTP response: DNS, refused or dropped connection."""
+    """No HTTP response: DNS failure, refused or dropped connection. ``host`` and ``reason`` say which and why."""
+
+    def __init__(
+        self, message: str, *, host: str | None = None, reason: str | None = None, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+        self.host = host
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(host={self.host!r}, reason={self.reason!r})"
 
 
 class APITimeoutError(APIConnectionError):
@@ -58,11 +101,37 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIStatusError(APIError):
-    """An HTTP error status; ``status_code`` and the parsed ``body`` say what the API said."""
+    """An HTTP error status: what the API said (``status_code``, ``body``, ``code``) and the whole exchange
+    (``request``, ``response``, ``headers``, ``request_id``). ``str()`` reads as one line and never holds the key.
+    """
 
-    def __init__(self, message: str, *, status_code: int, body: Any = None, code: str | None = None) -> None:
-        super().__init__(message, body=body, code=code)
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        code: str | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        request = sent_request(response) if response is not None else None
+        super().__init__(message, body=body, code=code, request=request)
         self.status_code = status_code
+        self.response = response
+        self.headers: Mapping[str, str] = response.headers if response is not None else {}
+        self.request_id = request_id_of(self.headers)
+
+    def __str__(self) -> str:
+        where = f" from {self.request.method} {self.request.url.copy_with(query=None)}" if self.request else ""
+        code = f" [{self.code}]" if self.code else ""
+        ident = f" (request ID {self.request_id})" if self.request_id else ""
+        return f"HTTP {self.status_code}{where}: {self.message}{code}{ident}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r}, "
+            f"code={self.code!r}, request_id={self.request_id!r})"
+        )
 
 
 class BadRequestError(APIStatusError):
@@ -82,7 +151,7 @@ class NotFoundError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests; retried automatically for reads, honouring Retry-After."""
+    """429: too many requests; reads are retried automatically, honouring Retry-After (creates only with it)."""
 
 
 class ServerError(APIStatusError):
@@ -124,7 +193,7 @@ def error_message(body: Any, fallback: str) -> tuple[str, str | None]:
     return fallback, None
 
 
-def status_error(status_code: int, body: Any) -> APIStatusError:
+def status_error(status_code: int, body: Any, *, response: httpx.Response | None = None) -> APIStatusError:
     message, code = error_message(body, f"HTTP {status_code}")
     kind: type[APIStatusError]
     if status_code in (400, 422):
@@ -141,4 +210,4 @@ def status_error(status_code: int, body: Any) -> APIStatusError:
         kind = ServerError
     else:
         kind = APIStatusError
-    return kind(message, status_code=status_code, body=body, code=code)
+    return kind(message, status_code=status_code, body=body, code=code, response=response)

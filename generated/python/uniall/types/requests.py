@@ -650,7 +650,7 @@ class ExtraBody(BaseModel):
 
 class Image(BaseModel):
     """
-    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
     model_config = ConfigDict(
@@ -664,7 +664,7 @@ class Image(BaseModel):
 
 class Video(BaseModel):
     """
-    Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Source video URL for editing or extension; {"url": "..."} is also accepted. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
     model_config = ConfigDict(
@@ -698,19 +698,19 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     image: StrictStr | Image | None = None
     """
-    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     image_url: StrictStr | None = None
     """
-    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
+    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
+    Several image URLs, compatibility name for images. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
     images: list[StrictStr] | None = None
     """
-    Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Several reference image URLs (reference-image-to-video; multi-image editing). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine-image']
     n: JsonInt | None = None
@@ -755,7 +755,7 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     video: StrictStr | Video | None = None
     """
-    Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Source video URL for editing or extension; {"url": "..."} is also accepted. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     video_url: StrictStr | None = None
     """
@@ -767,7 +767,7 @@ class GrokImagineImageImagesTasksRequest(BaseModel):
     """
     videos: list[StrictStr] | None = None
     """
-    Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Reference video URLs, for reference-video capabilities. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
 
@@ -793,19 +793,19 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     image: StrictStr | Image | None = None
     """
-    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     image_url: StrictStr | None = None
     """
-    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
+    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
+    Several image URLs, compatibility name for images. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
     images: list[StrictStr] | None = None
     """
-    Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Several reference image URLs (reference-image-to-video; multi-image editing). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine-image-quality']
     n: JsonInt | None = None
@@ -850,7 +850,7 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     video: StrictStr | Video | None = None
     """
-    Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Source video URL for editing or extension; {"url": "..."} is also accepted. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     video_url: StrictStr | None = None
     """
@@ -862,7 +862,7 @@ class GrokImagineImageQualityImagesTasksRequest(BaseModel):
     """
     videos: list[StrictStr] | None = None
     """
-    Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Reference video URLs, for reference-video capabilities. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
 
@@ -915,19 +915,19 @@ class GrokImagineVideosRequest(BaseModel):
     """
     image: StrictStr | Image | None = None
     """
-    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     image_url: StrictStr | None = None
     """
-    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
+    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
+    Several image URLs, compatibility name for images. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
     images: list[StrictStr] | None = None
     """
-    Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Several reference image URLs (reference-image-to-video; multi-image editing). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-imagine']
     n: JsonInt | None = None
@@ -968,7 +968,7 @@ class GrokImagineVideosRequest(BaseModel):
     """
     video: StrictStr | Video | None = None
     """
-    Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Source video URL for editing or extension; {"url": "..."} is also accepted. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     video_url: StrictStr | None = None
     """
@@ -980,7 +980,7 @@ class GrokImagineVideosRequest(BaseModel):
     """
     videos: list[StrictStr] | None = None
     """
-    Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Reference video URLs, for reference-video capabilities. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
 
@@ -1031,19 +1031,19 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     image: StrictStr | Image | None = None
     """
-    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Single input image URL (grok-imagine also accepts {"url": "..."}); on POST /v1/images/edits also a multipart file. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     image_url: StrictStr | None = None
     """
-    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
+    Single input image URL, compatibility name for image (grok-video-1.5 takes image or image_url). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several image URLs, compatibility name for images. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
+    Several image URLs, compatibility name for images. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only))
     """
     images: list[StrictStr] | None = None
     """
-    Several reference image URLs (reference-image-to-video; multi-image editing). (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Several reference image URLs (reference-image-to-video; multi-image editing). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     model: Literal['grok-video-1.5']
     n: JsonInt | None = None
@@ -1084,7 +1084,7 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     video: StrictStr | Video | None = None
     """
-    Source video URL for editing or extension; {"url": "..."} is also accepted. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Source video URL for editing or extension; {"url": "..."} is also accepted. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
     video_url: StrictStr | None = None
     """
@@ -1096,7 +1096,7 @@ class GrokVideo15VideosRequest(BaseModel):
     """
     videos: list[StrictStr] | None = None
     """
-    Reference video URLs, for reference-video capabilities. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
+    Reference video URLs, for reference-video capabilities. Media input: http(s) video URL. (source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only))
     """
 
 
@@ -1129,11 +1129,11 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-1080p']
     prompt: StrictStr
@@ -1142,7 +1142,7 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) 1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1154,7 +1154,7 @@ class HappyHorse1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1180,11 +1180,11 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-720p']
     prompt: StrictStr
@@ -1193,7 +1193,7 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) 1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1205,7 +1205,7 @@ class HappyHorse720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1231,11 +1231,11 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-1080p']
     prompt: StrictStr
@@ -1244,7 +1244,7 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) 1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1256,7 +1256,7 @@ class HappyHorseEdit1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1282,11 +1282,11 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Single publicly accessible source image URL (image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Single publicly accessible source image URL (image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least 300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    1 to 9 public reference image URLs (reference-image-to-video). (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400; file size (MB) at most 10. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
     model: Literal['happy-horse-edit-720p']
     prompt: StrictStr
@@ -1295,7 +1295,7 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
+    Edit models: up to 5 reference image URLs for the edit. Generation models: an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px) at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height) 1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10; short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). (source: https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters)
     """
     seed: JsonInt | None = None
     """
@@ -1307,7 +1307,7 @@ class HappyHorseEdit720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr
     """
-    Public source video URL for the edit models. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
+    Public source video URL for the edit models. Media input: publicly reachable http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate (fps) above 8; file size (MB) at most 100. (source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters)
     """
 
 
@@ -1400,7 +1400,7 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -1420,7 +1420,7 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -1437,11 +1437,11 @@ class Jisudance20480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -1459,7 +1459,7 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -1479,7 +1479,7 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -1496,11 +1496,11 @@ class Jisudance20720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -1518,7 +1518,7 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -1538,7 +1538,7 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -1555,11 +1555,11 @@ class Jisudance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -1577,7 +1577,7 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -1597,7 +1597,7 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -1614,11 +1614,11 @@ class Jisudance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -1745,11 +1745,11 @@ class KlingV3ProAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Reference image URL (image-to-video); the first frame when `last_image` is present. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Last-frame image URL. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-pro-audio']
     prompt: StrictStr | None = None
@@ -1786,11 +1786,11 @@ class KlingV3ProSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Reference image URL (image-to-video); the first frame when `last_image` is present. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Last-frame image URL. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-pro-silent']
     prompt: StrictStr | None = None
@@ -1827,11 +1827,11 @@ class KlingV3StdAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Reference image URL (image-to-video); the first frame when `last_image` is present. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Last-frame image URL. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-std-audio']
     prompt: StrictStr | None = None
@@ -1868,11 +1868,11 @@ class KlingV3StdSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image URL (image-to-video); the first frame when `last_image` is present. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Reference image URL (image-to-video); the first frame when `last_image` is present. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
+    Last-frame image URL. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/kling § Request Parameters)
     """
     model: Literal['kling-v3-std-silent']
     prompt: StrictStr | None = None
@@ -2114,7 +2114,7 @@ class MinimaxVoiceCloneAudioVoicesCloneRequest(BaseModel):
     """
     audio_url: StrictStr
     """
-    Reference audio URL; must be reachable by the API service (publicly accessible). (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
+    Reference audio URL; must be reachable by the API service (publicly accessible). Media input: publicly reachable http(s) audio URL. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details)
     """
     description: StrictStr | None = None
     """
@@ -2670,7 +2670,7 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2690,7 +2690,7 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -2707,11 +2707,11 @@ class Seedance201080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -2731,7 +2731,7 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2751,7 +2751,7 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -2768,11 +2768,11 @@ class Seedance20480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -2792,7 +2792,7 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2812,7 +2812,7 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -2829,11 +2829,11 @@ class Seedance204kVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -2853,7 +2853,7 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2873,7 +2873,7 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -2890,11 +2890,11 @@ class Seedance20720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -2914,7 +2914,7 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2934,7 +2934,7 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -2951,11 +2951,11 @@ class Seedance20Fast480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -2975,7 +2975,7 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -2995,7 +2995,7 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -3012,11 +3012,11 @@ class Seedance20Fast720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -3036,7 +3036,7 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -3056,7 +3056,7 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -3073,11 +3073,11 @@ class Seedance20Mini480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -3097,7 +3097,7 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     audios: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference audio URLs, 1 to 3. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     content: list[ContentItem] | None = None
     """
@@ -3117,7 +3117,7 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     images: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media input: http(s) image URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     last_image: StrictStr | dict[str, Any] | None = None
     """
@@ -3134,11 +3134,11 @@ class Seedance20Mini720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Legacy-field compatibility. Single source video URL for video editing or extension. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Single source video URL for video editing or extension. Media input: http(s) video URL. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
+    Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. (source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters)
     """
 
 
@@ -3162,7 +3162,7 @@ class CustomSize(BaseModel):
 
 class ImageUrl(BaseModel):
     """
-    Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
 
     model_config = ConfigDict(
@@ -3212,19 +3212,19 @@ class Seedream40ImagesGenerationsRequest(BaseModel):
     """
     image: StrictStr | list[StrictStr] | None = None
     """
-    Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL, one (string) or several (array). Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
-    Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference image URLs. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     images: list[Image4 | StrictStr] | None = None
     """
-    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-4.0']
     n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
@@ -3255,19 +3255,19 @@ class Seedream45ImagesGenerationsRequest(BaseModel):
     """
     image: StrictStr | list[StrictStr] | None = None
     """
-    Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL, one (string) or several (array). Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
-    Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference image URLs. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     images: list[Image4 | StrictStr] | None = None
     """
-    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-4.5']
     n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
@@ -3298,19 +3298,19 @@ class Seedream50LiteImagesGenerationsRequest(BaseModel):
     """
     image: StrictStr | list[StrictStr] | None = None
     """
-    Reference image URL, one (string) or several (array). Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL, one (string) or several (array). Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_url: StrictStr | ImageUrl | list[ImageUrlItem | StrictStr] | None = None
     """
-    Reference image URL; {"url": "..."} is also accepted. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
-    Several reference image URLs. Selects image editing. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference image URLs. Selects image editing. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     images: list[Image4 | StrictStr] | None = None
     """
-    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
+    Several reference images, each a URL string or an object {"url": ...} / {"image_url": ...}. Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only))
     """
     model: Literal['seedream-5.0-lite']
     n: Annotated[JsonInt | None, Field(ge=1, le=6)] = None
@@ -3345,7 +3345,7 @@ class Sora2Landscape12sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-12s']
     prompt: StrictStr
@@ -3372,7 +3372,7 @@ class Sora2Landscape4sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-4s']
     prompt: StrictStr
@@ -3399,7 +3399,7 @@ class Sora2Landscape8sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-landscape-8s']
     prompt: StrictStr
@@ -3426,7 +3426,7 @@ class Sora2Portrait12sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-12s']
     prompt: StrictStr
@@ -3453,7 +3453,7 @@ class Sora2Portrait4sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-4s']
     prompt: StrictStr
@@ -3480,7 +3480,7 @@ class Sora2Portrait8sVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-portrait-8s']
     prompt: StrictStr
@@ -3507,7 +3507,7 @@ class Sora2Pro1080pVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-1080p']
     prompt: StrictStr
@@ -3534,7 +3534,7 @@ class Sora2Pro720pVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-720p']
     prompt: StrictStr
@@ -3561,7 +3561,7 @@ class Sora2ProTrue1080pVideoGenerationsRequest(BaseModel):
     """
     image_url: StrictStr | None = None
     """
-    Public reference image URL (selects image-to-video). (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
+    Public reference image URL (selects image-to-video). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/sora-2 § Request Parameters)
     """
     model: Literal['sora2-pro-true-1080p']
     prompt: StrictStr
@@ -3925,7 +3925,7 @@ class Viduq3p1080pOffpeakVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -3937,7 +3937,7 @@ class Viduq3p1080pOffpeakVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-1080p-offpeak']
     prompt: StrictStr
@@ -3946,7 +3946,7 @@ class Viduq3p1080pOffpeakVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -3972,7 +3972,7 @@ class Viduq3p1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -3984,7 +3984,7 @@ class Viduq3p1080pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-1080p']
     prompt: StrictStr
@@ -3993,7 +3993,7 @@ class Viduq3p1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4019,7 +4019,7 @@ class Viduq3p540pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4031,7 +4031,7 @@ class Viduq3p540pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-540p']
     prompt: StrictStr
@@ -4040,7 +4040,7 @@ class Viduq3p540pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4066,7 +4066,7 @@ class Viduq3p720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4078,7 +4078,7 @@ class Viduq3p720pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-720p']
     prompt: StrictStr
@@ -4087,7 +4087,7 @@ class Viduq3p720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4113,7 +4113,7 @@ class Viduq3pMix720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4125,7 +4125,7 @@ class Viduq3pMix720pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3p-mix-720p']
     prompt: StrictStr
@@ -4134,7 +4134,7 @@ class Viduq3pMix720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4160,7 +4160,7 @@ class Viduq3t1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4172,7 +4172,7 @@ class Viduq3t1080pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-1080p']
     prompt: StrictStr
@@ -4181,7 +4181,7 @@ class Viduq3t1080pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4207,7 +4207,7 @@ class Viduq3t540pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4219,7 +4219,7 @@ class Viduq3t540pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-540p']
     prompt: StrictStr
@@ -4228,7 +4228,7 @@ class Viduq3t540pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4254,7 +4254,7 @@ class Viduq3t720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Publicly reachable image URL; the only image for single-image-to-video, or the first frame with `last_image`. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     image_urls: list[StrictStr] | None = None
     """
@@ -4266,7 +4266,7 @@ class Viduq3t720pVideoGenerationsRequest(BaseModel):
     """
     last_image: StrictStr | None = None
     """
-    Last-frame image URL; used together with `image` (first-last-frame). (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Last-frame image URL; used together with `image` (first-last-frame). Media input: http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
     model: Literal['viduq3t-720p']
     prompt: StrictStr
@@ -4275,7 +4275,7 @@ class Viduq3t720pVideoGenerationsRequest(BaseModel):
     """
     reference_image_urls: list[StrictStr] | None = None
     """
-    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
+    Q3 Pro multi-reference images, up to 4 publicly reachable image URLs. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only))
     """
 
 
@@ -4289,7 +4289,7 @@ class ExtraBody34(BaseModel):
     )
     audio: StrictStr | None = None
     """
-    Public audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Public audio URL. Media input: publicly reachable http(s) audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     enable_prompt_expansion: StrictBool | None = None
     """
@@ -4331,11 +4331,11 @@ class Wan22Animate480pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: Literal['animate', 'replace'] | None = None
     """
@@ -4356,11 +4356,11 @@ class Wan22Animate480pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4382,11 +4382,11 @@ class Wan22Animate720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: Literal['animate', 'replace'] | None = None
     """
@@ -4407,11 +4407,11 @@ class Wan22Animate720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4425,7 +4425,7 @@ class ExtraBody36(BaseModel):
     )
     audio: StrictStr | None = None
     """
-    Public audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Public audio URL. Media input: publicly reachable http(s) audio URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     enable_prompt_expansion: StrictBool | None = None
     """
@@ -4493,11 +4493,11 @@ class Wan26I2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4518,11 +4518,11 @@ class Wan26I2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4570,11 +4570,11 @@ class Wan26I2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4595,11 +4595,11 @@ class Wan26I2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4647,11 +4647,11 @@ class Wan26I2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4672,11 +4672,11 @@ class Wan26I2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4724,11 +4724,11 @@ class Wan26I2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4749,11 +4749,11 @@ class Wan26I2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4775,11 +4775,11 @@ class Wan26R2v1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4800,11 +4800,11 @@ class Wan26R2v1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4826,11 +4826,11 @@ class Wan26R2v720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4851,11 +4851,11 @@ class Wan26R2v720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4877,11 +4877,11 @@ class Wan26R2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4902,11 +4902,11 @@ class Wan26R2vFlash1080pAudioVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4928,11 +4928,11 @@ class Wan26R2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -4953,11 +4953,11 @@ class Wan26R2vFlash1080pSilentVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -4979,11 +4979,11 @@ class Wan26R2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -5004,11 +5004,11 @@ class Wan26R2vFlash720pAudioVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -5030,11 +5030,11 @@ class Wan26R2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -5055,11 +5055,11 @@ class Wan26R2vFlash720pSilentVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -5081,11 +5081,11 @@ class Wan26Video1080pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -5106,11 +5106,11 @@ class Wan26Video1080pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
 
 
@@ -5132,11 +5132,11 @@ class Wan26Video720pVideoGenerationsRequest(BaseModel):
     """
     image: StrictStr | None = None
     """
-    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference image for image-to-video; for Wan 2.2 Animate the source character image (only one). Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     images: list[StrictStr] | None = None
     """
-    Reference images for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference images for R2V models. Media input: publicly reachable http(s) image URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """
     mode: StrictStr | None = None
     """
@@ -5157,9 +5157,9 @@ class Wan26Video720pVideoGenerationsRequest(BaseModel):
     """
     video: StrictStr | None = None
     """
-    Wan 2.2 Animate source motion / replacement video URL (only one). (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
+    Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters)
     """
     videos: list[StrictStr] | None = None
     """
-    Reference videos for R2V models. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
+    Reference videos for R2V models. Media input: publicly reachable http(s) video URL. (source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters)
     """

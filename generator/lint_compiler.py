@@ -1,9 +1,12 @@
-"""``generated/lint/uniall_lint.py``: the spec compiled into plain Python checks, one function per family.
+"""The spec compiled into plain Python checks, one function per family: the linter's source.
 
 Like fastjsonschema, the rules are turned into straight-line code at generation time, so linting a
 request runs no interpreter over a rules blob: each family gets a mode selector and a rule function
 whose every rule is an ``if`` guarded by its scope (model, endpoint, mode). The template holds the
 layout and the runtime (CLI, formats, input handling); this module makes every decision.
+
+Not an emitter: the standalone script (``emitters/lint_script.py``), the client's ``uniall/_lint.py``
+(``emitters/client.py``) and the docs-examples report (``example_lint.py``) all compile through it.
 """
 
 from __future__ import annotations
@@ -15,71 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model as m
-from ..emit import jinja_env
-from ..endpoint_models import implied_model, model_path_parameter
-from ..literals import py_literal
-
-_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d*)\]")
-
-
-_DOLLAR = re.compile(r"(?<!\\)\$")
-
-
-def ecma_pattern(pattern: str) -> str:
-    """The pattern with ``$`` meaning the very end of the string, in Python and ECMA 262 alike.
-
-    Python's ``$`` also matches before a final newline, so ``"5\\n"`` would pass ``^[0-9]$`` in the
-    linter and in the ``jsonschema`` library but not in ECMA-based validators. ``(?![\\s\\S])``
-    ("no character follows") means the same in both dialects, so the linter and the schemas use it.
-    """
-    return _DOLLAR.sub(lambda _: r"(?![\s\S])", pattern)
-
-
-def fingerprint(spec: m.Spec) -> str:
-    """A short digest of the loaded spec: generated files say which spec they came from."""
-    return hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:16]
+from . import model as m
+from .endpoint_models import implied_model, model_path_parameter
+from .literals import ecma_pattern, py_literal
+from .scope import default_endpoint
+from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .templating import fingerprint, jinja_env
 
 
 def builtin_constant(rule_id: str) -> str:
     """``common.unknown-field`` -> ``_B_UNKNOWN_FIELD``: the runtime's name for a built-in rule's index."""
     return "_B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
-
-
-def split_path(path: str) -> list[str | int | None]:
-    """``a.b[].c[0]`` -> ``['a', 'b', None, 'c', 0]``: a name, ``None`` for every item, an int for one item."""
-    parts: list[str | int | None] = []
-    for name, index in _SEGMENT.findall(path):
-        if name:
-            parts.append(name)
-        else:
-            parts.append(int(index) if index else None)
-    return parts
-
-
-def field_names(fields: tuple[m.Field, ...]) -> dict[str, m.Field]:
-    """Name or alias -> the field it declares."""
-    table: dict[str, m.Field] = {}
-    for f in fields:
-        for name in (f.name, *f.aliases):
-            table[name] = f
-    return table
-
-
-def item_fields(family: m.Family, array_path: str) -> tuple[m.Field, ...]:
-    """The declared properties of the items of the array at ``array_path``, for item-relative paths."""
-    scope = field_names(family.fields)
-    current: m.Field | None = None
-    for part in split_path(array_path.removesuffix("[]")):
-        if not isinstance(part, str):
-            continue
-        current = scope.get(part)
-        if current is None:
-            return ()
-        scope = field_names(current.items.properties if current.items else current.properties)
-    if current is None or current.items is None:
-        return ()
-    return current.items.properties
 
 
 @dataclass
@@ -102,6 +51,7 @@ class _Constants:
 _CONSTRAINT_KINDS = frozenset(
     {"required", "forbidden", "mutually_exclusive", "exactly_one_of", "at_least_one_of", "enum", "range"}
     | {"length", "pattern", "items"}
+    | {"media_url", "media_format"}  # patterns derived from the field's media declaration (generator/media.py)
 )
 
 
@@ -300,7 +250,7 @@ class _Compiler:
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "len(x)")
             self.depth -= 2
-        elif kind == "pattern":
+        elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and regex is not None
             compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
             at = self.open_values(path, base, fields, "x")
@@ -455,89 +405,6 @@ class _Compiler:
         return self.lines
 
 
-def _condition_paths(c: m.Condition) -> Iterator[str]:
-    if isinstance(c, (m.All, m.AnyOf)):
-        for x in c.conditions:
-            yield from _condition_paths(x)
-    elif isinstance(c, m.Not):
-        yield from _condition_paths(c.condition)
-    elif isinstance(c, m.Exists):
-        yield c.array
-    else:
-        yield c.field
-
-
-def _effect_paths(e: m.Effect) -> list[str]:
-    return [*e.fields, *([e.field] if e.field else [])]
-
-
-def shared_item_prefix(r: m.Rule) -> str | None:
-    """``content[]`` when the condition and the effect all talk about the same array's items.
-
-    "If an item's type is image_url, that item needs a role" must be checked item by item, not as
-    "if any item is an image, every item needs a role".
-    """
-    assert r.effect is not None
-    paths = [*(_condition_paths(r.condition) if r.condition else ()), *_effect_paths(r.effect)]
-    prefixes: set[str | None] = {p.split("[]", 1)[0] + "[]" if "[]" in p else None for p in paths}
-    if len(prefixes) != 1 or r.condition is None:
-        return None
-    prefix = prefixes.pop()
-    if prefix is None or any(not p.startswith(prefix + ".") for p in paths):
-        return None
-    return prefix
-
-
-def _relative_condition(c: m.Condition, prefix: str) -> m.Condition:
-    cut = len(prefix) + 1
-    if isinstance(c, m.Present):
-        return m.Present(c.field[cut:], c.present)
-    if isinstance(c, m.Equals):
-        return m.Equals(c.field[cut:], c.value)
-    if isinstance(c, m.In):
-        return m.In(c.field[cut:], c.values)
-    if isinstance(c, m.IsType):
-        return m.IsType(c.field[cut:], c.json_type)
-    if isinstance(c, m.MinItems):
-        return m.MinItems(c.field[cut:], c.count)
-    if isinstance(c, m.Exists):
-        return m.Exists(c.array[cut:], c.where)
-    if isinstance(c, m.All):
-        return m.All(tuple(_relative_condition(x, prefix) for x in c.conditions))
-    if isinstance(c, m.AnyOf):
-        return m.AnyOf(tuple(_relative_condition(x, prefix) for x in c.conditions))
-    return m.Not(_relative_condition(c.condition, prefix))
-
-
-def strip_item_prefix(r: m.Rule, prefix: str) -> m.Rule:
-    """The rule with ``prefix.`` cut from every path, for evaluation against one item."""
-    assert r.effect is not None and r.condition is not None
-    cut = len(prefix) + 1
-    e = r.effect
-    effect = m.Effect(
-        kind=e.kind,
-        fields=tuple(p[cut:] for p in e.fields),
-        field=e.field[cut:] if e.field else None,
-        values=e.values,
-        minimum=e.minimum,
-        maximum=e.maximum,
-        integer=e.integer,
-        min_items=e.min_items,
-        max_items=e.max_items,
-        count_where=e.count_where,
-    )
-    return m.Rule(
-        id=r.id,
-        family=r.family,
-        kind=r.kind,
-        severity=r.severity,
-        message=r.message,
-        source=r.source,
-        condition=_relative_condition(r.condition, prefix),
-        effect=effect,
-    )
-
-
 # ---- shapes -------------------------------------------------------------------------------------
 
 
@@ -570,16 +437,6 @@ def endpoint_pattern(endpoint: m.Endpoint) -> tuple[str, str | None]:
         position = match.end()
     pieces.append(re.escape(endpoint.path[position:]))
     return re.escape(endpoint.method + " ") + "".join(pieces), model_path_parameter(endpoint)
-
-
-def default_endpoint(spec: m.Spec, model: m.Model) -> str:
-    """The model's recommended create endpoint: where a bare body goes when no endpoint is given."""
-    creates = [e for e in model.endpoints if spec.endpoint(e.endpoint).kind in ("create", "chat")]
-    for status in ("recommended", "compatible", "legacy"):
-        for e in creates:
-            if e.status == status:
-                return e.endpoint
-    return model.endpoints[0].endpoint
 
 
 @dataclass(frozen=True)
@@ -665,7 +522,3 @@ def render_script(spec: m.Spec) -> str:
             source=source,
         )
     )
-
-
-def emit(spec: m.Spec) -> Mapping[str, str]:
-    return {"lint/uniall_lint.py": render_script(spec)}

@@ -1,12 +1,13 @@
-"""``generated/schemas/``: JSON Schema draft 2020-12 for every request body, per (endpoint, model).
+"""JSON Schema draft 2020-12 for every request body, per (endpoint, model), built from the loaded spec.
 
 Each schema states the model's exact field types, enums, ranges and conditionals; one schema per
 endpoint dispatches on ``model``. What JSON Schema cannot say (sums across fields, pixel areas,
-equality of two fields) and what is only a warning (recommended, deprecated, unknown fields) is not
-dropped silently: ``index.json`` lists it per schema, and the standalone linter enforces it.
+equality of two fields) and what is only a warning (recommended, deprecated, unknown fields) is
+recorded per schema as :class:`Omitted`, and the standalone linter enforces it.
 
-The schema dictionaries are built here once, from the loaded spec; the OpenAPI emitter reuses
-:func:`build_schemas` with its own ``$ref`` base rather than reading these files.
+Not an emitter: ``emitters/json_schemas.py`` writes these schemas to ``generated/schemas/`` and
+``emitters/openapi.py`` calls :func:`build_schemas` with its own ``$ref`` base rather than reading
+those files.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model as m
-from ..endpoint_models import body_names_model, implied_model, model_path_parameter
-from .linter import ecma_pattern, field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from . import model as m
+from .endpoint_models import body_names_model, implied_model, model_path_parameter
+from .literals import ecma_pattern
+from .media import field_description
+from .scope import applies
+from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -433,19 +437,24 @@ class ModelSchema:
 def _property_schema(f: m.Field) -> dict[str, Any]:
     """The declared shape of a field (one `anyOf` branch per type when it takes several)."""
     schema: dict[str, Any] = {}
-    if f.description:
-        schema["description"] = f.description
+    description = field_description(f)
+    if description:
+        schema["description"] = description
     if f.has_default:
         schema["default"] = f.default
     per_type: dict[str, dict[str, Any]] = {}
-    if f.format == "uri":
+    if f.format == "uri" or (f.media is not None and f.items is None):
         per_type["string"] = {"format": "uri"}
     if f.properties:
         per_type["object"] = {"properties": _properties(f.properties, None)}
     if "array" in f.types:
         item: dict[str, Any] = {}
         if f.items is not None:
-            item_extra = {"object": {"properties": _properties(f.items.properties, None)}} if f.items.properties else {}
+            item_extra: dict[str, dict[str, Any]] = {}
+            if f.media is not None:
+                item_extra["string"] = {"format": "uri"}
+            if f.items.properties:
+                item_extra["object"] = {"properties": _properties(f.items.properties, None)}
             item = _declared_type(f.items.types, item_extra)
         # An array the docs give no item type for takes any items; `items` says so explicitly.
         per_type["array"] = {"items": item}
@@ -526,7 +535,7 @@ def _rule_schema(rule: m.Rule, builder: _Builder) -> dict[str, Any] | None:
         if rule.max_length is not None:
             bounds["maxLength"] = rule.max_length
         return builder.at(rule.field, bounds)
-    if kind == "pattern":
+    if kind in ("pattern", "media_url", "media_format"):
         assert rule.field is not None and rule.pattern is not None
         return builder.at(rule.field, {"pattern": ecma_pattern(rule.pattern)})
     if kind == "items":
@@ -562,13 +571,6 @@ def _omission(rule: m.Rule) -> str:
     if isinstance(rule.check, m.EqualWhenBoth):
         return INEXPRESSIBLE_REASONS["equal_when_both"]
     return f"{rule.kind} is not expressible in JSON Schema"
-
-
-def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
-    scope = rule.applies_to
-    if scope.models and model not in scope.models:
-        return False
-    return not (scope.endpoints and endpoint not in scope.endpoints)
 
 
 def body_endpoints(spec: m.Spec) -> list[m.Endpoint]:
@@ -681,28 +683,3 @@ def build_schemas(
             schema["anyOf"] = branches
         dispatch[endpoint.id] = schema
     return per_model, dispatch
-
-
-def emit(spec: m.Spec) -> Mapping[str, str]:
-    per_model, dispatch = build_schemas(spec)
-    files: dict[str, str] = {}
-    index: dict[str, Any] = {"dialect": DIALECT, "endpoints": {}}
-    for endpoint_id, schema in dispatch.items():
-        files[f"schemas/{slug(endpoint_id)}.json"] = dumps(schema)
-        index["endpoints"][endpoint_id] = {
-            "schema": f"{slug(endpoint_id)}.json",
-            "model": model_source(spec, spec.endpoint(endpoint_id)),
-            "models": {},
-        }
-    for built in per_model:
-        files[f"schemas/{built.file}"] = dumps(built.schema)
-        index["endpoints"][built.endpoint]["models"][built.model] = {
-            "schema": built.file,
-            "not_in_schema": [{"rule": o.rule, "severity": o.severity, "reason": o.reason} for o in built.omitted],
-        }
-    index["not_in_schema_anywhere"] = {
-        "common.unknown-field": "a warning: schemas allow fields the docs do not describe",
-        "common.legacy-endpoint": "a warning about the endpoint, not the body",
-    }
-    files["schemas/index.json"] = dumps(index)
-    return files

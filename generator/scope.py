@@ -1,0 +1,22 @@
+"""What applies to one (model, endpoint): the rules in its scope and the endpoint a bare body goes to."""
+
+from __future__ import annotations
+
+from . import model as m
+
+
+def default_endpoint(spec: m.Spec, model: m.Model) -> str:
+    """The model's recommended create endpoint: where a bare body goes when no endpoint is given."""
+    creates = [e for e in model.endpoints if spec.endpoint(e.endpoint).kind in ("create", "chat")]
+    for status in ("recommended", "compatible", "legacy"):
+        for e in creates:
+            if e.status == status:
+                return e.endpoint
+    return model.endpoints[0].endpoint
+
+
+def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
+    scope = rule.applies_to
+    if scope.models and model not in scope.models:
+        return False
+    return not (scope.endpoints and endpoint not in scope.endpoints)
