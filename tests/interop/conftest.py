@@ -19,7 +19,7 @@ import pytest
 from generator import model as m
 from generator.doc_examples import examples
 from generator.docs_snapshot import Snapshot
-from generator.endpoint_models import body_names_model, model_path_parameter
+from generator.endpoint_models import body_names_model, model_path_parameter, serving_models
 from generator.schema_builder import slug
 
 from ..rule_cases import find_case, manual_cases, valid_bases
@@ -95,17 +95,16 @@ def corpus(spec: m.Spec, snapshot: Snapshot, committed_lint: ModuleType, index: 
         case = manual.get(rule.id) or find_case(rule, spec, committed_lint, bases.get(rule.family, []))
         if case is not None:
             candidates.append((f"breaks {rule.id}", case.endpoint, case.body))
-    # The docs' requests to generateContent and voice clone/design carry no `model` (the path or the
-    # endpoint gives it): every body of those endpoints goes in once more without it.
-    for origin, endpoint, body in list(candidates):
-        result = committed_lint.lint_request(body, endpoint)
-        declared = spec.endpoint(result.endpoint) if result.endpoint in index["endpoints"] else None
-        if declared is None or "model" not in body or body_names_model(spec, declared):
+    # The docs' requests to generateContent and voice clone/design carry no `model`: the path or the
+    # endpoint gives it. Each goes in once per model the path can name.
+    for example in examples(snapshot, with_model=False):
+        declared = next((e for e in spec.endpoints if e.id == example.endpoint), None)
+        if declared is None or declared.id not in index["endpoints"] or body_names_model(spec, declared):
             continue
         parameter = model_path_parameter(declared)
-        concrete = declared.id.replace("{" + parameter + "}", result.model) if parameter else declared.id
-        bare = {k: v for k, v in body.items() if k != "model"}
-        candidates.append((f"{origin} (model from the {'path' if parameter else 'endpoint'})", concrete, bare))
+        for model_id in serving_models(spec, declared):
+            concrete = declared.id.replace("{" + parameter + "}", model_id) if parameter else declared.id
+            candidates.append((f"{example.label} (model from the path or endpoint)", concrete, example.body))
     out: list[Request] = []
     seen: set[str] = set()
     for origin, endpoint, body in candidates:
