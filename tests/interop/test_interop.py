@@ -8,7 +8,7 @@ docs' examples plus one request per error rule, judged by the committed linter.
 from __future__ import annotations
 
 import json
-import re
+import os
 import socket
 import subprocess
 import time
@@ -171,10 +171,12 @@ def test_prism_gives_the_linter_verdict(prism: str, corpus: list[Request], spec:
 
 
 def test_prism_reads_the_schemas_as_2020_12(prism: str, committed_lint: Any) -> None:
-    """maxContains is 2019-09+: a draft-07 reading would accept 10 Seedance reference images (limit 9)."""
+    """`minContains: 0` and `maxContains` are 2019-09+. Read as draft-07 (no `jsonSchemaDialect`; measured
+    on this document: 823 of 839 corpus verdicts right instead of all), `contains` alone demands one
+    reference image, so a Seedance request whose `content` is only its text item gets 422."""
     images = [{"type": "image_url", "url": f"https://e.invalid/{n}.png", "role": "reference_image"} for n in range(10)]
     text = {"type": "text", "text": "a cat"}
-    ok = {"model": "seedance2.0-720p", "prompt": "a cat", "duration": 5, "content": [text, *images[:2]]}
+    ok = {"model": "seedance2.0-720p", "prompt": "a cat", "duration": 5, "content": [text]}
     too_many = {**ok, "content": [text, *images]}
     assert not committed_lint.lint_request(ok, "POST /v1/video/generations").errors
     assert [v.rule for v in committed_lint.lint_request(too_many, "POST /v1/video/generations").errors] == [
@@ -261,10 +263,15 @@ def test_openapi_typescript_types_accept_valid_bodies_and_reject_a_sample_of_inv
 def test_openapi_python_client_generates_every_endpoint_and_schema_and_imports(tmp_path: Path) -> None:
     generator = interop_python().parent / "openapi-python-client"
     out = tmp_path / "client"
-    done = run([generator, "generate", "--path", OPENAPI, "--meta", "none", "--output-path", out])
+    # Its post-generation hook runs `ruff` from PATH: the interop virtualenv's, as a user's would be.
+    path = f"{generator.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    done = run(
+        [generator, "generate", "--path", OPENAPI, "--meta", "none", "--output-path", out],
+        env={**os.environ, "PATH": path},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report = done.stdout + done.stderr
-    assert not re.findall(r"(?:Unable to|will not be generated|duplicate models).*", report), report[-4000:]
+    assert "Warning" not in report and "Unable to" not in report, report[-4000:]
     package = out.name
     imported = run(
         [
