@@ -452,7 +452,7 @@ def _modes_by_field(family: m.Family, model: m.Model, endpoint: str) -> dict[str
     return modes
 
 
-def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
+def _allowed_text(values: tuple[m.Scalar, ...] | None, several: bool = False) -> str:
     if not values:
         return ""
     numbers = [v for v in values if type(v) is int]
@@ -463,7 +463,7 @@ def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
         parts.append(f"{min(numbers)} to {max(numbers)}" if run else ", ".join(str(v) for v in numbers))
     if words:
         parts.append(", ".join(repr(v) if isinstance(v, str) else str(v) for v in words))
-    return " Allowed for this model: " + "; as strings: ".join(parts) + "."
+    return f" Allowed for {'these models' if several else 'this model'}: " + "; as strings: ".join(parts) + "."
 
 
 def _docstring(signature: Signature, models: list[m.Model]) -> str:
@@ -481,7 +481,7 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
         text = f"{text}." if text else "Not described by the docs."
         if param.required:
             text = f"Required. {text}"
-        text += _allowed_text(values.get(field.name))
+        text += _allowed_text(values.get(field.name), several=len(models) > 1)
         served = modes.get(field.name)
         text += f" Modes: {', '.join(served)}." if served else ""
         if param.name != param.wire:

@@ -152,6 +152,22 @@ def transport_reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
+def transport_error(exc: Exception, verb: str, url: str, timeout: float) -> APIConnectionError:
+    """The one mapping from an httpx transport error to ours: what was tried, on which host, and why
+    (``verb`` is the HTTP method or "download of"; a URL's query, which may be signed, is left out)."""
+    import httpx
+
+    url = url.split("?", 1)[0]
+    action = f"{verb} {url}"
+    host = urlsplit(url).netloc
+    if isinstance(exc, httpx.TimeoutException):
+        message = f"{action}: no answer from {host} within {timeout:g} s ({type(exc).__name__})"
+        return APITimeoutError(message, request=sent_request(exc), host=host, reason=type(exc).__name__)
+    reason = transport_reason(exc)
+    message = f"{action}: cannot reach {host}: {reason}"
+    return APIConnectionError(message, request=sent_request(exc), host=host, reason=reason)
+
+
 def _decode(response: httpx.Response) -> Any:
     if not response.content:
         return None
@@ -252,8 +268,6 @@ class Exchange:
 
     def after_error(self, exc: Exception) -> float:
         """Seconds to wait before the next attempt; raises the mapped error when giving up."""
-        import httpx
-
         elapsed = time.monotonic() - self.started
         safe = self.idempotent or never_reached_server(exc)
         if safe and self.attempt <= self.retries:
@@ -272,14 +286,7 @@ class Exchange:
             return delay
         why = "" if safe else "; not retried: the server may have received it"
         logger.info("%s %s failed after %.0f ms (%s)%s", self.method, self.route, elapsed * 1000, exc, why)
-        request = sent_request(exc)
-        if isinstance(exc, httpx.TimeoutException):
-            waited = f"{self.timeout:g} s"
-            message = f"{self.method} {self.url}: no answer from {self.host} within {waited} ({type(exc).__name__})"
-            raise APITimeoutError(message, request=request, host=self.host, reason=type(exc).__name__) from exc
-        reason = transport_reason(exc)
-        message = f"{self.method} {self.url}: cannot reach {self.host}: {reason}"
-        raise APIConnectionError(message, request=request, host=self.host, reason=reason) from exc
+        raise transport_error(exc, self.method, self.url, self.timeout) from exc
 
     def after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before the next attempt, or None when this response is final."""
@@ -328,15 +335,6 @@ def _temp_target(target: Path, overwrite: bool) -> tuple[int, str]:
         raise UniAllError(f"{target} exists; pass overwrite=True to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
     return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-
-
-def _download_error(exc: Exception, url: str) -> APIConnectionError:
-    import httpx
-
-    host = urlsplit(url).netloc
-    reason = transport_reason(exc)
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return kind(f"download of {url} from {host} failed: {reason}", host=host, reason=reason)
 
 
 class SyncTransport:
@@ -410,7 +408,8 @@ class SyncTransport:
             logger.info("downloaded %s to %s", url.split("?", 1)[0], target)
             return target
         except httpx.TransportError as exc:
-            raise _download_error(exc, url) from exc
+            waited = self.settings.timeout if timeout is None else timeout
+            raise transport_error(exc, "download of", url, waited) from exc
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)
@@ -491,7 +490,8 @@ class AsyncTransport:
             logger.info("downloaded %s to %s", url.split("?", 1)[0], target)
             return target
         except httpx.TransportError as exc:
-            raise _download_error(exc, url) from exc
+            waited = self.settings.timeout if timeout is None else timeout
+            raise transport_error(exc, "download of", url, waited) from exc
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)

@@ -1083,8 +1083,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -1094,7 +1094,7 @@ class SyncImages(SyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -1533,8 +1533,8 @@ class SyncImages(SyncResource[R]):
                 ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
                 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -1667,8 +1667,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -1678,7 +1678,7 @@ class SyncImages(SyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -2131,8 +2131,8 @@ class SyncImages(SyncResource[R]):
                 ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
                 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -2268,8 +2268,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -2279,7 +2279,7 @@ class AsyncImages(AsyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -2718,8 +2718,8 @@ class AsyncImages(AsyncResource[R]):
                 ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
                 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -2852,8 +2852,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -2863,7 +2863,7 @@ class AsyncImages(AsyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -3316,8 +3316,8 @@ class AsyncImages(AsyncResource[R]):
                 ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
                 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -3786,7 +3786,7 @@ class SyncVideos(SyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
@@ -3886,11 +3886,11 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -4009,15 +4009,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -4038,7 +4038,7 @@ class SyncVideos(SyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -4082,15 +4082,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -4155,15 +4155,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -4184,7 +4184,7 @@ class SyncVideos(SyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -4222,10 +4222,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -4259,10 +4259,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -4296,10 +4296,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -4340,7 +4340,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -4394,7 +4394,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -4444,8 +4444,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -4601,8 +4601,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -4765,9 +4765,9 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
                 image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
                 § Request Parameters
@@ -4820,7 +4820,7 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -4875,7 +4875,7 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -5367,7 +5367,7 @@ class SyncVideos(SyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
@@ -5471,11 +5471,11 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -5598,15 +5598,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -5627,7 +5627,7 @@ class SyncVideos(SyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -5673,15 +5673,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -5748,15 +5748,15 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -5777,7 +5777,7 @@ class SyncVideos(SyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -5817,10 +5817,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -5856,10 +5856,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -5895,10 +5895,10 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -5941,7 +5941,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -5997,7 +5997,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -6049,8 +6049,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -6212,8 +6212,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -6382,9 +6382,9 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
                 image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
                 § Request Parameters
@@ -6439,7 +6439,7 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -6496,7 +6496,7 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -6981,7 +6981,7 @@ class AsyncVideos(AsyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
@@ -7081,11 +7081,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -7204,15 +7204,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -7233,7 +7233,7 @@ class AsyncVideos(AsyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -7277,15 +7277,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -7350,15 +7350,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -7379,7 +7379,7 @@ class AsyncVideos(AsyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -7417,10 +7417,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -7454,10 +7454,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -7491,10 +7491,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -7535,7 +7535,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -7589,7 +7589,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -7639,8 +7639,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -7796,8 +7796,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -7960,9 +7960,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
                 image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
                 § Request Parameters
@@ -8015,7 +8015,7 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -8070,7 +8070,7 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -8562,7 +8562,7 @@ class AsyncVideos(AsyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
@@ -8666,11 +8666,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -8793,15 +8793,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -8822,7 +8822,7 @@ class AsyncVideos(AsyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -8868,15 +8868,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -8943,15 +8943,15 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
             audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
                 Parameters
@@ -8972,7 +8972,7 @@ class AsyncVideos(AsyncResource[R]):
                 frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
             video: Legacy-field compatibility. Single source video URL for video editing or extension.
                 Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
@@ -9012,10 +9012,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -9051,10 +9051,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -9090,10 +9090,10 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
             image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
@@ -9136,7 +9136,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -9192,7 +9192,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -9244,8 +9244,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -9407,8 +9407,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -9577,9 +9577,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
                 image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
                 § Request Parameters
@@ -9634,7 +9634,7 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
@@ -9691,7 +9691,7 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
