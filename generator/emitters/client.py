@@ -477,7 +477,7 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
     lines = [f"Create a {names} task ({family.title}) on ``{endpoint}``.", ""]
     lines += [f"Modes: {', '.join(model.modes) or 'not stated'}.", *(f"Docs: {c}" for c in cites), "", "Args:"]
     for param, field in signature.params:
-        text = (field.description or "").strip().rstrip(".")
+        text = (field_description(field) or "").strip().rstrip(".")
         text = f"{text}." if text else "Not described by the docs."
         if param.required:
             text = f"Required. {text}"
@@ -487,7 +487,16 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
         if param.name != param.wire:
             text += f" Sent as ``{param.wire}`` (``{param.wire}`` is a client keyword)."
         text += f" Source: {field.source.cite()}"
-        lines.append(textwrap.fill(text, width=100, initial_indent=f"    {param.name}: ", subsequent_indent="        "))
+        lines.append(
+            textwrap.fill(
+                text,
+                width=100,
+                initial_indent=f"    {param.name}: ",
+                subsequent_indent="        ",
+                break_on_hyphens=False,  # never split a URL or a model ID
+                break_long_words=False,
+            )
+        )
     lines += [
         "",
         "Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),",
