@@ -303,7 +303,7 @@ def test_every_create_overload_has_a_docstring_from_the_spec() -> None:
         assert sorted(mid for v in overloads for mid in _models_of(v)) == routes  # each model in one overload
         for variant in overloads:
             doc = inspect.getdoc(variant)
-            assert doc is not None and "Args:" in doc and "Source: https://" in doc
+            assert doc is not None and "Args:" in doc and "Source: https://" in " ".join(doc.split())
             assert all(f"``{mid}``" in doc.split("\n", 1)[0] for mid in _models_of(variant))
     seedance = next(v for v in typing.get_overloads(SyncVideos.create) if "seedance2.0-720p" in _models_of(v))
     doc = inspect.getdoc(seedance)
