@@ -21,8 +21,8 @@ import logging
 import os
 import random
 import re
+import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,11 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from ._contract import AUTH_HEADER, AUTH_SCHEME
 from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    DownloadExists,
     UniAllError,
+    documented_error,
     request_id_of,
     sent_request,
     status_error,
@@ -101,7 +104,7 @@ class Settings:
         return copy
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
+        return {AUTH_HEADER: f"{AUTH_SCHEME.capitalize()} {self._api_key}", "Accept": "application/json"}
 
     def __repr__(self) -> str:
         return f"Settings(base_url={self.base_url!r}, timeout={self.timeout}, max_retries={self.max_retries})"
@@ -321,7 +324,7 @@ class Exchange:
         body = _decode(response)
         if response.status_code >= 400:
             raise status_error(response.status_code, body, response=response)
-        if isinstance(body, dict) and body.get("success") is False:
+        if documented_error(body):
             raise status_error(400, body, response=response)
         return Reply(body, response, time.monotonic() - self.started)
 
@@ -332,9 +335,16 @@ def _clip(text: str) -> str:
 
 def _temp_target(target: Path, overwrite: bool) -> tuple[int, str]:
     if target.exists() and not overwrite:
-        raise UniAllError(f"{target} exists; pass overwrite=True to replace it")
+        raise DownloadExists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # Not tempfile.mkstemp: it makes the file 0600, and the download is the user's file to share.
+    # Mode 0666 lets the umask decide, as for any file a program writes; O_EXCL keeps the name ours.
+    while True:
+        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), str(temp)
+        except FileExistsError:
+            continue
 
 
 class SyncTransport:
