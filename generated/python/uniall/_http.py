@@ -11,7 +11,7 @@ declined the request before processing it. Anything else may have started (and b
 
 Logging. The ``uniall`` logger (standard ``logging``); ``UNIALL_LOG=info`` or ``debug`` prints it
 to stderr. Info: one line per request (method, path, status, elapsed) and each retry decision.
-Debug adds request and response headers (never ``Authorization``) and the first bytes of bodies.
+Debug adds request and response headers (never the key's header) and the first bytes of bodies.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DECLINED_STATUSES = frozenset({429, 503})
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _DEBUG_BODY_BYTES = 2000
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+# Never logged: the key's header (whatever the spec names it) and the usual credential headers.
+_SECRET_HEADERS = frozenset({AUTH_HEADER.lower(), "authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 logger = logging.getLogger("uniall")
 T = TypeVar("T")
