@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import model as m
-from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi
+from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi, typescript
 
 Emitter = Callable[[m.Spec], Mapping[str, str]]
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
@@ -29,6 +29,7 @@ def emitters() -> list[Emitter]:
         mock.emit,
         openapi.emit,
         json_schemas.emit,
+        typescript.emit,
     ]
 
 

@@ -105,7 +105,7 @@ def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTempla
         p for p in (*url_paths, *error_paths) if (node := shape_at(shape, p)) is not None and accepts_null(node)
     )
     return TaskTemplate(
-        example=instance(shape),
+        example=_success(spec, instance(shape)),
         id_paths=_locate(shape, envelope, payload.id if payload else ()),
         model_paths=_locate(shape, envelope, ("model",)),
         status_paths=status_paths,
@@ -207,6 +207,16 @@ def _error_bodies(spec: m.Spec) -> dict[str, dict[str, Any]]:
     return situations
 
 
+def _success(spec: m.Spec, example: Any) -> Any:
+    """A success body never carries the flag that marks a documented error body (``success: false``)."""
+    for body in spec.error_bodies:
+        for name, child in body.body.properties:
+            flagged = child.has_const and isinstance(child.const, bool) and isinstance(example, dict)
+            if flagged and example.get(name) is child.const:
+                example[name] = not child.const
+    return example
+
+
 def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     shape = _shape_of(spec, endpoint, None)
     if shape is None:
@@ -221,7 +231,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     chunk = next((task.chunk for task in tasks if task is not None and task.chunk is not None), None)
     inline = tuple(_inline_data(shape))
     return {
-        "example": instance(shape),
+        "example": _success(spec, instance(shape)),
         "url_paths": _locate(shape, (), tuple(dict.fromkeys(urls))),
         "inline_paths": tuple(path for path, _ in inline),
         "mime_paths": tuple(mime for _, mime in inline if mime),
@@ -277,7 +287,7 @@ def _variant_examples(spec: m.Spec, endpoint: m.Endpoint) -> list[dict[str, Any]
 
 def _listing(spec: m.Spec, shape: m.Shape) -> Any:
     """A list body whose items are records with an ``id``: one record per model of the spec."""
-    body = instance(shape)
+    body = _success(spec, instance(shape))
     items = shape_at(shape, "data[]")
     if isinstance(body, dict) and items is not None and shape_at(items, "id") is not None:
         record = instance(items)

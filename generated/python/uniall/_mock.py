@@ -720,6 +720,11 @@ class _Server(ThreadingHTTPServer):
     # socketserver's default backlog of 5 makes the 6th simultaneous connect wait for a SYN retry (1 s).
     request_queue_size = 128
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request (a timeout, a dropped test) is normal here, not a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class MockServer:
     """The emulator on a loopback socket, in a background thread; a context manager."""

@@ -590,7 +590,7 @@ TASKS: dict[str, TaskTemplate] = {
 # Synchronous answers (image results, generateContent, voices, balance, lists, chat chunks).
 SYNC: dict[str, SyncAnswer] = {
     'GET /api/usage/balance': SyncAnswer(
-        {'success': False, 'message': '', 'data': {'object': 'api_key_balance', 'user_id': 0, 'balance': {'quota': 0, 'amount': 0, 'display_amount': '', 'quota_per_unit': 0, 'quota_display_type': 'USD', 'currency_symbol': '', 'exchange_rate': 0}, 'token': {'id': 0, 'name': '', 'remain_quota': 0, 'used_quota': 0, 'total_quota': 0, 'unlimited_quota': False, 'expired_time': 0, 'status': 0, 'model_limits_enabled': False, 'model_limits': {}}}},
+        {'success': True, 'message': '', 'data': {'object': 'api_key_balance', 'user_id': 0, 'balance': {'quota': 0, 'amount': 0, 'display_amount': '', 'quota_per_unit': 0, 'quota_display_type': 'USD', 'currency_symbol': '', 'exchange_rate': 0}, 'token': {'id': 0, 'name': '', 'remain_quota': 0, 'used_quota': 0, 'total_quota': 0, 'unlimited_quota': False, 'expired_time': 0, 'status': 0, 'model_limits_enabled': False, 'model_limits': {}}}},
         (),
         (),
         (),
