@@ -27,9 +27,36 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 from ._errors import RequestInvalid, RequestWarning, TaskFailed, TaskTimeout, UniAllError
+from ._fields import CLIENT_KEYWORDS, FIELDS
 from ._http import AsyncTransport, Reply, SyncTransport
-from ._spec import CLIENT_KEYWORDS, FIELDS, MODELS, RESOURCE_QUERY
+from ._spec import MODELS, RESOURCE_QUERY
 from ._task import Task
+from .params import (
+    GrokExtraBody,
+    GrokExtraBodyForGrokImagineImage,
+    GrokExtraBodyForGrokImagineImageQuality,
+    GrokExtraBodyForGrokVideo15,
+    GrokImage,
+    GrokVideo,
+    KlingExtraBody,
+    MinimaxSpeechPronunciationDict,
+    NanoBananaContentsItem,
+    NanoBananaGenerationConfig,
+    SeedanceContentAudioUrlItem,
+    SeedanceContentImageUrlItem,
+    SeedanceContentTextItem,
+    SeedanceContentVideoUrlItem,
+    SeedanceExtraBody,
+    SeedreamCustomSize,
+    SeedreamImagesItem,
+    SeedreamImageUrl,
+    SeedreamImageUrlItem,
+    VeoExtraBody,
+    ViduExtraBody,
+    WanExtraBody,
+    WanExtraBodyForWan22Animate480p,
+    WanExtraBodyForWan22Animate720p,
+)
 
 DEFAULT_WAIT_TIMEOUT = 900.0
 POLL_GROWTH = 1.25
@@ -368,7 +395,7 @@ class SyncAudio(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['minimax-speech-02-hd'],
+        model: Literal['minimax-speech-02-hd', 'minimax-speech-2.8-hd'],
         audio_setting: Mapping[str, Any] | None = None,
         emotion: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -378,7 +405,7 @@ class SyncAudio(SyncResource[R]):
         metadata: Mapping[str, Any] | None = None,
         output_format: str | None = None,
         pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
+        pronunciation_dict: MinimaxSpeechPronunciationDict | None = None,
         response_format: str | None = None,
         sample_rate: float | None = None,
         speed: float | None = None,
@@ -395,96 +422,10 @@ class SyncAudio(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``minimax-speech-02-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
+        """Create a ``minimax-speech-02-hd`` or ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
 
         Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.2 minimax-speech-02-hd
-
-        Args:
-            audio_setting: Advanced audio settings passed through to the provider when supported (contents
-                not documented). Source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech
-                Request Parameters
-            emotion: Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            extra_body: Advanced parameter extension. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            format: Output audio format such as mp3 or wav, when supported. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            input: Alias of `text` for OpenAI-style requests; if both are sent they must be identical.
-                Modes: speech. Source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd §
-                3.1 请求参数 (zh-CN only)
-            language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
-                design: the voice language, e.g. "Chinese (Mandarin)", "English". Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            metadata: Custom business information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            output_format: Output format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            pitch: Pitch adjustment, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            pronunciation_dict: Custom pronunciation dictionary. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            response_format: Response format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            sample_rate: Sample rate, e.g. 32000 or 44100. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            speed: Speaking speed; commonly 0.5 to 2.0. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            subtitle_enable: Whether to try to generate subtitle information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            text: Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags
-                like (laughs)). Voice cloning: the transcript of the reference audio or a preview text.
-                Voice design: compatibility name of `preview_text`. Modes: speech. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            timber_weights: Mixed-voice weights, advanced usage (item shape not documented). Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice: Voice name, compatibility field. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice_id: Public (system) or private (cloned / designed) voice ID, as listed by GET
-                /v1/audio/voices. Source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1
-                Request Parameters
-            volume: Output volume, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['minimax-speech-2.8-hd'],
-        audio_setting: Mapping[str, Any] | None = None,
-        emotion: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        format: str | None = None,
-        input: str | None = None,
-        language: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        output_format: str | None = None,
-        pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
-        response_format: str | None = None,
-        sample_rate: float | None = None,
-        speed: float | None = None,
-        subtitle_enable: bool | None = None,
-        text: str | None = None,
-        timber_weights: Sequence[Any] | None = None,
-        voice: str | None = None,
-        voice_id: str | None = None,
-        volume: float | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
-
-        Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.1 minimax-speech-2.8-hd
 
         Args:
@@ -610,7 +551,7 @@ class SyncAudio(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['minimax-speech-02-hd'],
+        model: Literal['minimax-speech-02-hd', 'minimax-speech-2.8-hd'],
         audio_setting: Mapping[str, Any] | None = None,
         emotion: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -620,7 +561,7 @@ class SyncAudio(SyncResource[R]):
         metadata: Mapping[str, Any] | None = None,
         output_format: str | None = None,
         pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
+        pronunciation_dict: MinimaxSpeechPronunciationDict | None = None,
         response_format: str | None = None,
         sample_rate: float | None = None,
         speed: float | None = None,
@@ -639,98 +580,10 @@ class SyncAudio(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``minimax-speech-02-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
+        """Create a ``minimax-speech-02-hd`` or ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
 
         Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.2 minimax-speech-02-hd
-
-        Args:
-            audio_setting: Advanced audio settings passed through to the provider when supported (contents
-                not documented). Source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech
-                Request Parameters
-            emotion: Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            extra_body: Advanced parameter extension. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            format: Output audio format such as mp3 or wav, when supported. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            input: Alias of `text` for OpenAI-style requests; if both are sent they must be identical.
-                Modes: speech. Source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd §
-                3.1 请求参数 (zh-CN only)
-            language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
-                design: the voice language, e.g. "Chinese (Mandarin)", "English". Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            metadata: Custom business information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            output_format: Output format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            pitch: Pitch adjustment, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            pronunciation_dict: Custom pronunciation dictionary. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            response_format: Response format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            sample_rate: Sample rate, e.g. 32000 or 44100. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            speed: Speaking speed; commonly 0.5 to 2.0. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            subtitle_enable: Whether to try to generate subtitle information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            text: Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags
-                like (laughs)). Voice cloning: the transcript of the reference audio or a preview text.
-                Voice design: compatibility name of `preview_text`. Modes: speech. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            timber_weights: Mixed-voice weights, advanced usage (item shape not documented). Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice: Voice name, compatibility field. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice_id: Public (system) or private (cloned / designed) voice ID, as listed by GET
-                /v1/audio/voices. Source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1
-                Request Parameters
-            volume: Output volume, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['minimax-speech-2.8-hd'],
-        audio_setting: Mapping[str, Any] | None = None,
-        emotion: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        format: str | None = None,
-        input: str | None = None,
-        language: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        output_format: str | None = None,
-        pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
-        response_format: str | None = None,
-        sample_rate: float | None = None,
-        speed: float | None = None,
-        subtitle_enable: bool | None = None,
-        text: str | None = None,
-        timber_weights: Sequence[Any] | None = None,
-        voice: str | None = None,
-        voice_id: str | None = None,
-        volume: float | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
-
-        Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.1 minimax-speech-2.8-hd
 
         Args:
@@ -861,7 +714,7 @@ class AsyncAudio(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['minimax-speech-02-hd'],
+        model: Literal['minimax-speech-02-hd', 'minimax-speech-2.8-hd'],
         audio_setting: Mapping[str, Any] | None = None,
         emotion: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -871,7 +724,7 @@ class AsyncAudio(AsyncResource[R]):
         metadata: Mapping[str, Any] | None = None,
         output_format: str | None = None,
         pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
+        pronunciation_dict: MinimaxSpeechPronunciationDict | None = None,
         response_format: str | None = None,
         sample_rate: float | None = None,
         speed: float | None = None,
@@ -888,96 +741,10 @@ class AsyncAudio(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``minimax-speech-02-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
+        """Create a ``minimax-speech-02-hd`` or ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
 
         Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.2 minimax-speech-02-hd
-
-        Args:
-            audio_setting: Advanced audio settings passed through to the provider when supported (contents
-                not documented). Source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech
-                Request Parameters
-            emotion: Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            extra_body: Advanced parameter extension. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            format: Output audio format such as mp3 or wav, when supported. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            input: Alias of `text` for OpenAI-style requests; if both are sent they must be identical.
-                Modes: speech. Source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd §
-                3.1 请求参数 (zh-CN only)
-            language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
-                design: the voice language, e.g. "Chinese (Mandarin)", "English". Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            metadata: Custom business information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            output_format: Output format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            pitch: Pitch adjustment, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            pronunciation_dict: Custom pronunciation dictionary. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            response_format: Response format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            sample_rate: Sample rate, e.g. 32000 or 44100. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            speed: Speaking speed; commonly 0.5 to 2.0. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            subtitle_enable: Whether to try to generate subtitle information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            text: Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags
-                like (laughs)). Voice cloning: the transcript of the reference audio or a preview text.
-                Voice design: compatibility name of `preview_text`. Modes: speech. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            timber_weights: Mixed-voice weights, advanced usage (item shape not documented). Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice: Voice name, compatibility field. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice_id: Public (system) or private (cloned / designed) voice ID, as listed by GET
-                /v1/audio/voices. Source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1
-                Request Parameters
-            volume: Output volume, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['minimax-speech-2.8-hd'],
-        audio_setting: Mapping[str, Any] | None = None,
-        emotion: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        format: str | None = None,
-        input: str | None = None,
-        language: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        output_format: str | None = None,
-        pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
-        response_format: str | None = None,
-        sample_rate: float | None = None,
-        speed: float | None = None,
-        subtitle_enable: bool | None = None,
-        text: str | None = None,
-        timber_weights: Sequence[Any] | None = None,
-        voice: str | None = None,
-        voice_id: str | None = None,
-        volume: float | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
-
-        Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.1 minimax-speech-2.8-hd
 
         Args:
@@ -1103,7 +870,7 @@ class AsyncAudio(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['minimax-speech-02-hd'],
+        model: Literal['minimax-speech-02-hd', 'minimax-speech-2.8-hd'],
         audio_setting: Mapping[str, Any] | None = None,
         emotion: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1113,7 +880,7 @@ class AsyncAudio(AsyncResource[R]):
         metadata: Mapping[str, Any] | None = None,
         output_format: str | None = None,
         pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
+        pronunciation_dict: MinimaxSpeechPronunciationDict | None = None,
         response_format: str | None = None,
         sample_rate: float | None = None,
         speed: float | None = None,
@@ -1132,98 +899,10 @@ class AsyncAudio(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``minimax-speech-02-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
+        """Create a ``minimax-speech-02-hd`` or ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
 
         Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.2 minimax-speech-02-hd
-
-        Args:
-            audio_setting: Advanced audio settings passed through to the provider when supported (contents
-                not documented). Source: https://docs.uniall.ai/models/audio/speech-synthesis § Speech
-                Request Parameters
-            emotion: Emotion, e.g. happy, sad, angry, fearful, disgusted, surprised, neutral. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            extra_body: Advanced parameter extension. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            format: Output audio format such as mp3 or wav, when supported. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            input: Alias of `text` for OpenAI-style requests; if both are sent they must be identical.
-                Modes: speech. Source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd §
-                3.1 请求参数 (zh-CN only)
-            language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
-                design: the voice language, e.g. "Chinese (Mandarin)", "English". Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            metadata: Custom business information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            output_format: Output format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            pitch: Pitch adjustment, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-            pronunciation_dict: Custom pronunciation dictionary. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            response_format: Response format; `url` recommended. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            sample_rate: Sample rate, e.g. 32000 or 44100. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            speed: Speaking speed; commonly 0.5 to 2.0. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            subtitle_enable: Whether to try to generate subtitle information. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            text: Speech task: the text to synthesize (may contain pause marks like <#0.5#> and sound tags
-                like (laughs)). Voice cloning: the transcript of the reference audio or a preview text.
-                Voice design: compatibility name of `preview_text`. Modes: speech. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            timber_weights: Mixed-voice weights, advanced usage (item shape not documented). Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice: Voice name, compatibility field. Source:
-                https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1 Request Parameters
-            voice_id: Public (system) or private (cloned / designed) voice ID, as listed by GET
-                /v1/audio/voices. Source: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 3.1
-                Request Parameters
-            volume: Output volume, when supported by the model. Source:
-                https://docs.uniall.ai/models/audio/speech-synthesis § Speech Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['minimax-speech-2.8-hd'],
-        audio_setting: Mapping[str, Any] | None = None,
-        emotion: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        format: str | None = None,
-        input: str | None = None,
-        language: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        output_format: str | None = None,
-        pitch: float | None = None,
-        pronunciation_dict: Mapping[str, Any] | None = None,
-        response_format: str | None = None,
-        sample_rate: float | None = None,
-        speed: float | None = None,
-        subtitle_enable: bool | None = None,
-        text: str | None = None,
-        timber_weights: Sequence[Any] | None = None,
-        voice: str | None = None,
-        voice_id: str | None = None,
-        volume: float | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``minimax-speech-2.8-hd`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/tasks``.
-
-        Modes: speech.
         Docs: https://docs.uniall.ai/models/audio/speech/minimax-speech-hd § 1.1 minimax-speech-2.8-hd
 
         Args:
@@ -1370,7 +1049,7 @@ class SyncImages(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['NanoBanana2-0.5K'],
+        model: Literal['NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K'],
         prompt: str,
         aspect_ratio: str | None = None,
         image: str | Mapping[str, Any] | None = None,
@@ -1388,7 +1067,7 @@ class SyncImages(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``NanoBanana2-0.5K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
+        """Create a ``NanoBanana2-0.5K`` or ``NanoBanana2-1K`` or ``NanoBanana2-2K`` or ``NanoBanana2-4K`` or ``NanoBananaPro-1K`` or ``NanoBananaPro-2K`` or ``NanoBananaPro-4K`` or ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
@@ -1427,17 +1106,9 @@ class SyncImages(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['NanoBanana2-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
+        model: Literal['gemini-3-pro-image-preview-1k', 'gemini-3-pro-image-preview-2k', 'gemini-3-pro-image-preview-4k', 'gemini-3.1-flash-image-preview-1k', 'gemini-3.1-flash-image-preview-2k', 'gemini-3.1-flash-image-preview-4k', 'gemini-3.1-flash-image-preview-512'],
+        contents: Sequence[NanoBananaContentsItem] | None = None,
+        generationConfig: NanoBananaGenerationConfig | None = None,
         endpoint: str | None = None,
         validate: bool = True,
         timeout: float | None = None,
@@ -1445,578 +1116,7 @@ class SyncImages(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``NanoBanana2-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBanana2-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBanana2-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBanana2-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBanana2-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-8K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-512'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
+        """Create a ``gemini-3-pro-image-preview-1k`` or ``gemini-3-pro-image-preview-2k`` or ``gemini-3-pro-image-preview-4k`` or ``gemini-3.1-flash-image-preview-1k`` or ``gemini-3.1-flash-image-preview-2k`` or ``gemini-3.1-flash-image-preview-4k`` or ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
@@ -2215,8 +1315,8 @@ class SyncImages(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImage | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -2229,7 +1329,7 @@ class SyncImages(SyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -2307,8 +1407,8 @@ class SyncImages(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImageQuality | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -2321,7 +1421,7 @@ class SyncImages(SyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -2395,13 +1495,13 @@ class SyncImages(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['seedream-4.0'],
+        model: Literal['seedream-4.0', 'seedream-4.5', 'seedream-5.0-lite'],
         prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
+        custom_size: SeedreamCustomSize | None = None,
         image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
+        image_url: str | SeedreamImageUrl | Sequence[str | SeedreamImageUrlItem] | None = None,
         image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
+        images: Sequence[str | SeedreamImagesItem] | None = None,
         n: Literal[1, 2, 3, 4, 5, 6] | None = None,
         timeout_seconds: int | None = None,
         endpoint: str | None = None,
@@ -2411,111 +1511,7 @@ class SyncImages(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedream-4.0`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['seedream-4.5'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedream-4.5`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['seedream-5.0-lite'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
+        """Create a ``seedream-4.0`` or ``seedream-4.5`` or ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
@@ -2635,7 +1631,7 @@ class SyncImages(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['NanoBanana2-0.5K'],
+        model: Literal['NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K'],
         prompt: str,
         aspect_ratio: str | None = None,
         image: str | Mapping[str, Any] | None = None,
@@ -2655,7 +1651,7 @@ class SyncImages(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``NanoBanana2-0.5K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
+        """Create a ``NanoBanana2-0.5K`` or ``NanoBanana2-1K`` or ``NanoBanana2-2K`` or ``NanoBanana2-4K`` or ``NanoBananaPro-1K`` or ``NanoBananaPro-2K`` or ``NanoBananaPro-4K`` or ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
@@ -2694,17 +1690,9 @@ class SyncImages(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['NanoBanana2-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
+        model: Literal['gemini-3-pro-image-preview-1k', 'gemini-3-pro-image-preview-2k', 'gemini-3-pro-image-preview-4k', 'gemini-3.1-flash-image-preview-1k', 'gemini-3.1-flash-image-preview-2k', 'gemini-3.1-flash-image-preview-4k', 'gemini-3.1-flash-image-preview-512'],
+        contents: Sequence[NanoBananaContentsItem] | None = None,
+        generationConfig: NanoBananaGenerationConfig | None = None,
         endpoint: str | None = None,
         validate: bool = True,
         timeout: float | None = None,
@@ -2714,604 +1702,7 @@ class SyncImages(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``NanoBanana2-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBanana2-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBanana2-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBanana2-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBanana2-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-8K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-512'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
+        """Create a ``gemini-3-pro-image-preview-1k`` or ``gemini-3-pro-image-preview-2k`` or ``gemini-3-pro-image-preview-4k`` or ``gemini-3.1-flash-image-preview-1k`` or ``gemini-3.1-flash-image-preview-2k`` or ``gemini-3.1-flash-image-preview-4k`` or ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
@@ -3516,8 +1907,8 @@ class SyncImages(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImage | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -3530,7 +1921,7 @@ class SyncImages(SyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -3610,8 +2001,8 @@ class SyncImages(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImageQuality | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -3624,7 +2015,7 @@ class SyncImages(SyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -3700,13 +2091,13 @@ class SyncImages(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['seedream-4.0'],
+        model: Literal['seedream-4.0', 'seedream-4.5', 'seedream-5.0-lite'],
         prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
+        custom_size: SeedreamCustomSize | None = None,
         image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
+        image_url: str | SeedreamImageUrl | Sequence[str | SeedreamImageUrlItem] | None = None,
         image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
+        images: Sequence[str | SeedreamImagesItem] | None = None,
         n: Literal[1, 2, 3, 4, 5, 6] | None = None,
         timeout_seconds: int | None = None,
         endpoint: str | None = None,
@@ -3718,115 +2109,7 @@ class SyncImages(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedream-4.0`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['seedream-4.5'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedream-4.5`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['seedream-5.0-lite'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
+        """Create a ``seedream-4.0`` or ``seedream-4.5`` or ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
@@ -3951,7 +2234,7 @@ class AsyncImages(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['NanoBanana2-0.5K'],
+        model: Literal['NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K'],
         prompt: str,
         aspect_ratio: str | None = None,
         image: str | Mapping[str, Any] | None = None,
@@ -3969,7 +2252,7 @@ class AsyncImages(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``NanoBanana2-0.5K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
+        """Create a ``NanoBanana2-0.5K`` or ``NanoBanana2-1K`` or ``NanoBanana2-2K`` or ``NanoBanana2-4K`` or ``NanoBananaPro-1K`` or ``NanoBananaPro-2K`` or ``NanoBananaPro-4K`` or ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
@@ -4008,17 +2291,9 @@ class AsyncImages(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['NanoBanana2-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
+        model: Literal['gemini-3-pro-image-preview-1k', 'gemini-3-pro-image-preview-2k', 'gemini-3-pro-image-preview-4k', 'gemini-3.1-flash-image-preview-1k', 'gemini-3.1-flash-image-preview-2k', 'gemini-3.1-flash-image-preview-4k', 'gemini-3.1-flash-image-preview-512'],
+        contents: Sequence[NanoBananaContentsItem] | None = None,
+        generationConfig: NanoBananaGenerationConfig | None = None,
         endpoint: str | None = None,
         validate: bool = True,
         timeout: float | None = None,
@@ -4026,578 +2301,7 @@ class AsyncImages(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``NanoBanana2-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBanana2-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBanana2-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBanana2-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBanana2-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['NanoBananaPro-8K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3-pro-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-512'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
+        """Create a ``gemini-3-pro-image-preview-1k`` or ``gemini-3-pro-image-preview-2k`` or ``gemini-3-pro-image-preview-4k`` or ``gemini-3.1-flash-image-preview-1k`` or ``gemini-3.1-flash-image-preview-2k`` or ``gemini-3.1-flash-image-preview-4k`` or ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
@@ -4796,8 +2500,8 @@ class AsyncImages(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImage | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -4810,7 +2514,7 @@ class AsyncImages(AsyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -4888,8 +2592,8 @@ class AsyncImages(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImageQuality | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -4902,7 +2606,7 @@ class AsyncImages(AsyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -4976,13 +2680,13 @@ class AsyncImages(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['seedream-4.0'],
+        model: Literal['seedream-4.0', 'seedream-4.5', 'seedream-5.0-lite'],
         prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
+        custom_size: SeedreamCustomSize | None = None,
         image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
+        image_url: str | SeedreamImageUrl | Sequence[str | SeedreamImageUrlItem] | None = None,
         image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
+        images: Sequence[str | SeedreamImagesItem] | None = None,
         n: Literal[1, 2, 3, 4, 5, 6] | None = None,
         timeout_seconds: int | None = None,
         endpoint: str | None = None,
@@ -4992,111 +2696,7 @@ class AsyncImages(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedream-4.0`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['seedream-4.5'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedream-4.5`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['seedream-5.0-lite'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
+        """Create a ``seedream-4.0`` or ``seedream-4.5`` or ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
@@ -5216,7 +2816,7 @@ class AsyncImages(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['NanoBanana2-0.5K'],
+        model: Literal['NanoBanana2-0.5K', 'NanoBanana2-1K', 'NanoBanana2-2K', 'NanoBanana2-4K', 'NanoBananaPro-1K', 'NanoBananaPro-2K', 'NanoBananaPro-4K', 'NanoBananaPro-8K'],
         prompt: str,
         aspect_ratio: str | None = None,
         image: str | Mapping[str, Any] | None = None,
@@ -5236,7 +2836,7 @@ class AsyncImages(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``NanoBanana2-0.5K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
+        """Create a ``NanoBanana2-0.5K`` or ``NanoBanana2-1K`` or ``NanoBanana2-2K`` or ``NanoBanana2-4K`` or ``NanoBananaPro-1K`` or ``NanoBananaPro-2K`` or ``NanoBananaPro-4K`` or ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
@@ -5275,17 +2875,9 @@ class AsyncImages(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['NanoBanana2-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
+        model: Literal['gemini-3-pro-image-preview-1k', 'gemini-3-pro-image-preview-2k', 'gemini-3-pro-image-preview-4k', 'gemini-3.1-flash-image-preview-1k', 'gemini-3.1-flash-image-preview-2k', 'gemini-3.1-flash-image-preview-4k', 'gemini-3.1-flash-image-preview-512'],
+        contents: Sequence[NanoBananaContentsItem] | None = None,
+        generationConfig: NanoBananaGenerationConfig | None = None,
         endpoint: str | None = None,
         validate: bool = True,
         timeout: float | None = None,
@@ -5295,604 +2887,7 @@ class AsyncImages(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``NanoBanana2-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBanana2-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBanana2-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBanana2-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBanana2-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-1K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-1K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-2K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-2K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-4K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-4K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['NanoBananaPro-8K'],
-        prompt: str,
-        aspect_ratio: str | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        n: int | None = None,
-        output_format: Literal['png', 'jpeg'] | None = None,
-        quality: str | None = None,
-        response_format: str | None = None,
-        size: str | None = None,
-        task_type: Literal['text2image', 'image2image'] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``NanoBananaPro-8K`` task (NanoBanana (Nano Series) image generation) on ``POST /v1/images/tasks``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana
-
-        Args:
-            prompt: Required. Generation or editing prompt. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            aspect_ratio: Recommended shape control for Nano models. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            images: Multiple reference image URLs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            n: Output count; the maximum depends on upstream limits. Billed per result. Source:
-                https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
-                https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
-            response_format: Prefer url. Source: https://docs.uniall.ai/models/image/nano-series § Request
-                Parameters
-            size: Not the primary Nano control; if passed it is handled per upstream compatibility. Use
-                aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
-                参数约束 (zh-CN only)
-            task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
-                https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3-pro-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3-pro-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-1k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-1k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-2k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-2k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-4k'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-4k`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
-
-        Args:
-            contents: Not described by the docs. Modes: image-to-image. Source:
-                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['gemini-3.1-flash-image-preview-512'],
-        contents: Sequence[Any] | None = None,
-        generationConfig: Mapping[str, Any] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
+        """Create a ``gemini-3-pro-image-preview-1k`` or ``gemini-3-pro-image-preview-2k`` or ``gemini-3-pro-image-preview-4k`` or ``gemini-3.1-flash-image-preview-1k`` or ``gemini-3.1-flash-image-preview-2k`` or ``gemini-3.1-flash-image-preview-4k`` or ``gemini-3.1-flash-image-preview-512`` task (NanoBanana (Nano Series) image generation) on ``POST /v1beta/models/{modeName}:generateContent``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/models/image/nano-series/gemini-format § Path Parameters
@@ -6097,8 +3092,8 @@ class AsyncImages(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImage | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -6111,7 +3106,7 @@ class AsyncImages(AsyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -6191,8 +3186,8 @@ class AsyncImages(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokImagineImageQuality | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -6205,7 +3200,7 @@ class AsyncImages(AsyncResource[R]):
         seconds: str | None = None,
         size: str | None = None,
         task_type: Literal['text2image', 'image2image'] | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -6281,13 +3276,13 @@ class AsyncImages(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['seedream-4.0'],
+        model: Literal['seedream-4.0', 'seedream-4.5', 'seedream-5.0-lite'],
         prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
+        custom_size: SeedreamCustomSize | None = None,
         image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
+        image_url: str | SeedreamImageUrl | Sequence[str | SeedreamImageUrlItem] | None = None,
         image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
+        images: Sequence[str | SeedreamImagesItem] | None = None,
         n: Literal[1, 2, 3, 4, 5, 6] | None = None,
         timeout_seconds: int | None = None,
         endpoint: str | None = None,
@@ -6299,115 +3294,7 @@ class AsyncImages(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedream-4.0`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['seedream-4.5'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedream-4.5`` task (Seedream image generation) on ``POST /v1/images/generations``.
-
-        Modes: text-to-image, image-to-image.
-        Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
-
-        Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
-            custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
-            n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
-            timeout_seconds: How long the synchronous endpoint waits for the result. Source:
-                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['seedream-5.0-lite'],
-        prompt: str,
-        custom_size: Mapping[str, Any] | None = None,
-        image: str | Sequence[str] | None = None,
-        image_url: str | Mapping[str, Any] | Sequence[Any] | None = None,
-        image_urls: Sequence[str] | None = None,
-        images: Sequence[Any] | None = None,
-        n: Literal[1, 2, 3, 4, 5, 6] | None = None,
-        timeout_seconds: int | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
+        """Create a ``seedream-4.0`` or ``seedream-4.5`` or ``seedream-5.0-lite`` task (Seedream image generation) on ``POST /v1/images/generations``.
 
         Modes: text-to-image, image-to-image.
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
@@ -6479,8 +3366,8 @@ class SyncVideos(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBody | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -6492,7 +3379,7 @@ class SyncVideos(SyncResource[R]):
         response_format: str | None = None,
         seconds: str | None = None,
         size: str | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -6569,8 +3456,8 @@ class SyncVideos(SyncResource[R]):
         model: Literal['grok-video-1.5'],
         prompt: str,
         duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokVideo15 | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         n: int | None = None,
         num_images: int | None = None,
@@ -6631,7 +3518,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -6656,7 +3543,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -6692,7 +3580,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -6717,7 +3605,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -6753,7 +3642,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -6777,7 +3666,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -6810,7 +3700,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -6834,7 +3724,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -6866,13 +3757,13 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['jisudance2.0-480p'],
+        model: Literal['jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p'],
         prompt: str,
         aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -6886,7 +3777,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``jisudance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``jisudance2.0-480p`` or ``jisudance2.0-720p`` or ``jisudance2.0-fast-480p`` or ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
@@ -6937,220 +3828,7 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['jisudance2.0-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-480p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['kling-avatar-v2-pro'],
+        model: Literal['kling-avatar-v2-pro', 'kling-avatar-v2-standard'],
         audio_duration_seconds: float,
         audio_url: str,
         image_url: str,
@@ -7162,7 +3840,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``kling-avatar-v2-pro`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
+        """Create a ``kling-avatar-v2-pro`` or ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
 
         Modes: digital-human.
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
@@ -7187,47 +3865,10 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['kling-avatar-v2-standard'],
-        audio_duration_seconds: float,
-        audio_url: str,
-        image_url: str,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
-
-        Modes: digital-human.
-        Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
-
-        Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['kling-v3-pro-audio'],
+        model: Literal['kling-v3-pro-audio', 'kling-v3-pro-silent', 'kling-v3-std-audio', 'kling-v3-std-silent'],
         aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | None = None,
+        extra_body: KlingExtraBody | None = None,
         image: str | None = None,
         last_image: str | None = None,
         prompt: str | None = None,
@@ -7238,7 +3879,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``kling-v3-pro-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
+        """Create a ``kling-v3-pro-audio`` or ``kling-v3-pro-silent`` or ``kling-v3-std-audio`` or ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/models/video/kling § Supported Models
@@ -7248,139 +3889,8 @@ class SyncVideos(SyncResource[R]):
                 Allowed for this model: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
             duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['kling-v3-pro-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-pro-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['kling-v3-std-audio'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-std-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['kling-v3-std-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
+                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -7401,12 +3911,12 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['seedance2.0-1080p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -7426,7 +3936,8 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -7472,13 +3983,13 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['seedance2.0-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-480p', 'seedance2.0-fast-480p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -7492,13 +4003,14 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-480p`` or ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -7544,13 +4056,13 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['seedance2.0-4k'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-4k', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -7564,13 +4076,14 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-4k`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-4k`` or ``seedance2.0-mini-480p`` or ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -7616,13 +4129,13 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['seedance2.0-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-720p', 'seedance2.0-fast-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -7636,13 +4149,14 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-720p`` or ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -7688,295 +4202,7 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['seedance2.0-fast-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['480p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['seedance2.0-fast-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['720p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-mini-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-landscape-12s'],
+        model: Literal['sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s'],
         prompt: str,
         aspect_ratio: Literal['16:9'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -7988,7 +4214,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-landscape-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-landscape-12s`` or ``sora2-landscape-4s`` or ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -8013,81 +4239,7 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['sora2-landscape-4s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-landscape-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-landscape-8s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-portrait-12s'],
+        model: Literal['sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s'],
         prompt: str,
         aspect_ratio: Literal['9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -8099,7 +4251,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-portrait-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-portrait-12s`` or ``sora2-portrait-4s`` or ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -8124,81 +4276,7 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['sora2-portrait-4s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-portrait-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-portrait-8s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-pro-1080p'],
+        model: Literal['sora2-pro-1080p', 'sora2-pro-720p', 'sora2-pro-true-1080p'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -8210,7 +4288,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-pro-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-pro-1080p`` or ``sora2-pro-720p`` or ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -8235,84 +4313,10 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['sora2-pro-720p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-pro-720p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['sora2-pro-true-1080p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-1080p'],
+        model: Literal['veo3.1-fast-video-1080p', 'veo3.1-fast-video-4k', 'veo3.1-fast-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8326,7 +4330,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``veo3.1-fast-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-fast-video-1080p`` or ``veo3.1-fast-video-4k`` or ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -8363,10 +4367,10 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['veo3.1-fast-video-4k'],
+        model: Literal['veo3.1-video-1080p', 'veo3.1-video-4k', 'veo3.1-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8380,115 +4384,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``veo3.1-fast-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['veo3.1-video-1080p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-video-1080p`` or ``veo3.1-video-4k`` or ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -8525,119 +4421,11 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['veo3.1-video-4k'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['veo3.1-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['viduq3p-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3p-1080p', 'viduq3p-540p', 'viduq3p-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8649,14 +4437,15 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``viduq3p-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3p-1080p`` or ``viduq3p-540p`` or ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -8686,10 +4475,10 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['viduq3p-1080p-offpeak'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8708,7 +4497,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -8736,115 +4526,11 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['viduq3p-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3p-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['viduq3p-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
         model: Literal['viduq3p-mix-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8863,7 +4549,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -8892,11 +4579,11 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['viduq3t-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -8907,110 +4594,15 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``viduq3t-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3t-1080p`` or ``viduq3t-540p`` or ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['viduq3t-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3t-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['viduq3t-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -9038,7 +4630,7 @@ class SyncVideos(SyncResource[R]):
         *,
         model: Literal['wan2.2-animate-480p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate480p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -9095,7 +4687,7 @@ class SyncVideos(SyncResource[R]):
         *,
         model: Literal['wan2.2-animate-720p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate720p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -9150,11 +4742,11 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
+        model: Literal['wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent'],
+        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         image: str,
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
         size: str | None = None,
@@ -9166,7 +4758,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-i2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-i2v-flash-1080p-audio`` or ``wan2.6-i2v-flash-1080p-silent`` or ``wan2.6-i2v-flash-720p-audio`` or ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -9203,169 +4795,10 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
+        model: Literal['wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent'],
+        duration: Literal[5, 10, '5', '10'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-1080p'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: str | None = None,
@@ -9380,7 +4813,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-r2v-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-r2v-1080p`` or ``wan2.6-r2v-720p`` or ``wan2.6-r2v-flash-1080p-audio`` or ``wan2.6-r2v-flash-1080p-silent`` or ``wan2.6-r2v-flash-720p-audio`` or ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: reference-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -9419,295 +4852,10 @@ class SyncVideos(SyncResource[R]):
     def create(
         self,
         *,
-        model: Literal['wan2.6-r2v-720p'],
-        duration: Literal[5, 10, '5', '10'] | float,
+        model: Literal['wan2.6-video-1080p', 'wan2.6-video-720p'],
+        duration: Literal[5, 10, 15, '5', '10', '15'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-video-1080p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
@@ -9720,59 +4868,7 @@ class SyncVideos(SyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-video-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create(
-        self,
-        *,
-        model: Literal['wan2.6-video-720p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-video-1080p`` or ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -9837,8 +4933,8 @@ class SyncVideos(SyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBody | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -9850,7 +4946,7 @@ class SyncVideos(SyncResource[R]):
         response_format: str | None = None,
         seconds: str | None = None,
         size: str | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -9929,8 +5025,8 @@ class SyncVideos(SyncResource[R]):
         model: Literal['grok-video-1.5'],
         prompt: str,
         duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokVideo15 | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         n: int | None = None,
         num_images: int | None = None,
@@ -9993,7 +5089,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -10020,7 +5116,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -10056,7 +5153,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -10083,7 +5180,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -10119,7 +5217,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -10145,7 +5243,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -10178,7 +5277,7 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -10204,7 +5303,8 @@ class SyncVideos(SyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -10236,13 +5336,13 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['jisudance2.0-480p'],
+        model: Literal['jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p'],
         prompt: str,
         aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -10258,7 +5358,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``jisudance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``jisudance2.0-480p`` or ``jisudance2.0-720p`` or ``jisudance2.0-fast-480p`` or ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
@@ -10309,226 +5409,7 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['jisudance2.0-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-480p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-avatar-v2-pro'],
+        model: Literal['kling-avatar-v2-pro', 'kling-avatar-v2-standard'],
         audio_duration_seconds: float,
         audio_url: str,
         image_url: str,
@@ -10542,7 +5423,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``kling-avatar-v2-pro`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
+        """Create a ``kling-avatar-v2-pro`` or ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
 
         Modes: digital-human.
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
@@ -10567,49 +5448,10 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['kling-avatar-v2-standard'],
-        audio_duration_seconds: float,
-        audio_url: str,
-        image_url: str,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
-
-        Modes: digital-human.
-        Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
-
-        Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-pro-audio'],
+        model: Literal['kling-v3-pro-audio', 'kling-v3-pro-silent', 'kling-v3-std-audio', 'kling-v3-std-silent'],
         aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | None = None,
+        extra_body: KlingExtraBody | None = None,
         image: str | None = None,
         last_image: str | None = None,
         prompt: str | None = None,
@@ -10622,7 +5464,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``kling-v3-pro-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
+        """Create a ``kling-v3-pro-audio`` or ``kling-v3-pro-silent`` or ``kling-v3-std-audio`` or ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/models/video/kling § Supported Models
@@ -10632,145 +5474,8 @@ class SyncVideos(SyncResource[R]):
                 Allowed for this model: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
             duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-pro-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-pro-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-std-audio'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-std-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-std-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
+                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -10791,12 +5496,12 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['seedance2.0-1080p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -10818,7 +5523,8 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -10864,13 +5570,13 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-480p', 'seedance2.0-fast-480p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -10886,13 +5592,14 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-480p`` or ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -10938,13 +5645,13 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-4k'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-4k', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -10960,13 +5667,14 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-4k`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-4k`` or ``seedance2.0-mini-480p`` or ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -11012,13 +5720,13 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-720p', 'seedance2.0-fast-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -11034,13 +5742,14 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-720p`` or ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -11086,303 +5795,7 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-fast-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['480p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-fast-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['720p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-mini-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-landscape-12s'],
+        model: Literal['sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s'],
         prompt: str,
         aspect_ratio: Literal['16:9'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -11396,7 +5809,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-landscape-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-landscape-12s`` or ``sora2-landscape-4s`` or ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -11421,85 +5834,7 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['sora2-landscape-4s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-landscape-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-landscape-8s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-portrait-12s'],
+        model: Literal['sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s'],
         prompt: str,
         aspect_ratio: Literal['9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -11513,7 +5848,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-portrait-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-portrait-12s`` or ``sora2-portrait-4s`` or ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -11538,85 +5873,7 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['sora2-portrait-4s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-portrait-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-portrait-8s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-pro-1080p'],
+        model: Literal['sora2-pro-1080p', 'sora2-pro-720p', 'sora2-pro-true-1080p'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -11630,7 +5887,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-pro-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-pro-1080p`` or ``sora2-pro-720p`` or ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -11655,88 +5912,10 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['sora2-pro-720p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-pro-720p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-pro-true-1080p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-1080p'],
+        model: Literal['veo3.1-fast-video-1080p', 'veo3.1-fast-video-4k', 'veo3.1-fast-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -11752,7 +5931,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``veo3.1-fast-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-fast-video-1080p`` or ``veo3.1-fast-video-4k`` or ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -11789,10 +5968,10 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['veo3.1-fast-video-4k'],
+        model: Literal['veo3.1-video-1080p', 'veo3.1-video-4k', 'veo3.1-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -11808,119 +5987,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``veo3.1-fast-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-video-1080p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-video-1080p`` or ``veo3.1-video-4k`` or ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -11957,123 +6024,11 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['veo3.1-video-4k'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3p-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3p-1080p', 'viduq3p-540p', 'viduq3p-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -12087,14 +6042,15 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``viduq3p-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3p-1080p`` or ``viduq3p-540p`` or ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -12124,10 +6080,10 @@ class SyncVideos(SyncResource[R]):
         self,
         *,
         model: Literal['viduq3p-1080p-offpeak'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -12148,7 +6104,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -12176,119 +6133,11 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['viduq3p-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3p-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3p-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
         model: Literal['viduq3p-mix-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -12309,7 +6158,8 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -12338,11 +6188,11 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['viduq3t-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -12355,114 +6205,15 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``viduq3t-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3t-1080p`` or ``viduq3t-540p`` or ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3t-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3t-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3t-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -12490,7 +6241,7 @@ class SyncVideos(SyncResource[R]):
         *,
         model: Literal['wan2.2-animate-480p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate480p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -12549,7 +6300,7 @@ class SyncVideos(SyncResource[R]):
         *,
         model: Literal['wan2.2-animate-720p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate720p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -12606,11 +6357,11 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
+        model: Literal['wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent'],
+        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         image: str,
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
         size: str | None = None,
@@ -12624,7 +6375,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-i2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-i2v-flash-1080p-audio`` or ``wan2.6-i2v-flash-1080p-silent`` or ``wan2.6-i2v-flash-720p-audio`` or ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -12661,175 +6412,10 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
+        model: Literal['wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent'],
+        duration: Literal[5, 10, '5', '10'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-1080p'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: str | None = None,
@@ -12846,7 +6432,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-r2v-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-r2v-1080p`` or ``wan2.6-r2v-720p`` or ``wan2.6-r2v-flash-1080p-audio`` or ``wan2.6-r2v-flash-1080p-silent`` or ``wan2.6-r2v-flash-720p-audio`` or ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: reference-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -12885,305 +6471,10 @@ class SyncVideos(SyncResource[R]):
     def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-r2v-720p'],
-        duration: Literal[5, 10, '5', '10'] | float,
+        model: Literal['wan2.6-video-1080p', 'wan2.6-video-720p'],
+        duration: Literal[5, 10, 15, '5', '10', '15'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-video-1080p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
@@ -13198,61 +6489,7 @@ class SyncVideos(SyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-video-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-video-720p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-video-1080p`` or ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -13324,8 +6561,8 @@ class AsyncVideos(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBody | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -13337,7 +6574,7 @@ class AsyncVideos(AsyncResource[R]):
         response_format: str | None = None,
         seconds: str | None = None,
         size: str | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -13414,8 +6651,8 @@ class AsyncVideos(AsyncResource[R]):
         model: Literal['grok-video-1.5'],
         prompt: str,
         duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokVideo15 | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         n: int | None = None,
         num_images: int | None = None,
@@ -13476,7 +6713,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -13501,7 +6738,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -13537,7 +6775,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -13562,7 +6800,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -13598,7 +6837,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -13622,7 +6861,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -13655,7 +6895,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -13679,7 +6919,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -13711,13 +6952,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['jisudance2.0-480p'],
+        model: Literal['jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p'],
         prompt: str,
         aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -13731,7 +6972,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``jisudance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``jisudance2.0-480p`` or ``jisudance2.0-720p`` or ``jisudance2.0-fast-480p`` or ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
@@ -13782,220 +7023,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['jisudance2.0-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-480p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['kling-avatar-v2-pro'],
+        model: Literal['kling-avatar-v2-pro', 'kling-avatar-v2-standard'],
         audio_duration_seconds: float,
         audio_url: str,
         image_url: str,
@@ -14007,7 +7035,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``kling-avatar-v2-pro`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
+        """Create a ``kling-avatar-v2-pro`` or ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
 
         Modes: digital-human.
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
@@ -14032,47 +7060,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['kling-avatar-v2-standard'],
-        audio_duration_seconds: float,
-        audio_url: str,
-        image_url: str,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
-
-        Modes: digital-human.
-        Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
-
-        Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['kling-v3-pro-audio'],
+        model: Literal['kling-v3-pro-audio', 'kling-v3-pro-silent', 'kling-v3-std-audio', 'kling-v3-std-silent'],
         aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | None = None,
+        extra_body: KlingExtraBody | None = None,
         image: str | None = None,
         last_image: str | None = None,
         prompt: str | None = None,
@@ -14083,7 +7074,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``kling-v3-pro-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
+        """Create a ``kling-v3-pro-audio`` or ``kling-v3-pro-silent`` or ``kling-v3-std-audio`` or ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/models/video/kling § Supported Models
@@ -14093,139 +7084,8 @@ class AsyncVideos(AsyncResource[R]):
                 Allowed for this model: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
             duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['kling-v3-pro-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-pro-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['kling-v3-std-audio'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-std-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['kling-v3-std-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
+                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -14246,12 +7106,12 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['seedance2.0-1080p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -14271,7 +7131,8 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -14317,13 +7178,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['seedance2.0-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-480p', 'seedance2.0-fast-480p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -14337,13 +7198,14 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-480p`` or ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -14389,13 +7251,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['seedance2.0-4k'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-4k', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -14409,13 +7271,14 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-4k`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-4k`` or ``seedance2.0-mini-480p`` or ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -14461,13 +7324,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['seedance2.0-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-720p', 'seedance2.0-fast-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -14481,13 +7344,14 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``seedance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-720p`` or ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -14533,295 +7397,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['seedance2.0-fast-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['480p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['seedance2.0-fast-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['720p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-mini-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-landscape-12s'],
+        model: Literal['sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s'],
         prompt: str,
         aspect_ratio: Literal['16:9'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -14833,7 +7409,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-landscape-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-landscape-12s`` or ``sora2-landscape-4s`` or ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -14858,81 +7434,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['sora2-landscape-4s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-landscape-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-landscape-8s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-portrait-12s'],
+        model: Literal['sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s'],
         prompt: str,
         aspect_ratio: Literal['9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -14944,7 +7446,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-portrait-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-portrait-12s`` or ``sora2-portrait-4s`` or ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -14969,81 +7471,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['sora2-portrait-4s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-portrait-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-portrait-8s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-pro-1080p'],
+        model: Literal['sora2-pro-1080p', 'sora2-pro-720p', 'sora2-pro-true-1080p'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -15055,7 +7483,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``sora2-pro-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-pro-1080p`` or ``sora2-pro-720p`` or ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -15080,84 +7508,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['sora2-pro-720p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-pro-720p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['sora2-pro-true-1080p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-1080p'],
+        model: Literal['veo3.1-fast-video-1080p', 'veo3.1-fast-video-4k', 'veo3.1-fast-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15171,7 +7525,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``veo3.1-fast-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-fast-video-1080p`` or ``veo3.1-fast-video-4k`` or ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -15208,10 +7562,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['veo3.1-fast-video-4k'],
+        model: Literal['veo3.1-video-1080p', 'veo3.1-video-4k', 'veo3.1-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15225,115 +7579,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``veo3.1-fast-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['veo3.1-video-1080p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-video-1080p`` or ``veo3.1-video-4k`` or ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -15370,119 +7616,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['veo3.1-video-4k'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['veo3.1-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['viduq3p-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3p-1080p', 'viduq3p-540p', 'viduq3p-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15494,14 +7632,15 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``viduq3p-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3p-1080p`` or ``viduq3p-540p`` or ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -15531,10 +7670,10 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['viduq3p-1080p-offpeak'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15553,7 +7692,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -15581,115 +7721,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['viduq3p-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3p-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['viduq3p-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
         model: Literal['viduq3p-mix-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15708,7 +7744,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -15737,11 +7774,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['viduq3t-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -15752,110 +7789,15 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``viduq3t-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3t-1080p`` or ``viduq3t-540p`` or ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['viduq3t-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3t-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['viduq3t-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -15883,7 +7825,7 @@ class AsyncVideos(AsyncResource[R]):
         *,
         model: Literal['wan2.2-animate-480p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate480p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -15940,7 +7882,7 @@ class AsyncVideos(AsyncResource[R]):
         *,
         model: Literal['wan2.2-animate-720p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate720p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -15995,11 +7937,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
+        model: Literal['wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent'],
+        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         image: str,
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
         size: str | None = None,
@@ -16011,7 +7953,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-i2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-i2v-flash-1080p-audio`` or ``wan2.6-i2v-flash-1080p-silent`` or ``wan2.6-i2v-flash-720p-audio`` or ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -16048,169 +7990,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
+        model: Literal['wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent'],
+        duration: Literal[5, 10, '5', '10'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-1080p'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: str | None = None,
@@ -16225,7 +8008,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-r2v-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-r2v-1080p`` or ``wan2.6-r2v-720p`` or ``wan2.6-r2v-flash-1080p-audio`` or ``wan2.6-r2v-flash-1080p-silent`` or ``wan2.6-r2v-flash-720p-audio`` or ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: reference-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -16264,295 +8047,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create(
         self,
         *,
-        model: Literal['wan2.6-r2v-720p'],
-        duration: Literal[5, 10, '5', '10'] | float,
+        model: Literal['wan2.6-video-1080p', 'wan2.6-video-720p'],
+        duration: Literal[5, 10, 15, '5', '10', '15'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-video-1080p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
@@ -16565,59 +8063,7 @@ class AsyncVideos(AsyncResource[R]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
     ) -> R:
-        """Create a ``wan2.6-video-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create(
-        self,
-        *,
-        model: Literal['wan2.6-video-720p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
-        """Create a ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-video-1080p`` or ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -16682,8 +8128,8 @@ class AsyncVideos(AsyncResource[R]):
         prompt: str,
         aspect_ratio: str | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBody | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         image_urls: Sequence[str] | None = None,
         images: Sequence[str] | None = None,
@@ -16695,7 +8141,7 @@ class AsyncVideos(AsyncResource[R]):
         response_format: str | None = None,
         seconds: str | None = None,
         size: str | None = None,
-        video: str | Mapping[str, Any] | None = None,
+        video: str | GrokVideo | None = None,
         video_url: str | None = None,
         video_urls: Sequence[str] | None = None,
         videos: Sequence[str] | None = None,
@@ -16774,8 +8220,8 @@ class AsyncVideos(AsyncResource[R]):
         model: Literal['grok-video-1.5'],
         prompt: str,
         duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
+        extra_body: GrokExtraBodyForGrokVideo15 | None = None,
+        image: str | GrokImage | None = None,
         image_url: str | None = None,
         n: int | None = None,
         num_images: int | None = None,
@@ -16838,7 +8284,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -16865,7 +8311,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -16901,7 +8348,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16', '1:1', '4:3', '3:4'] | None = None,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -16928,7 +8375,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -16964,7 +8412,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-1080p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -16990,7 +8438,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -17023,7 +8472,7 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['happy-horse-edit-720p'],
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         video: str,
         audio_setting: Literal['auto', 'origin'] | None = None,
@@ -17049,7 +8498,8 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
-                are processed). Allowed for this model: 3 to 15. Source: https://docs.uniall.ai/zh-
+                are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
+                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
                 CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
@@ -17081,13 +8531,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['jisudance2.0-480p'],
+        model: Literal['jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p'],
         prompt: str,
         aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
         duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -17103,7 +8553,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``jisudance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``jisudance2.0-480p`` or ``jisudance2.0-720p`` or ``jisudance2.0-fast-480p`` or ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
@@ -17154,226 +8604,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['jisudance2.0-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-480p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['jisudance2.0-fast-720p'],
-        prompt: str,
-        aspect_ratio: Literal['9:16', '1:1', '16:9'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        duration: int | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``jisudance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/legacy-create-task § Request Body Parameters
-
-        Args:
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            duration: Video length in seconds. Source: https://docs.uniall.ai/models/video/seedance-2-0 §
-                Request Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: first-last-frame,
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-avatar-v2-pro'],
+        model: Literal['kling-avatar-v2-pro', 'kling-avatar-v2-standard'],
         audio_duration_seconds: float,
         audio_url: str,
         image_url: str,
@@ -17387,7 +8618,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``kling-avatar-v2-pro`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
+        """Create a ``kling-avatar-v2-pro`` or ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
 
         Modes: digital-human.
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
@@ -17412,49 +8643,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['kling-avatar-v2-standard'],
-        audio_duration_seconds: float,
-        audio_url: str,
-        image_url: str,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-avatar-v2-standard`` task (Kling Avatar v2 (digital human video)) on ``POST /v1/video/generations``.
-
-        Modes: digital-human.
-        Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
-
-        Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
-                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-pro-audio'],
+        model: Literal['kling-v3-pro-audio', 'kling-v3-pro-silent', 'kling-v3-std-audio', 'kling-v3-std-silent'],
         aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | None = None,
+        extra_body: KlingExtraBody | None = None,
         image: str | None = None,
         last_image: str | None = None,
         prompt: str | None = None,
@@ -17467,7 +8659,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``kling-v3-pro-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
+        """Create a ``kling-v3-pro-audio`` or ``kling-v3-pro-silent`` or ``kling-v3-std-audio`` or ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/models/video/kling § Supported Models
@@ -17477,145 +8669,8 @@ class AsyncVideos(AsyncResource[R]):
                 Allowed for this model: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
             duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-pro-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-pro-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-std-audio'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-std-audio`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
-                Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['kling-v3-std-silent'],
-        aspect_ratio: Literal['16:9', '9:16', '1:1'] | None = None,
-        duration: Literal[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``kling-v3-std-silent`` task (Kling v3 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/models/video/kling § Supported Models
-
-        Args:
-            aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
-                https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
+                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
                 task § Request Body Parameters
             image: Reference image URL (image-to-video); the first frame when `last_image` is present.
@@ -17636,12 +8691,12 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['seedance2.0-1080p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -17663,7 +8718,8 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -17709,13 +8765,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-480p', 'seedance2.0-fast-480p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -17731,13 +8787,14 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-480p`` or ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -17783,13 +8840,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-4k'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-4k', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -17805,13 +8862,14 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-4k`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-4k`` or ``seedance2.0-mini-480p`` or ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -17857,13 +8915,13 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
+        model: Literal['seedance2.0-720p', 'seedance2.0-fast-720p'],
+        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         prompt: str,
         aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
         audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        content: Sequence[SeedanceContentTextItem | SeedanceContentImageUrlItem | SeedanceContentVideoUrlItem | SeedanceContentAudioUrlItem] | None = None,
+        extra_body: SeedanceExtraBody | None = None,
         image: str | Mapping[str, Any] | None = None,
         images: Sequence[str] | None = None,
         last_image: str | Mapping[str, Any] | None = None,
@@ -17879,13 +8937,14 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``seedance2.0-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
+        """Create a ``seedance2.0-720p`` or ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
+            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
@@ -17931,303 +8990,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['seedance2.0-fast-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['480p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-fast-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-fast-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: Literal['720p'] | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-fast-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-480p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-mini-480p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['seedance2.0-mini-720p'],
-        duration: Literal[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] | str,
-        prompt: str,
-        aspect_ratio: Literal['auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] | None = None,
-        audios: Sequence[str] | None = None,
-        content: Sequence[Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | Mapping[str, Any] | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | Mapping[str, Any] | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``seedance2.0-mini-720p`` task (Seedance 2.0 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-edit, video-extend.
-        Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
-
-        Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
-                gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
-                Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
-            content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
-            image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
-                `last_image`). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
-                Compatibility Parameters
-            size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-landscape-12s'],
+        model: Literal['sora2-landscape-12s', 'sora2-landscape-4s', 'sora2-landscape-8s'],
         prompt: str,
         aspect_ratio: Literal['16:9'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -18241,7 +9004,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-landscape-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-landscape-12s`` or ``sora2-landscape-4s`` or ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -18266,85 +9029,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['sora2-landscape-4s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-landscape-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-landscape-8s'],
-        prompt: str,
-        aspect_ratio: Literal['16:9'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-landscape-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-portrait-12s'],
+        model: Literal['sora2-portrait-12s', 'sora2-portrait-4s', 'sora2-portrait-8s'],
         prompt: str,
         aspect_ratio: Literal['9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -18358,7 +9043,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-portrait-12s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-portrait-12s`` or ``sora2-portrait-4s`` or ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -18383,85 +9068,7 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['sora2-portrait-4s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-portrait-4s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-portrait-8s'],
-        prompt: str,
-        aspect_ratio: Literal['9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-portrait-8s`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-pro-1080p'],
+        model: Literal['sora2-pro-1080p', 'sora2-pro-720p', 'sora2-pro-true-1080p'],
         prompt: str,
         aspect_ratio: Literal['16:9', '9:16'] | None = None,
         duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
@@ -18475,7 +9082,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``sora2-pro-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
+        """Create a ``sora2-pro-1080p`` or ``sora2-pro-720p`` or ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
@@ -18500,88 +9107,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['sora2-pro-720p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-pro-720p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['sora2-pro-true-1080p'],
-        prompt: str,
-        aspect_ratio: Literal['16:9', '9:16'] | None = None,
-        duration: Literal[4, 8, 12, 16, 20, '4', '8', '12', '16', '20'] | None = None,
-        image_url: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``sora2-pro-true-1080p`` task (Sora 2 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/sora-2 § Supported Models
-
-        Args:
-            prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
-                Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-1080p'],
+        model: Literal['veo3.1-fast-video-1080p', 'veo3.1-fast-video-4k', 'veo3.1-fast-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -18597,7 +9126,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``veo3.1-fast-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-fast-video-1080p`` or ``veo3.1-fast-video-4k`` or ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -18634,10 +9163,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['veo3.1-fast-video-4k'],
+        model: Literal['veo3.1-video-1080p', 'veo3.1-video-4k', 'veo3.1-video-720p'],
         aspect_ratio: str | None = None,
         duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: VeoExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -18653,119 +9182,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``veo3.1-fast-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-fast-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-fast-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-video-1080p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-1080p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
+        """Create a ``veo3.1-video-1080p`` or ``veo3.1-video-4k`` or ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
         Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
@@ -18802,123 +9219,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['veo3.1-video-4k'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-4k`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['veo3.1-video-720p'],
-        aspect_ratio: str | None = None,
-        duration: Literal[4, 6, 8, '4', '6', '8'] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        last_image: str | None = None,
-        prompt: str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``veo3.1-video-720p`` task (Veo 3.1 video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video, video-extend.
-        Docs: https://docs.uniall.ai/models/video/veo-3-1/create-task § Overview
-
-        Args:
-            aspect_ratio: Output aspect ratio; text-to-video accepts `16:9` or `9:16`. Image-to-video and
-                extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
-                Parameters
-            duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            extra_body: Extension fields passed through to the upstream model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
-            image: Single source image URL (image-to-video), or the first frame together with `last_image`.
-                Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
-                § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            size: Resolution hint (e.g. `720p`, `1080p`); must match the tier of the chosen model. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-            video: Source video URL for video extension. Modes: video-extend. Source:
-                https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3p-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3p-1080p', 'viduq3p-540p', 'viduq3p-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -18932,14 +9237,15 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``viduq3p-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3p-1080p`` or ``viduq3p-540p`` or ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -18969,10 +9275,10 @@ class AsyncVideos(AsyncResource[R]):
         self,
         *,
         model: Literal['viduq3p-1080p-offpeak'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -18993,7 +9299,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -19021,119 +9328,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['viduq3p-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3p-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3p-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        reference_image_urls: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3p-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame, reference-to-video.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
         model: Literal['viduq3p-mix-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -19154,7 +9353,8 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -19183,11 +9383,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['viduq3t-1080p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
+        model: Literal['viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p'],
+        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'],
         prompt: str,
         aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: ViduExtraBody | None = None,
         image: str | None = None,
         image_urls: Sequence[str] | None = None,
         last_image: str | None = None,
@@ -19200,114 +9400,15 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``viduq3t-1080p`` task (Vidu video generation) on ``POST /v1/video/generations``.
+        """Create a ``viduq3t-1080p`` or ``viduq3t-540p`` or ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video, first-last-frame.
         Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3t-540p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3t-540p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
-                @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
-            image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            image_urls: Not a Vidu input. Documented only as something not to send alongside
-                `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['viduq3t-720p'],
-        duration: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] | str,
-        prompt: str,
-        aspect_ratio: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        last_image: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``viduq3t-720p`` task (Vidu video generation) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video, first-last-frame.
-        Docs: https://docs.uniall.ai/zh-CN/models/video/vidu § 1. 可用模型 (zh-CN only)
-
-        Args:
-            duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16. Source:
+                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
+                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
@@ -19335,7 +9436,7 @@ class AsyncVideos(AsyncResource[R]):
         *,
         model: Literal['wan2.2-animate-480p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate480p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -19394,7 +9495,7 @@ class AsyncVideos(AsyncResource[R]):
         *,
         model: Literal['wan2.2-animate-720p'],
         duration: float | str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBodyForWan22Animate720p | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: Literal['animate', 'replace'] | None = None,
@@ -19451,11 +9552,11 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
+        model: Literal['wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent'],
+        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'],
         image: str,
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
         size: str | None = None,
@@ -19469,7 +9570,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-i2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-i2v-flash-1080p-audio`` or ``wan2.6-i2v-flash-1080p-silent`` or ``wan2.6-i2v-flash-720p-audio`` or ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -19506,175 +9607,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-i2v-flash-1080p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
+        model: Literal['wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent'],
+        duration: Literal[5, 10, '5', '10'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-audio'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-i2v-flash-720p-silent'],
-        duration: Literal[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'] | float,
-        image: str,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-i2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-1080p'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         images: Sequence[str] | None = None,
         mode: str | None = None,
@@ -19691,7 +9627,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-r2v-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-r2v-1080p`` or ``wan2.6-r2v-720p`` or ``wan2.6-r2v-flash-1080p-audio`` or ``wan2.6-r2v-flash-1080p-silent`` or ``wan2.6-r2v-flash-720p-audio`` or ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: reference-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
@@ -19730,305 +9666,10 @@ class AsyncVideos(AsyncResource[R]):
     async def create_and_wait(
         self,
         *,
-        model: Literal['wan2.6-r2v-720p'],
-        duration: Literal[5, 10, '5', '10'] | float,
+        model: Literal['wan2.6-video-1080p', 'wan2.6-video-720p'],
+        duration: Literal[5, 10, 15, '5', '10', '15'],
         prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-1080p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-1080p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-1080p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-audio'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-720p-audio`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-r2v-flash-720p-silent'],
-        duration: Literal[5, 10, '5', '10'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        images: Sequence[str] | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        videos: Sequence[str] | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-r2v-flash-720p-silent`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: reference-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-video-1080p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: WanExtraBody | None = None,
         image: str | None = None,
         mode: str | None = None,
         seed: int | str | None = None,
@@ -20043,61 +9684,7 @@ class AsyncVideos(AsyncResource[R]):
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[Task], None] | None = None,
     ) -> Task:
-        """Create a ``wan2.6-video-1080p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
-
-        Modes: text-to-video, image-to-video.
-        Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
-
-        Args:
-            duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
-                Request Body Parameters
-            image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
-            mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
-                请求体参数 (zh-CN only)
-            seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
-                https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
-            size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
-                choose landscape or portrait; image-to-video follows the reference image orientation.
-                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
-                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-
-        Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
-        ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
-        """
-
-
-    @overload
-    async def create_and_wait(
-        self,
-        *,
-        model: Literal['wan2.6-video-720p'],
-        duration: Literal[5, 10, 15, '5', '10', '15'] | float,
-        prompt: str,
-        extra_body: Mapping[str, Any] | None = None,
-        image: str | None = None,
-        mode: str | None = None,
-        seed: int | str | None = None,
-        size: str | None = None,
-        video: str | None = None,
-        endpoint: str | None = None,
-        validate: bool = True,
-        timeout: float | None = None,
-        extra_fields: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: Callable[[Task], None] | None = None,
-    ) -> Task:
-        """Create a ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
+        """Create a ``wan2.6-video-1080p`` or ``wan2.6-video-720p`` task (Wan 2.6 video generation and Wan 2.2 Animate) on ``POST /v1/video/generations``.
 
         Modes: text-to-video, image-to-video.
         Docs: https://docs.uniall.ai/models/video/wan-2-6/duration-table § WAN 2.6
