@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
-from ..scope import default_endpoint
+from ..scope import default_endpoint, endpoint_of_kind
 from ..shape_instance import accepts_null, first_type, instance, shape_at
 from ..templating import fingerprint, jinja_env
 
@@ -58,14 +58,6 @@ def _media(family: m.Family, model: m.Model) -> str:
     if model.modes and all(mode.endswith("-image") for mode in model.modes):
         return "image"
     return _MEDIA_OF_CATEGORY.get(family.category or "", "image")
-
-
-def _endpoint_of_kind(spec: m.Spec, model: m.Model, kind: str) -> str | None:
-    ranked = sorted(
-        (e for e in model.endpoints if spec.endpoint(e.endpoint).kind == kind),
-        key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
-    )
-    return ranked[0].endpoint if ranked else None
 
 
 def _shape_of(spec: m.Spec, endpoint: m.Endpoint, family: str | None, status: str = "200") -> m.Shape | None:
@@ -304,8 +296,8 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                 "family": family.id,
                 "media": _media(family, model),
                 "create": default_endpoint(spec, model),
-                "query": _endpoint_of_kind(spec, model, "query"),
-                "content": _endpoint_of_kind(spec, model, "content"),
+                "query": endpoint_of_kind(spec, model, "query"),
+                "content": endpoint_of_kind(spec, model, "content"),
             }
             for endpoint_id in (*model.endpoint_ids,):
                 endpoint = spec.endpoint(endpoint_id)
@@ -318,7 +310,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                 if shape is None and endpoint.kind == "create":
                     # The create response is undocumented here: answer with the task shape the family's
                     # query page documents, the only statement of what a task of this family looks like.
-                    query = _endpoint_of_kind(spec, model, "query")
+                    query = endpoint_of_kind(spec, model, "query")
                     shape = _shape_of(spec, spec.endpoint(query), family.id) if query else None
                 if shape is not None:
                     templates[key] = _task_template(spec, family, shape)

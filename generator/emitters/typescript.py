@@ -18,7 +18,7 @@ from typing import Any
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
 from ..request_types import RequestType, TypedField, request_types
-from ..scope import default_endpoint
+from ..scope import default_endpoint, endpoint_of_kind
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "typescript"
@@ -103,14 +103,6 @@ def _members(request: RequestType) -> list[Member]:
         Member(_key(f.name), not f.required, ts_type(f), _doc(f))
         for f in sorted(request.fields, key=lambda f: (not f.required, f.name))
     ]
-
-
-def _endpoint_of_kind(spec: m.Spec, model: m.Model, kind: str) -> str | None:
-    ranked = sorted(
-        (e for e in model.endpoints if spec.endpoint(e.endpoint).kind == kind),
-        key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
-    )
-    return ranked[0].endpoint if ranked else None
 
 
 def _poll(spec: m.Spec, family: m.Family) -> tuple[float, float]:
@@ -213,8 +205,8 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             "family": family.id,
             "resource": resource,
             "create": default_endpoint(spec, md),
-            "query": _endpoint_of_kind(spec, md, "query"),
-            "content": _endpoint_of_kind(spec, md, "content"),
+            "query": endpoint_of_kind(spec, md, "query"),
+            "content": endpoint_of_kind(spec, md, "content"),
             "modelInBody": request.model_in_body,
             "modelParam": endpoint_pattern(spec.endpoint(default_endpoint(spec, md)))[1],
             "voice": next((_VOICE_MODES[mode] for mode in md.modes if mode in _VOICE_MODES), None),
