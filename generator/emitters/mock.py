@@ -51,6 +51,7 @@ class TaskTemplate:
     url_paths: tuple[str, ...]
     error_paths: tuple[str, ...]
     nullable_paths: tuple[str, ...]
+    words: dict[str, str]
 
 
 def _media(family: m.Family, model: m.Model) -> str:
@@ -106,7 +107,29 @@ def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTempla
         url_paths=url_paths,
         error_paths=error_paths,
         nullable_paths=nullable,
+        words=_template_words(spec, family, shape_at(shape, status_paths[0]) if status_paths else None),
     )
+
+
+def _template_words(spec: m.Spec, family: m.Family, status: m.Shape | None) -> dict[str, str]:
+    """The family's word for each state, but one the response shape's status enum allows where it has one.
+
+    Grok's image tasks answer on the shared async-image endpoint, whose shape lists ``succeeded``
+    where Grok's own pages say ``completed``: the endpoint's documented enum wins, taking the word
+    another family's pages give for that state.
+    """
+    own = _status_words(spec, family)
+    allowed = set(status.enum) if status is not None and status.enum else None
+    if allowed is None:
+        return own
+    everywhere: dict[str, list[str]] = {}
+    for source in (family, *spec.all_families):
+        for state, listed in source.task.statuses if source.task else ():
+            everywhere.setdefault(state, []).extend(listed)
+    words = {}
+    for state, word in own.items():
+        words[state] = next((w for w in [word, *everywhere.get(state, [])] if w in allowed), word)
+    return words
 
 
 def _status_words(spec: m.Spec, family: m.Family) -> dict[str, str]:
@@ -331,7 +354,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                     shape = _shape_of(spec, endpoint, None)
                     answer["example"] = _listing(spec, shape) if shape else answer["example"]
                 sync[endpoint.id] = answer
-    words = {f.id: _status_words(spec, f) for f in spec.families}
     media = {
         kind: (name, content_type, base64.b64encode((ASSETS / name).read_bytes()).decode("ascii"))
         for kind, (name, content_type) in MEDIA_FILES.items()
@@ -342,7 +364,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         routes=_routes(spec),
         models=dict(sorted(models.items())),
         templates=dict(sorted(templates.items())),
-        words=dict(sorted(words.items())),
         implied=dict(sorted(implied.items())),
         sync=dict(sorted(sync.items())),
         variants=dict(sorted(variants.items())),
