@@ -525,3 +525,13 @@ def _matches(template: str, concrete: str) -> bool:
 
     pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
     return re.fullmatch(pattern, concrete) is not None
+
+
+def test_a_whole_run_scenario_applies_to_every_request_and_slow_answers_late() -> None:
+    with MockServer(speed=1.0, scenario="server-error") as failing:
+        assert httpx.get(f"{failing.base_url}/api/usage/balance", headers=KEY).status_code == 503
+    with MockServer(speed=10.0) as server:
+        started = time.perf_counter()
+        answer = httpx.get(f"{server.base_url}/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "slow"})
+        assert answer.status_code == 200
+        assert time.perf_counter() - started >= 0.2  # 2 s of mock time at speed 10
