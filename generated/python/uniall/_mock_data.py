@@ -300,6 +300,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/generations/{task_id}|happy-horse': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -311,6 +312,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/generations/{task_id}|seedance': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -322,6 +324,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
