@@ -21,7 +21,14 @@ from typing import Any
 from . import model as m
 from .literals import ecma_pattern, py_literal
 from .scope import default_endpoint
-from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .spec_paths import (
+    field_names,
+    item_fields,
+    required_text,
+    shared_item_prefix,
+    split_path,
+    strip_item_prefix,
+)
 from .templating import fingerprint, jinja_env
 
 
@@ -196,14 +203,23 @@ class _Compiler:
         if kind in ("required",):
             for p in paths:
                 key = self.single_key(p, base, fields)
+                text = required_text(self.family.fields if fields is None else fields, p)
                 if key is not None:
-                    self.emit(f"if {key!r} not in b:")
+                    empty = f" or b[{key!r}] == ''" if text else ""
+                    self.emit(f"if {key!r} not in b{empty}:")
                     self.depth += 1
                     self.report(rule_id, repr("/" + key), "_NO_DETAIL")
                 else:
                     self.emit(f"for p in _absent({base}, {self.steps(p, fields)}):")
                     self.depth += 1
                     self.report(rule_id, ptr, "_NO_DETAIL")
+                    if text:  # present but empty counts as missing
+                        self.depth -= 1
+                        self.emit(f"for p, x in _vals({base}, {self.steps(p, fields)}):")
+                        self.emit("    if x == '':")
+                        self.depth += 2
+                        self.report(rule_id, ptr, "_NO_DETAIL")
+                        self.depth -= 1
                 self.depth -= 1
         elif kind in ("forbidden", "deprecated-field"):
             for p in paths:
@@ -213,7 +229,11 @@ class _Compiler:
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
             step_names = ", ".join(self.steps(p, fields) for p in paths)
-            self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if v]")
+            scope = self.family.fields if fields is None else fields
+            # "one of these texts is required": an empty text gives none (see spec_paths.required_text)
+            texts = kind == "at_least_one_of" and all(required_text(scope, p) for p in paths)
+            given = "v and v[0][1] != ''" if texts else "v"
+            self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
             if kind == "mutually_exclusive":
                 self.emit(f"if len({found}) > 1:")
             elif kind == "exactly_one_of":
