@@ -50,6 +50,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.mock_load
 
 clean-venv:
 	rm -rf $(VENV)

@@ -317,5 +317,22 @@ def lint(args: tuple[str, ...]) -> None:
     sys.exit(module.main(list(args)))
 
 
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def mock(args: tuple[str, ...]) -> None:
+    """Run the generated stateful mock of the API (same options as `uniall mock`: run `uniall-spec mock --help`)."""
+    package_dir = GENERATED_DIR / "python"
+    if not (package_dir / "uniall" / "_mock.py").is_file():
+        click.echo(f"error: the generated mock is missing under {package_dir}; run `make generate`", err=True)
+        sys.exit(2)
+    sys.path.insert(0, str(package_dir))
+    from uniall._mock import main as mock_main  # the generated package, not an installed one
+
+    sys.exit(mock_main(list(args)))
+
+
 if __name__ == "__main__":
     main()

@@ -129,11 +129,12 @@ def task_payload(task: dict[str, Any]) -> dict[str, Any]:
             status=tuple(payload.get("status", ())),
             progress=tuple(payload.get("progress", ())),
             error=tuple(payload.get("error", ())),
+            model=tuple(payload.get("model", ())),
         ),
         "chunk": None
         if chunk is None
         else m.ChunkForm(
-            object=chunk["object"],
+            match=tuple(sorted(chunk["match"].items())),
             text_path=chunk["text_path"],
             progress_pattern=chunk.get("progress_pattern"),
             url_pattern=chunk["url_pattern"],

@@ -14,14 +14,22 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import model as m
-from .emitters import capabilities, client, examples_report, json_schemas, lint_script, openapi
+from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi
 
 Emitter = Callable[[m.Spec], Mapping[str, str]]
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
 
 
 def emitters() -> list[Emitter]:
-    return [capabilities.emit, client.emit, examples_report.emit, lint_script.emit, openapi.emit, json_schemas.emit]
+    return [
+        capabilities.emit,
+        client.emit,
+        examples_report.emit,
+        lint_script.emit,
+        mock.emit,
+        openapi.emit,
+        json_schemas.emit,
+    ]
 
 
 def render_all(spec: m.Spec) -> dict[str, str]:

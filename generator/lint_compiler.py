@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,20 +61,34 @@ _CONSTRAINT_KINDS = frozenset(
 
 
 class _Compiler:
-    """Compiles one family's conditions, effects and rules into lines of Python."""
+    """Compiles one family's conditions, effects and rules into lines of Python.
 
-    def __init__(self, family: m.Family, rule_index: Mapping[str, int], consts: _Constants) -> None:
+    Two outputs share this code. The reporting path (``fast=False``) appends every finding with its
+    JSON pointer and detail. The quiet check (``fast=True``) answers only "would the reporting path
+    find anything?": it walks values without pointers (``_pv``) and returns False at the first
+    finding, so a body with nothing to report never builds a pointer or a message.
+    """
+
+    def __init__(
+        self, family: m.Family, rule_index: Mapping[str, int], consts: _Constants, *, fast: bool = False
+    ) -> None:
         self.family = family
         self.rule_index = rule_index
         self.consts = consts
+        self.fast = fast
         self.lines: list[str] = []
         self.depth = 0
         self.temp = 0
+        self.opened: list[int] = []  # blocks opened per value loop, closed by close()
 
     # -- paths ----------------------------------------------------------------------------------
 
     def steps(self, path: str, fields: tuple[m.Field, ...] | None = None) -> str:
         """The constant holding ``_vals`` steps for ``path``: each key with the aliases the API accepts."""
+        return self.consts.add("P", py_literal(self.path_steps(path, fields)))
+
+    def path_steps(self, path: str, fields: tuple[m.Field, ...] | None = None) -> tuple[tuple[int, Any], ...]:
+        """``_vals`` steps for ``path``: (0, names) a key by any of its names, (1, None) every item, (2, n) item n."""
         scope = field_names(self.family.fields if fields is None else fields)
         steps: list[tuple[int, Any]] = []
         for part in split_path(path):
@@ -96,7 +109,7 @@ class _Compiler:
                 scope = field_names(declared.items.properties) | field_names(declared.properties)
             else:
                 scope = field_names(declared.properties)
-        return self.consts.add("P", py_literal(tuple(steps)))
+        return tuple(steps)
 
     def single_key(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str | None:
         """The key, when ``path`` is one top-level key without aliases on the request body itself.
@@ -116,10 +129,65 @@ class _Compiler:
             self.emit(f"if {key!r} in b:")
             self.depth += 1
             self.emit(f"{var} = b[{key!r}]")
+            self.opened.append(1)
             return repr("/" + key)
-        self.emit(f"for p, {var} in _vals({base}, {self.steps(path, fields)}):")
-        self.depth += 1
+        self.for_each(base, path, fields, var)
         return "p"
+
+    def for_each(self, base: str, path: str, fields: tuple[m.Field, ...] | None, var: str, pointer: str = "p") -> None:
+        """Open blocks run once per value at ``path``, bound to ``var``; :meth:`close` closes them.
+
+        The reporting path loops over ``_vals`` and also binds ``pointer``. The quiet check walks the
+        steps inline, one ``if``/``for`` per step, with no pointer, list or call per step.
+        """
+        if not self.fast:
+            self.emit(f"for {pointer}, {var} in _vals({base}, {self.steps(path, fields)}):")
+            self.depth += 1
+            self.opened.append(1)
+            return
+        steps = self.path_steps(path, fields)
+        start = self.depth
+        current = base
+        for i, (kind, arg) in enumerate(steps):
+            value = var if i == len(steps) - 1 else self.fresh("v")
+            if kind == 0:
+                is_dict = "" if current == "b" else f"{current}.__class__ is dict and "  # the body is a dict
+                if len(arg) == 1:
+                    self.emit(f"if {is_dict}{arg[0]!r} in {current}:")
+                    self.emit(f"    {value} = {current}[{arg[0]!r}]")
+                    self.depth += 1
+                else:
+                    if current != "b":
+                        self.emit(f"if {current}.__class__ is dict:")
+                        self.depth += 1
+                    self.emit(f"for {value} in [{current}[n] for n in {py_literal(arg)} if n in {current}]:")
+                    self.depth += 1
+            elif kind == 1:
+                self.emit(f"if {current}.__class__ is list:")
+                self.emit(f"    for {value} in {current}:")
+                self.depth += 2
+            else:
+                self.emit(f"if {current}.__class__ is list and len({current}) > {arg}:")
+                self.emit(f"    {value} = {current}[{arg}]")
+                self.depth += 1
+            current = value
+        self.opened.append(self.depth - start)
+
+    def close(self) -> None:
+        """Close the blocks of the innermost value loop opened by :meth:`open_values` or :meth:`for_each`."""
+        self.depth -= self.opened.pop()
+
+    def present(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str:
+        """An expression true when ``path`` has a value in ``base``."""
+        key = self.single_key(path, base, fields)
+        return f"{key!r} in b" if key is not None else f"_has({base}, {self.steps(path, fields)})"
+
+    def given_text(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str:
+        """An expression true when the first value at ``path`` is present and not the empty string."""
+        key = self.single_key(path, base, fields)
+        if key is not None:
+            return f"{key!r} in b and b[{key!r}] != ''"
+        return f"next(iter(_pv({base}, {self.steps(path, fields)})), '') != ''"
 
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
         return item_fields(self.family, array_path)
@@ -137,34 +205,52 @@ class _Compiler:
             test = f"_has({base}, {self.steps(c.field, fields)})"
             return test if c.present else f"not {test}"
         if isinstance(c, m.Equals):
-            if key is not None:
-                return f"_eq(b.get({key!r}), {py_literal(c.value)})"
-            return f"any(_eq(y, {py_literal(c.value)}) for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+            one = self.one_value(c.field, base, fields)
+            if one is not None:  # a missing value reads as None, which equals no scalar
+                return f"_eq({one}, {py_literal(c.value)})"
+            return f"any(_eq(y, {py_literal(c.value)}) for y in _pv({base}, {self.steps(c.field, fields)}))"
         if isinstance(c, m.In):
             with_bools = any(isinstance(v, bool) for v in c.values)
-            if key is not None:
-                return f"_in(b.get({key!r}), {self.set_of(c.values)}, {with_bools})"
+            one = self.one_value(c.field, base, fields)
+            if one is not None:  # a missing value reads as None, which is in no set of scalars
+                return f"_in({one}, {self.set_of(c.values)}, {with_bools})"
             return (
                 f"any(_in(y, {self.set_of(c.values)}, {with_bools}) "
-                f"for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+                f"for y in _pv({base}, {self.steps(c.field, fields)}))"
             )
         if isinstance(c, m.IsType):
-            return f"any(_JSON_TYPES[{c.json_type!r}](y) for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+            return f"any(_JSON_TYPES[{c.json_type!r}](y) for y in _pv({base}, {self.steps(c.field, fields)}))"
         if isinstance(c, m.MinItems):
             return (
-                f"any(y.__class__ is list and len(y) >= {c.count} "
-                f"for _, y in _vals({base}, {self.steps(c.field, fields)}))"
+                f"any(y.__class__ is list and len(y) >= {c.count} for y in _pv({base}, {self.steps(c.field, fields)}))"
             )
         if isinstance(c, m.Exists):
             array = c.array if c.array.endswith("[]") else f"{c.array}[]"
             var = self.fresh("it")
             inner = self.condition(c.where, var, self.item_fields(array))
-            return f"any({inner} for _, {var} in _vals({base}, {self.steps(array, fields)}))"
+            one = self.one_value(array.removesuffix("[]"), base, fields)
+            if one is not None:
+                return f"any({inner} for {var} in _items({one}))"
+            return f"any({inner} for {var} in _pv({base}, {self.steps(array, fields)}))"
         if isinstance(c, m.All):
             return "(" + " and ".join(self.condition(x, base, fields) for x in c.conditions) + ")"
         if isinstance(c, m.AnyOf):
             return "(" + " or ".join(self.condition(x, base, fields) for x in c.conditions) + ")"
         return f"not ({self.condition(c.condition, base, fields)})"
+
+    def one_value(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str | None:
+        """An expression for the one value at ``path`` (None when absent), when the path is a chain of keys.
+
+        Keys without aliases and no array step hold at most one value: ``b.get("k")`` or
+        ``_at(item, ("a", "b"))`` then replaces the generic walk.
+        """
+        steps = self.path_steps(path, fields)
+        if not all(kind == 0 and len(names) == 1 for kind, names in steps):
+            return None
+        keys = tuple(names[0] for _, names in steps)
+        if base == "b" and len(keys) == 1:
+            return f"b.get({keys[0]!r})"
+        return f"_at({base}, {py_literal(keys)})"
 
     def fresh(self, stem: str) -> str:
         self.temp += 1
@@ -176,7 +262,10 @@ class _Compiler:
         self.lines.append("    " * self.depth + line)
 
     def report(self, rule_id: str, pointer: str, detail: str) -> None:
-        self.emit(f"out.append(({self.rule_index[rule_id]}, {pointer}, {detail}))")
+        if self.fast:
+            self.emit("return False")
+        else:
+            self.emit(f"out.append(({self.rule_index[rule_id]}, {pointer}, {detail}))")
 
     def check(
         self,
@@ -203,43 +292,54 @@ class _Compiler:
         if kind in ("required",):
             for p in paths:
                 key = self.single_key(p, base, fields)
+                # a required text that is empty counts as missing (see spec_paths.required_text)
                 text = required_text(self.family.fields if fields is None else fields, p)
                 if key is not None:
                     empty = f" or b[{key!r}] == ''" if text else ""
                     self.emit(f"if {key!r} not in b{empty}:")
                     self.depth += 1
                     self.report(rule_id, repr("/" + key), "_NO_DETAIL")
-                else:
-                    self.emit(f"for p in _absent({base}, {self.steps(p, fields)}):")
+                    self.depth -= 1
+                    continue
+                walk = "if _absent_any" if self.fast else "for p in _absent"
+                self.emit(f"{walk}({base}, {self.steps(p, fields)}):")
+                self.depth += 1
+                self.report(rule_id, ptr, "_NO_DETAIL")
+                self.depth -= 1
+                if text:
+                    self.for_each(base, p, fields, "x")
+                    self.emit("if x == '':")
                     self.depth += 1
                     self.report(rule_id, ptr, "_NO_DETAIL")
-                    if text:  # present but empty counts as missing
-                        self.depth -= 1
-                        self.emit(f"for p, x in _vals({base}, {self.steps(p, fields)}):")
-                        self.emit("    if x == '':")
-                        self.depth += 2
-                        self.report(rule_id, ptr, "_NO_DETAIL")
-                        self.depth -= 1
-                self.depth -= 1
+                    self.depth -= 1
+                    self.close()
         elif kind in ("forbidden", "deprecated-field"):
             for p in paths:
                 at = self.open_values(p, base, fields, "_")
                 self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "_NO_DETAIL")
-                self.depth -= 1
+                self.close()
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
-            step_names = ", ".join(self.steps(p, fields) for p in paths)
             scope = self.family.fields if fields is None else fields
             # "one of these texts is required": an empty text gives none (see spec_paths.required_text)
             texts = kind == "at_least_one_of" and all(required_text(scope, p) for p in paths)
-            given = "v and v[0][1] != ''" if texts else "v"
-            self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
-            if kind == "mutually_exclusive":
-                self.emit(f"if len({found}) > 1:")
-            elif kind == "exactly_one_of":
-                self.emit(f"if len({found}) != 1:")
+            if self.fast:
+                given_tests = [
+                    self.given_text(p, base, fields) if texts else self.present(p, base, fields) for p in paths
+                ]
+                count = " + ".join(f"({t})" for t in given_tests)
+                test = {"mutually_exclusive": "> 1", "exactly_one_of": "!= 1", "at_least_one_of": "== 0"}[kind]
+                self.emit(f"if {count} {test}:")
             else:
-                self.emit(f"if not {found}:")
+                step_names = ", ".join(self.steps(p, fields) for p in paths)
+                given = "v and v[0][1] != ''" if texts else "v"
+                self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
+                if kind == "mutually_exclusive":
+                    self.emit(f"if len({found}) > 1:")
+                elif kind == "exactly_one_of":
+                    self.emit(f"if len({found}) != 1:")
+                else:
+                    self.emit(f"if not {found}:")
             self.depth += 1
             at = f"{found}[1]" if kind == "mutually_exclusive" else f"({found}[1] if len({found}) > 1 else '')"
             at = at if prefix == "" else f"{prefix} + {at}"
@@ -249,17 +349,29 @@ class _Compiler:
             assert path is not None
             with_bools = any(isinstance(v, bool) for v in values)
             at = self.open_values(path, base, fields, "x")
-            self.emit(f"if not _in(x, {self.set_of(values)}, {with_bools}):")
+            if self.fast and not with_bools:  # _in() inlined
+                self.emit(f"if x.__class__ not in _SCALAR or x not in {self.set_of(values)}:")
+            else:
+                self.emit(f"if not _in(x, {self.set_of(values)}, {with_bools}):")
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
-            self.depth -= 2
+            self.depth -= 1
+            self.close()
         elif kind == "range":
             assert path is not None
             at = self.open_values(path, base, fields, "x")
-            self.emit(f"if _bad_range(x, {py_literal(minimum)}, {py_literal(maximum)}, {integer}):")
+            if self.fast:  # _bad_range() inlined
+                bad = ["x != x"]
+                bad += [f"x < {py_literal(minimum)}"] if minimum is not None else []
+                bad += [f"x > {py_literal(maximum)}"] if maximum is not None else []
+                bad += ["x % 1 != 0"] if integer else []
+                self.emit(f"if x.__class__ in _NUM and ({' or '.join(bad)}):")
+            else:
+                self.emit(f"if _bad_range(x, {py_literal(minimum)}, {py_literal(maximum)}, {integer}):")
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
-            self.depth -= 2
+            self.depth -= 1
+            self.close()
         elif kind == "length":
             assert path is not None
             bounds = [f"len(x) < {min_len}"] if min_len else []
@@ -268,7 +380,8 @@ class _Compiler:
             self.emit(f"if x.__class__ is str and ({' or '.join(bounds) or 'False'}):")
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "len(x)")
-            self.depth -= 2
+            self.depth -= 1
+            self.close()
         elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and regex is not None
             compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
@@ -276,12 +389,12 @@ class _Compiler:
             self.emit(f"if x.__class__ is str and not {compiled}.search(x):")
             self.depth += 1
             self.report(rule_id, at if prefix == "" else f"{prefix} + {at}", "x")
-            self.depth -= 2
+            self.depth -= 1
+            self.close()
         elif kind == "items":
             assert path is not None
             array = path.removesuffix("[]")
-            self.emit(f"for p, x in _vals({base}, {self.steps(array, fields)}):")
-            self.depth += 1
+            self.for_each(base, array, fields, "x")
             self.emit("if x.__class__ is list:")
             self.depth += 1
             if count_where is not None:
@@ -298,7 +411,8 @@ class _Compiler:
             self.emit(f"if {' or '.join(tests) or 'False'}:")
             self.depth += 1
             self.report(rule_id, ptr, "n")
-            self.depth -= 3
+            self.depth -= 2
+            self.close()
         else:
             raise ValueError(f"cannot compile {kind}")
 
@@ -314,9 +428,8 @@ class _Compiler:
             regex=getattr(c, "pattern", None), count_where=c.count_where,
         )  # fmt: skip
 
-    @contextmanager
-    def guarded(self, rule: m.Rule) -> Iterator[None]:
-        """Open the rule's scope guard (model, endpoint, mode); the caller emits the body inside."""
+    def guard(self, rule: m.Rule) -> str | None:
+        """The test of the rule's scope (model, endpoint, mode), or None when it applies to the whole family."""
         tests = []
         scope = rule.applies_to
         family_models = {md.id for md in self.family.models}
@@ -326,42 +439,54 @@ class _Compiler:
             tests.append(f"endpoint in {self.set_of(scope.endpoints)}")
         if scope.modes:
             tests.append(f"mode in {self.set_of(scope.modes)}")
-        if tests:
-            self.emit(f"if {' and '.join(tests)}:")
-            self.depth += 1
-        yield
-        if tests:
+        return " and ".join(tests) or None
+
+    def all_rules(self) -> None:
+        """Every rule in spec order, consecutive rules with the same scope under one guard."""
+        current: str | None = None
+        for r in self.family.rules:
+            test = self.guard(r)
+            if test != current:
+                if current is not None:
+                    self.depth -= 1
+                if test is not None:
+                    self.emit(f"if {test}:")
+                    self.depth += 1
+                current = test
+            self.rule(r)
+        if current is not None:
             self.depth -= 1
 
     def rule(self, r: m.Rule) -> None:
+        """The rule's checks, inside its scope guard (opened by :meth:`all_rules`)."""
         self.emit(f"# {r.id}")
-        with self.guarded(r):
-            if r.kind in _CONSTRAINT_KINDS:
-                self.constraint(r.id, r, "b", "", None)
-            elif r.kind == "deprecated":
-                if r.field:
-                    self.check(r.id, "deprecated-field", "b", "", None, paths=(r.field,))
-                else:
-                    self.report(r.id, '""', "_NO_DETAIL")
-            elif r.kind in ("conditional", "recommended"):
-                self.conditional(r)
-            elif r.kind == "cross_field":
-                self.cross_field(r)
+        if r.kind in _CONSTRAINT_KINDS:
+            self.constraint(r.id, r, "b", "", None)
+        elif r.kind == "deprecated":
+            if r.field:
+                self.check(r.id, "deprecated-field", "b", "", None, paths=(r.field,))
+            else:
+                self.report(r.id, '""', "_NO_DETAIL")
+        elif r.kind in ("conditional", "recommended"):
+            self.conditional(r)
+        elif r.kind == "cross_field":
+            self.cross_field(r)
 
     def conditional(self, r: m.Rule) -> None:
         assert r.effect is not None
         per_item = shared_item_prefix(r)
         if per_item is not None:
             fields = self.item_fields(per_item)
-            self.emit(f"for q, item in _vals(b, {self.steps(per_item)}):")
-            self.depth += 1
+            self.for_each("b", per_item, None, "item", "q")
             relative = strip_item_prefix(r, per_item)
             if relative.condition is not None:
                 self.emit(f"if {self.condition(relative.condition, 'item', fields)}:")
                 self.depth += 1
             assert relative.effect is not None
             self.constraint(r.id, relative.effect, "item", "q", fields)
-            self.depth -= 2 if relative.condition is not None else 1
+            if relative.condition is not None:
+                self.depth -= 1
+            self.close()
             return
         if r.condition is not None:
             self.emit(f"if {self.condition(r.condition, 'b')}:")
@@ -388,16 +513,22 @@ class _Compiler:
             self.depth -= 1
         elif isinstance(c, m.PixelBounds):
             limits = (c.min_pixels, c.max_pixels, c.min_side, c.max_side, c.multiple_of)
-            self.emit(f"for p, w in _vals(b, {self.steps(c.width)}):")
-            self.emit(f"    for _, h in _vals(b, {self.steps(c.height)}):")
-            self.emit(f"        if _bad_pixels(w, h, {py_literal(limits)}):")
-            self.depth += 3
+            self.for_each("b", c.width, None, "w")
+            self.for_each("b", c.height, None, "h", "_")
+            self.emit(f"if _bad_pixels(w, h, {py_literal(limits)}):")
+            self.depth += 1
             self.report(r.id, "_parent(p)", "(w, h)")
-            self.depth -= 3
+            self.depth -= 1
+            self.close()
+            self.close()
         elif isinstance(c, m.EqualWhenBoth):
             steps = ", ".join(self.steps(p) for p in c.fields)
-            self.emit(f"given = [v[0] for v in (_vals(b, s) for s in ({steps},)) if v]")
-            self.emit("if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):")
+            if self.fast:
+                self.emit(f"given = [v[0] for v in (_pv(b, s) for s in ({steps},)) if v]")
+                self.emit("if len(given) > 1 and any(x != given[0] for x in given[1:]):")
+            else:
+                self.emit(f"given = [v[0] for v in (_vals(b, s) for s in ({steps},)) if v]")
+                self.emit("if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):")
             self.depth += 1
             self.report(r.id, "given[1][0]", "_NO_DETAIL")
             self.depth -= 1
@@ -417,10 +548,20 @@ class _Compiler:
     def rules(self) -> list[str]:
         self.lines = []
         self.depth = 0
-        for r in self.family.rules:
-            self.rule(r)
+        self.all_rules()
         if not self.lines:
             self.emit("return")
+        return self.lines
+
+    def quiet(self, shape_name: str) -> list[str]:
+        """The body of ``_quiet_<family>``: True when neither ``_shape`` nor the rules would report anything."""
+        assert self.fast
+        self.lines = []
+        self.depth = 0
+        self.emit(f"if not _shape_ok(b, {shape_name}, endpoint, True):")
+        self.emit("    return False")
+        self.all_rules()
+        self.emit("return True")
         return self.lines
 
 
@@ -467,6 +608,7 @@ class CompiledFamily:
     ident: str
     mode_lines: list[str]
     rule_lines: list[str]
+    quiet_lines: list[str]
     shape_name: str
 
 
@@ -494,6 +636,7 @@ def render(spec: m.Spec) -> str:
                 ident=ident,
                 mode_lines=compiler.modes(),
                 rule_lines=compiler.rules(),
+                quiet_lines=_Compiler(family, index, consts, fast=True).quiet(shape_name),
                 shape_name=shape_name,
             )
         )

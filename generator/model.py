@@ -290,13 +290,14 @@ class TaskPayload:
     status: tuple[str, ...] = ()
     progress: tuple[str, ...] = ()
     error: tuple[str, ...] = ()
+    model: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ChunkForm:
     """A chat-completion chunk whose progress and result URL sit inside a text field."""
 
-    object: str
+    match: tuple[tuple[str, str], ...]
     text_path: str
     url_pattern: str
     source: Source

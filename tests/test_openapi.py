@@ -32,7 +32,50 @@ def test_every_create_body_dispatches_to_one_schema_per_model(spec: m.Spec) -> N
         assert branch["then"]["$ref"].rsplit("/", 1)[1] in schemas
 
 
-def test_task_and_error_responses_are_described() -> None:
+def test_task_and_error_responses_come_from_the_spec(spec: m.Spec) -> None:
     query = OPENAPI["paths"]["/v1/videos/{task_id}"]["get"]["responses"]
-    assert query["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/TaskResponse"
-    assert query["401"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/ErrorResponse"
+    assert query["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/VideoTask"
+    balance = OPENAPI["paths"]["/api/usage/balance"]["get"]["responses"]
+    assert balance["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Balance"
+    for status in ("401", "403"):
+        ref = balance[status]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/error.success-false"
+    assert "Token not provided" in balance["401"]["description"]
+    schemas = OPENAPI["components"]["schemas"]
+    assert {s.name for s in spec.response_shapes} <= set(schemas)
+    assert not {"TaskResponse", "ErrorResponse"} & set(schemas), "hand-written shapes are gone"
+
+
+def test_every_operation_answers_with_the_statuses_the_spec_documents(spec: m.Spec) -> None:
+    for endpoint in spec.endpoints:
+        responses = OPENAPI["paths"][endpoint.path][endpoint.method.lower()]["responses"]
+        documented = {r.status for r in endpoint.responses} or {"default"}
+        assert set(responses) == documented, endpoint.id
+
+
+def test_security_schemes_and_per_operation_security_come_from_the_spec(spec: m.Spec) -> None:
+    assert "security" not in OPENAPI, "no document-wide default: each operation states its own"
+    schemes = OPENAPI["components"]["securitySchemes"]
+    assert set(schemes) == {s.id for s in spec.security_schemes}
+    assert schemes["bearer"] == {**schemes["bearer"], "type": "http", "scheme": "bearer"}
+    assert schemes["gemini-key-query"]["in"] == "query" and schemes["gemini-key-query"]["name"] == "key"
+    for endpoint in spec.endpoints:
+        operation = OPENAPI["paths"][endpoint.path][endpoint.method.lower()]
+        assert [next(iter(s)) for s in operation["security"]] == [s.id for s in spec.security_of(endpoint)]
+    models = OPENAPI["paths"]["/v1/models"]["get"]
+    assert {next(iter(s)) for s in models["security"]} == {
+        "bearer",
+        "anthropic-api-key",
+        "gemini-api-key",
+        "gemini-key-query",
+    }
+    assert [p["name"] for p in models["parameters"]] == ["anthropic-version"]
+
+
+def test_request_content_follows_the_documented_encodings(spec: m.Spec) -> None:
+    edits = OPENAPI["paths"]["/v1/images/edits"]["post"]["requestBody"]["content"]
+    assert set(edits) == {"application/json", "multipart/form-data"}
+    assert edits["multipart/form-data"]["encoding"] == {"image": {"contentType": "application/octet-stream"}}
+    assert "grok-imagine-image" in edits["multipart/form-data"]["x-uniall-source"]
+    generations = OPENAPI["paths"]["/v1/images/generations"]["post"]["requestBody"]["content"]
+    assert set(generations) == {"application/json"}

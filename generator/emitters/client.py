@@ -15,7 +15,9 @@ Three parts, each from the loaded spec:
 
 from __future__ import annotations
 
+import itertools
 import json
+import keyword
 import re
 import tempfile
 import textwrap
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import contract
 from .. import model as m
 from ..lint_compiler import render as render_linter
 from ..literals import py_literal
@@ -49,16 +52,19 @@ def class_name(model_id: str, endpoint: str) -> str:
     return f"{head}{tail}Request"
 
 
-def _fixed_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, tuple[m.Scalar, ...]]:
-    """Field path -> the only values the model ever takes there (unscoped enums, small integer ranges)."""
+def _fixed_values(
+    family: m.Family, model: m.Model, endpoint: str, *, nested: bool = False
+) -> dict[str, tuple[m.Scalar, ...]]:
+    """Field path -> the only values the model ever takes there (unscoped enums, small integer ranges);
+    paths into array items (``content[].type``) only when ``nested``."""
     fixed: dict[str, tuple[m.Scalar, ...]] = {}
     for rule in _unconditional(family, model, endpoint):
-        if rule.kind == "enum" and rule.field and "[" not in rule.field:
+        if rule.kind == "enum" and rule.field and (nested or "[" not in rule.field):
             values = rule.values
         elif (
             rule.kind == "range"
             and rule.field
-            and "[" not in rule.field
+            and (nested or "[" not in rule.field)
             and rule.integer
             and rule.minimum is not None
             and rule.maximum is not None
@@ -179,28 +185,247 @@ class Param:
 
 @dataclass(frozen=True)
 class Overload:
-    model: str
+    """One ``create`` overload: the models that share exactly this signature, and its docstring."""
+
+    models: tuple[str, ...]
     endpoint: str
-    class_name: str
     params: tuple[Param, ...]
-    source: str
     doc: str
 
+    @property
+    def model(self) -> str:
+        return self.models[0]
 
-def _annotation(field: m.Field, values: tuple[m.Scalar, ...] | None) -> str:
-    parts = ["Literal[" + ", ".join(py_literal(v) for v in values) + "]"] if values is not None else []
-    covered = _covered(values) if values is not None else set()
-    for t in field.types:
-        if t in covered:
+
+@dataclass(frozen=True)
+class Signature:
+    """One model's keywords on its create endpoint, with the fields they come from."""
+
+    family: m.Family
+    model: m.Model
+    endpoint: str
+    params: tuple[tuple[Param, m.Field], ...]
+
+    @property
+    def class_name(self) -> str:
+        return class_name(self.model.id, self.endpoint)
+
+    @property
+    def params_class(self) -> str:
+        return self.class_name.removesuffix("Request") + "Params"
+
+    def key(self) -> tuple[Any, ...]:
+        """Models with equal keys share one overload (same family, endpoint, keywords, types and modes)."""
+        return (self.family.id, self.endpoint, tuple(p for p, _ in self.params), self.model.modes)
+
+
+def _digit_strings(pattern: str) -> tuple[str, ...] | None:
+    """Every string a digits-only pattern (``^(?:[4-9]|1[0-5])$``) matches, when that set is small and
+    provably complete: the pattern uses only digits, classes, groups, ``|`` and ``?`` (no repetition),
+    so no match is longer than its count of atoms. None for any other pattern."""
+    stripped = re.sub(r"\[[0-9\-]*\]", "[]", pattern)
+    if not re.fullmatch(r"[\^$()?:|\[\]0-9]+", stripped):
+        return None
+    atoms = stripped.count("[]") + len(re.findall(r"[0-9]", stripped))
+    if atoms > 4:
+        return None
+    compiled = re.compile(pattern)
+    found = [
+        s
+        for length in range(1, atoms + 1)
+        for s in ("".join(d) for d in itertools.product("0123456789", repeat=length))
+        if compiled.search(s)
+    ]
+    return tuple(sorted(found, key=lambda s: (len(s), s))) if len(found) <= _SMALL_RANGE + 1 else None
+
+
+def _annotation_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, tuple[m.Scalar, ...]]:
+    """Path -> the exact values the client's types allow: the fixed sets, plus the string forms a
+    digits-only ``pattern`` rule allows for a field that also takes strings (``"5"`` for ``duration``)."""
+    fixed = _fixed_values(family, model, endpoint, nested=True)
+    for rule in _unconditional(family, model, endpoint):
+        if rule.kind != "pattern" or not rule.field or rule.pattern is None or rule.field not in fixed:
             continue
-        if t == "array":
-            item = field.items.types[0] if field.items and len(field.items.types) == 1 else None
-            parts.append(f"Sequence[{_PY_TYPES[item]}]" if item in ("string", "integer", "number") else "Sequence[Any]")
-        elif t == "object":
-            parts.append("Mapping[str, Any]")
+        strings = _digit_strings(rule.pattern)
+        if strings is None:
+            continue
+        current = fixed[rule.field]
+        if any(isinstance(v, str) for v in current):
+            kept = tuple(v for v in current if not isinstance(v, str) or v in strings)
         else:
-            parts.append(_PY_TYPES[t])
-    return " | ".join(dict.fromkeys(parts))
+            kept = current + strings
+        fixed[rule.field] = kept
+    return fixed
+
+
+Variants = dict[str, dict[m.Scalar, dict[str, tuple[m.Scalar, ...]]]]
+
+
+def _item_variants(family: m.Family, model: m.Model, endpoint: str) -> Variants:
+    """``content[].type`` -> value -> the item keys whose values that type fixes (``if content[].type is
+    image_url then content[].role in [...]``): one TypedDict per item type."""
+    variants: Variants = {}
+    for rule in _unconditional(family, model, endpoint):
+        condition, effect = rule.condition, rule.effect
+        if (
+            rule.kind == "conditional"
+            and isinstance(condition, m.Equals)
+            and "[]." in condition.field
+            and effect is not None
+            and effect.kind == "enum"
+            and effect.field
+            and effect.field.rsplit(".", 1)[0] == condition.field.rsplit(".", 1)[0]
+        ):
+            by_value = variants.setdefault(condition.field, {})
+            by_value.setdefault(condition.value, {})[effect.field] = effect.values
+    return variants
+
+
+def _pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", text) if w)
+
+
+@dataclass(frozen=True)
+class TypedDictShape:
+    """One generated ``TypedDict``: keys with their annotation and whether the docs require them."""
+
+    name: str
+    doc: str
+    keys: tuple[tuple[str, str, bool], ...]
+
+    @property
+    def class_syntax(self) -> bool:
+        return all(k.isidentifier() and not keyword.iskeyword(k) for k, _, _ in self.keys)
+
+
+class ParamTypes:
+    """The ``TypedDict``s the client's signatures name, built from the spec's field shapes.
+
+    A shape is named after its family and field (``SeedanceExtraBody``, ``SeedanceContentImageUrlItem``);
+    models of a family that allow the same values share it, one that differs gets its own name.
+    """
+
+    def __init__(self) -> None:
+        self.shapes: dict[str, TypedDictShape] = {}
+
+    def add(self, name: str, owner_model: str, doc: str, keys: tuple[tuple[str, str, bool], ...]) -> str:
+        for candidate in (name, f"{name}For{_pascal(owner_model)}"):
+            existing = self.shapes.get(candidate)
+            if existing is None:
+                self.shapes[candidate] = TypedDictShape(candidate, doc, keys)
+                return candidate
+            if existing.keys == keys:
+                return candidate
+        # A model's own suffix is unique: only a second, different shape of one path in one model gets here.
+        raise ValueError(f"two shapes named {name} for model {owner_model}")
+
+
+class Annotator:
+    """Python annotations for one model's fields on one endpoint: ``Literal`` where the docs fix the
+    values, ``TypedDict``s for objects and array items whose keys the spec knows."""
+
+    def __init__(self, types: ParamTypes, family: m.Family, model: m.Model, endpoint: str) -> None:
+        self.types = types
+        self.family = family
+        self.model = model
+        self.values = _annotation_values(family, model, endpoint)
+        self.variants = _item_variants(family, model, endpoint)
+        self.required = {f for r in _unconditional(family, model, endpoint) if r.kind == "required" for f in r.fields}
+        self.owner = _pascal(family.id)
+
+    def field(self, field: m.Field) -> str:
+        return self._shape(field.name, field.name, field.types, field.properties, field.items, field.description)
+
+    def _shape(
+        self,
+        path: str,
+        name: str,
+        types: tuple[str, ...],
+        properties: tuple[m.Field, ...],
+        items: m.ItemShape | None,
+        description: str | None,
+    ) -> str:
+        values = self.values.get(path)
+        parts = ["Literal[" + ", ".join(py_literal(v) for v in values) + "]"] if values else []
+        covered = _covered(values) if values else set()
+        if "integer" in covered:
+            covered.add("number")  # a fixed set of whole numbers is the whole story for ``number`` too
+        for json_type in types:
+            if json_type in covered:
+                continue
+            if json_type == "object":
+                parts.append(self._object(path, name, properties, description))
+            elif json_type == "array":
+                parts.append(f"Sequence[{self._items(path, name, items)}]")
+            else:
+                parts.append(_PY_TYPES[json_type])
+        return " | ".join(dict.fromkeys(parts))
+
+    def _object(
+        self, path: str, name: str, properties: tuple[m.Field, ...], description: str | None, suffix: str = ""
+    ) -> str:
+        if not properties:
+            return "Mapping[str, Any]"
+        keys = tuple(
+            (
+                p.name,
+                self._shape(f"{path}.{p.name}", p.name, p.types, p.properties, p.items, p.description),
+                f"{path}.{p.name}" in self.required,
+            )
+            for p in properties
+        )
+        doc = (description or f"The ``{path}`` object.").strip()
+        return self.types.add(f"{self.owner}{_pascal(path)}{suffix}", self.model.id, doc, keys)
+
+    def _items(self, path: str, name: str, items: m.ItemShape | None) -> str:
+        if items is None:
+            return "Any"
+        item_path = f"{path}[]"
+        kinds: list[str] = []
+        for json_type in items.types:
+            if json_type != "object":
+                kinds.append(self._shape(item_path, name, (json_type,), (), None, None))
+            elif not items.properties:
+                kinds.append("Mapping[str, Any]")
+            else:
+                kinds.extend(self._item_objects(item_path, items))
+        return " | ".join(dict.fromkeys(kinds))
+
+    def _item_objects(self, item_path: str, items: m.ItemShape) -> list[str]:
+        """One ``TypedDict`` per item type when a key's value decides the others (``type`` -> ``role``)."""
+        discriminators = [
+            (key, by_value)
+            for key, by_value in self.variants.items()
+            if key.rsplit(".", 1)[0] == item_path and key in self.values
+        ]
+        props = items.properties
+        if not discriminators:
+            return [self._object(item_path, item_path, props, items.description, "Item")]
+        key, by_value = discriminators[0]
+        leaf = key.rsplit(".", 1)[1]
+        names = []
+        for value in self.values[key]:
+            fixed = {**self.values, key: (value,), **by_value.get(value, {})}
+            keys = tuple(
+                (
+                    p.name,
+                    self._with_values(fixed, f"{item_path}.{p.name}", p),
+                    f"{item_path}.{p.name}" in self.required,
+                )
+                for p in props
+            )
+            doc = f"A ``{item_path}`` item with ``{leaf}`` {value!r}."
+            base = f"{self.owner}{_pascal(item_path)}{_pascal(str(value))}Item"
+            names.append(self.types.add(base, self.model.id, doc, keys))
+        return names
+
+    def _with_values(self, values: dict[str, tuple[m.Scalar, ...]], path: str, p: m.Field) -> str:
+        saved = self.values
+        self.values = values
+        try:
+            return self._shape(path, p.name, p.types, p.properties, p.items, p.description)
+        finally:
+            self.values = saved
 
 
 def _condition_fields(condition: m.Condition | None) -> set[str]:
@@ -242,22 +467,22 @@ def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
     return " Allowed for this model: " + "; as strings: ".join(parts) + "."
 
 
-def _docstring(
-    spec: m.Spec, family: m.Family, model: m.Model, endpoint: str, fields: list[tuple[Param, m.Field]]
-) -> str:
-    """The hover text of one overload: what the model does, then per parameter its meaning, the values
-    this model allows, the modes it serves and where the docs say so."""
+def _docstring(signature: Signature, models: list[m.Model]) -> str:
+    """The hover text of one overload: what the models do, then per parameter its meaning, the values
+    these models allow, the modes it serves and where the docs say so."""
+    family, model, endpoint = signature.family, signature.model, signature.endpoint
     modes = _modes_by_field(family, model, endpoint)
-    fixed = _fixed_values(family, model, endpoint)
-    head = f"Create a ``{model.id}`` task ({family.title}) on ``{endpoint}``."
-    lines = [head, "", f"Modes: {', '.join(model.modes) or 'not stated'}.", f"Docs: {model.source.cite()}", ""]
-    lines.append("Args:")
-    for param, field in fields:
+    values = _annotation_values(family, model, endpoint)
+    names = " or ".join(f"``{md.id}``" for md in models)
+    cites = list(dict.fromkeys(md.source.cite() for md in models))
+    lines = [f"Create a {names} task ({family.title}) on ``{endpoint}``.", ""]
+    lines += [f"Modes: {', '.join(model.modes) or 'not stated'}.", *(f"Docs: {c}" for c in cites), "", "Args:"]
+    for param, field in signature.params:
         text = (field.description or "").strip().rstrip(".")
         text = f"{text}." if text else "Not described by the docs."
         if param.required:
             text = f"Required. {text}"
-        text += _allowed_text(fixed.get(field.name))
+        text += _allowed_text(values.get(field.name))
         served = modes.get(field.name)
         text += f" Modes: {', '.join(served)}." if served else ""
         if param.name != param.wire:
@@ -272,8 +497,8 @@ def _docstring(
     return "\n".join(lines).replace("\\", "\\\\").replace('"""', "'''")
 
 
-def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> Overload:
-    fixed = _fixed_values(family, model, endpoint)
+def _signature(types: ParamTypes, family: m.Family, model: m.Model, endpoint: str) -> Signature:
+    annotate = Annotator(types, family, model, endpoint)
     required = _required(family, model, endpoint)
     forbidden = _forbidden(family, model, endpoint)
     params: list[tuple[Param, m.Field]] = []
@@ -283,19 +508,60 @@ def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> 
         param = Param(
             name=python_name(f.name),
             wire=f.name,
-            annotation=_annotation(f, fixed.get(f.name)),
+            annotation=annotate.field(f),
             required=f.name in required,
             doc=(field_description(f) or "").replace('"""', "'''"),
         )
         params.append((param, f))
-    return Overload(
-        model=model.id,
-        endpoint=endpoint,
-        class_name=class_name(model.id, endpoint),
-        params=tuple(p for p, _ in params),
-        source=model.source.cite(),
-        doc=_docstring(spec, family, model, endpoint, params),
+    return Signature(family, model, endpoint, tuple(params))
+
+
+def _overloads(signatures: list[Signature]) -> list[Overload]:
+    """One overload per distinct signature, naming every model that shares it (fewer, shorter
+    candidates in a type checker's "no overload matches" report)."""
+    groups: dict[tuple[Any, ...], list[Signature]] = {}
+    for signature in sorted(signatures, key=lambda s: s.model.id):
+        groups.setdefault(signature.key(), []).append(signature)
+    merged = [
+        Overload(
+            models=tuple(s.model.id for s in group),
+            endpoint=group[0].endpoint,
+            params=tuple(p for p, _ in group[0].params),
+            doc=_docstring(group[0], [s.model for s in group]),
+        )
+        for group in groups.values()
+    ]
+    return sorted(merged, key=lambda o: o.models[0])
+
+
+def _overload(spec: m.Spec, family: m.Family, model: m.Model, endpoint: str) -> Overload:
+    """The overload of one model alone (tests and single-model callers)."""
+    return _overloads([_signature(ParamTypes(), family, model, endpoint)])[0]
+
+
+def _natural(name: str) -> list[Any]:
+    """Ruff's order for ``__all__``: digit runs compare as numbers (``Gemini3`` before ``Gemini31``)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _names_used(types: ParamTypes, overloads: Mapping[str, list[Overload]]) -> list[str]:
+    """The ``TypedDict`` names the ``create`` signatures mention (what ``_resources`` imports)."""
+    words = {
+        w for group in overloads.values() for o in group for p in o.params for w in re.findall(r"\w+", p.annotation)
+    }
+    return sorted((name for name in types.shapes if name in words), key=str.lower)
+
+
+def _request_params(types: ParamTypes, signature: Signature) -> None:
+    """The whole request of one model as a ``TypedDict``: a type checker names a wrong key in one line."""
+    model = signature.model
+    keys = (
+        ("model", f"Literal[{py_literal(model.id)}]", True),
+        *((p.wire, p.annotation, p.required) for p, _ in signature.params),
     )
+    doc = f"A ``{model.id}`` request on ``{signature.endpoint}``; send it with ``create(**params)``."
+    doc += f" Docs: {model.source.cite()}"
+    types.add(signature.params_class, model.id, doc, keys)
 
 
 def _known_fields(family: m.Family, model: m.Model) -> list[str]:
@@ -340,27 +606,100 @@ def _poll(spec: m.Spec, family: m.Family) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _status_words(spec: m.Spec) -> dict[str, str]:
-    words: dict[str, str] = {}
-    for family in spec.all_families:
-        if family.task is None:
-            continue
-        for state, names in family.task.statuses:
-            for name in names:
-                words.setdefault(name.lower(), state)
-    return dict(sorted(words.items()))
-
-
-def _result_paths(spec: m.Spec) -> list[str]:
-    paths: list[str] = []
-    for family in spec.all_families:
-        if family.task is not None:
-            paths.extend(p for p in family.task.result_url_paths if p not in paths)
-    return paths
-
-
 def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]) -> str:
     """Run datamodel-code-generator over the typing schemas; deterministic (no timestamp)."""
+    return _datamodel_source(
+        "UniAllRequests",
+        "Request bodies of every (create endpoint, model) pair, from the capability spec.",
+        shapes,
+        strict=True,
+        header=(
+            "# Generated by uniall-spec (datamodel-code-generator over the capability spec); do not edit.\n"
+            "# Unknown fields are allowed: the linter warns about them, and users may run ahead of the docs.\n"
+            "# Field descriptions carry their doc source, hence long lines.\n"
+            "# ruff: noqa: E501"
+        ),
+    )
+
+
+# ---- contract: typed response models and the task / error tables ------------------------------
+
+
+def _without_formats(schema: Any) -> Any:
+    """Response URLs stay ``str`` in the models (a queued task's ``result_url`` is ``""``)."""
+    if isinstance(schema, dict):
+        return {k: _without_formats(v) for k, v in schema.items() if k != "format"}
+    if isinstance(schema, list):
+        return [_without_formats(v) for v in schema]
+    return schema
+
+
+def response_models_source(spec: m.Spec) -> str:
+    """Pydantic models of every named response shape and error body, like the request models."""
+    named = contract.named_schemas(spec)
+    shapes = [(name, _without_formats(schema)) for name, schema in named.items()]
+    return _datamodel_source(
+        "UniAllResponses",
+        "Response bodies the docs document: named response shapes and error bodies, from the capability spec.",
+        shapes,
+        strict=False,
+        header=(
+            "# Generated by uniall-spec (datamodel-code-generator over the capability spec); do not edit.\n"
+            "# Unknown fields are allowed: responses may carry more than the docs describe.\n"
+            "# Descriptions carry their doc source, hence long lines.\n"
+            "# ruff: noqa: E501"
+        ),
+    )
+
+
+def contract_context(spec: m.Spec) -> dict[str, Any]:
+    """The data ``_contract.py`` renders: task forms per family, model families, chunk forms, error bodies."""
+    forms = {"": contract.task_form(spec, None)} | {f.id: contract.task_form(spec, f) for f in spec.families}
+    return {
+        "task_forms": sorted((key, {**vars(form), "statuses": dict(form.statuses)}) for key, form in forms.items()),
+        "model_family": sorted((md.id, md.family) for md in spec.models),
+        "chunk_forms": [form for _, form in sorted(contract.chunk_forms(spec).items())],
+        "error_bodies": [
+            {
+                "id": b.id,
+                "required": b.body.required,
+                "consts": {name: child.const for name, child in b.body.properties if child.has_const},
+                "message_path": b.message_path,
+                "code_path": b.code_path,
+                "type_path": b.type_path,
+            }
+            for b in spec.error_bodies
+        ],
+        "account": _account_calls(spec),
+        "auth": _auth(spec),
+        "response_models": sorted(schema["title"] for schema in contract.named_schemas(spec).values()),
+    }
+
+
+def _auth(spec: m.Spec) -> tuple[str, str]:
+    """(header, scheme) of the default security scheme: how every call sends the API key."""
+    scheme = next(s for s in spec.security_schemes if s.id == spec.default_security[0])
+    if scheme.kind != "bearer" or scheme.location != "header":
+        raise ValueError(f"the client sends the key as a bearer header; the default scheme is {scheme.id!r}")
+    return scheme.name, scheme.kind
+
+
+def _account_calls(spec: m.Spec) -> dict[str, tuple[str, str | None]]:
+    """Client calls outside the model resources -> (endpoint ID, response model): by endpoint kind."""
+    calls: dict[str, tuple[str, str | None]] = {}
+    for endpoint in spec.endpoints:
+        if endpoint.kind == "account":
+            calls["balance"] = (endpoint.id, contract.success_shape(endpoint))
+        elif endpoint.kind == "list":
+            name = "models" if "common" in endpoint.families else "voices"
+            calls[name] = (endpoint.id, contract.success_shape(endpoint))
+    return calls
+
+
+def _datamodel_source(
+    title: str, description: str, shapes: list[tuple[str, dict[str, Any]]], *, strict: bool, header: str
+) -> str:
+    """Run datamodel-code-generator over JSON Schemas in ``$defs``; deterministic (no timestamp)."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
@@ -368,8 +707,8 @@ def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]
 
     root = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "UniAllRequests",
-        "description": "Request bodies of every (create endpoint, model) pair, from the capability spec.",
+        "title": title,
+        "description": description,
         "type": "object",
         "$defs": dict(shapes),
     }
@@ -394,13 +733,8 @@ def request_models_source(spec: m.Spec, shapes: list[tuple[str, dict[str, Any]]]
             field_constraints=True,
             extra_fields="allow",
             # JSON's true is not an integer and 1 is not a boolean: the linter and schemas agree.
-            strict_types=[StrictTypes.int, StrictTypes.float, StrictTypes.bool, StrictTypes.str],
-            custom_file_header=(
-                "# Generated by uniall-spec (datamodel-code-generator over the capability spec); do not edit.\n"
-                "# Unknown fields are allowed: the linter warns about them, and users may run ahead of the docs.\n"
-                "# Field descriptions carry their doc source, hence long lines.\n"
-                "# ruff: noqa: E501"
-            ),
+            strict_types=[StrictTypes.int, StrictTypes.float, StrictTypes.bool, StrictTypes.str] if strict else None,
+            custom_file_header=header,
         )
         return _with_json_int(target.read_text(encoding="utf-8"))
 
@@ -418,7 +752,8 @@ def _with_json_int(source: str) -> str:
 
 def emit(spec: m.Spec) -> Mapping[str, str]:
     env = jinja_env()
-    overloads: dict[str, list[Overload]] = {}
+    signatures: dict[str, list[Signature]] = {}
+    types = ParamTypes()
     shapes: list[tuple[str, dict[str, Any]]] = []
     models_table = []
     known_fields: dict[str, list[str]] = {}
@@ -432,15 +767,15 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             synchronous = bool(spec.endpoint(create).synchronous) and query is None
             models_table.append((model.id, resource, create, query, content, synchronous, low, high))
             known_fields[model.id] = _known_fields(family, model)
-            overload = _overload(spec, family, model, create)
-            overloads.setdefault(resource, []).append(overload)
+            signature = _signature(types, family, model, create)
+            signatures.setdefault(resource, []).append(signature)
             fixed = _fixed_values(family, model, create)
             required = sorted(_required(family, model, create) & {f.name for f in _fields_at(family, create)})
             shapes.append(
                 (
-                    overload.class_name,
+                    signature.class_name,
                     {
-                        "title": overload.class_name,
+                        "title": signature.class_name,
                         "description": f"{model.id} on {create}. Source: {model.source.cite()}",
                         "type": "object",
                         "required": ["model", *required],
@@ -452,8 +787,10 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                 )
             )
     models_table.sort()
-    for resource in overloads:
-        overloads[resource].sort(key=lambda o: o.model)
+    for group in signatures.values():
+        for signature in sorted(group, key=lambda s: s.model.id):
+            _request_params(types, signature)
+    overloads = {resource: _overloads(group) for resource, group in signatures.items()}
     voice_ops = [(VOICE_ENDPOINTS[o.endpoint], o) for o in overloads.pop("voices", []) if o.endpoint in VOICE_ENDPOINTS]
     groups = [
         (resource, {"overloads": group, "use_overloads": len(group) > 1})
@@ -471,11 +808,13 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "resource_query": dict(sorted(resource_query.items())),
         "fingerprint": fingerprint(spec),
         "models": models_table,
-        "status_words": _status_words(spec),
-        "result_paths": _result_paths(spec),
+        **contract_context(spec),
         "overloads": overloads,
         "resources": sorted(overloads),
-        "class_names": sorted(o.class_name for group in overloads.values() for o in group),
+        "class_names": sorted(s.class_name for group in signatures.values() for s in group),
+        "shapes": list(types.shapes.values()),
+        "shape_names": sorted(types.shapes, key=_natural),
+        "param_type_names": _names_used(types, overloads),
         "known_fields": dict(sorted(known_fields.items())),
         "client_keywords": CLIENT_KEYWORDS,
     }
@@ -485,5 +824,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         files[target] = env.get_template(name).render(**context)
     files[f"{PACKAGE}/_lint.py"] = render_linter(spec)
     files[f"{PACKAGE}/types/requests.py"] = request_models_source(spec, shapes)
+    files[f"{PACKAGE}/types/responses.py"] = response_models_source(spec)
     files[f"{PACKAGE}/py.typed"] = ""
     return files

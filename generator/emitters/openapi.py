@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import contract
 from .. import model as m
 from ..schema_builder import build_schemas, dumps, slug
 
@@ -44,110 +45,124 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
         "summary": endpoint.title or f"{endpoint.kind} ({endpoint.method} {endpoint.path})",
         "description": description,
         "tags": sorted(set(endpoint.families)),
-        "responses": _responses(endpoint),
+        "responses": _responses(endpoint, _schema_ref),
     }
     params = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PARAM.findall(endpoint.path)
     ]
+    params += _header_parameters(endpoint)
     if params:
         operation["parameters"] = params
+    operation["security"] = [{scheme.id: []} for scheme in spec.security_of(endpoint)]
     if body_ref is not None:
-        schema = {"$ref": body_ref}
-        operation["requestBody"] = {
-            "required": True,
-            "content": {media: {"schema": schema} for media in _MEDIA.get(endpoint.body, ["application/json"])},
-        }
+        operation["requestBody"] = {"required": True, "content": _request_content(endpoint, body_ref)}
     return operation
 
 
-_ERROR = {"$ref": "#/components/schemas/ErrorResponse"}
+# ---- contract: security, headers, request encodings, responses (all from the spec) --------------
 
 
-def _responses(endpoint: m.Endpoint) -> dict[str, Any]:
-    if endpoint.kind == "content":
-        ok: dict[str, Any] = {
-            "description": "The generated asset.",
-            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-        }
-    elif endpoint.kind in ("query",) or (endpoint.kind == "create" and not endpoint.synchronous):
-        ok = {
-            "description": "The task (submitted, or its current state).",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TaskResponse"}}},
-        }
-    else:
-        ok = {
-            "description": "The result; its shape is on the source page.",
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    errors = {
-        code: {"description": text, "content": {"application/json": {"schema": _ERROR}}}
-        for code, text in (
-            ("401", "Missing or invalid API key."),
-            ("403", "The key is disabled or may not use this model."),
-            ("429", "Too many requests; retry after the Retry-After header."),
-            ("default", "Another error."),
+def _schema_ref(name: str) -> str:
+    return f"#/components/schemas/{name}"
+
+
+def _security_schemes(spec: m.Spec) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for scheme in spec.security_schemes:
+        if scheme.kind == "bearer":
+            entry: dict[str, Any] = {"type": "http", "scheme": "bearer"}
+        else:
+            entry = {"type": "apiKey", "in": scheme.location, "name": scheme.name}
+        about = scheme.description or (f"`{scheme.name}: {scheme.example}`" if scheme.example else scheme.name)
+        entry["description"] = f"{about} Source: {scheme.source.cite()}"
+        out[scheme.id] = entry
+    return out
+
+
+def _header_parameters(endpoint: m.Endpoint) -> list[dict[str, Any]]:
+    """Documented non-auth headers; header-selected variants are named in their descriptions."""
+    out = []
+    for header in endpoint.headers:
+        selects = [v.title for v in endpoint.variants if header.name in (*v.selected_by_all, *v.selected_by_any)]
+        about = header.description or ""
+        if selects:
+            about = f"{about} Selects: {', '.join(selects)}.".strip()
+        out.append(
+            {
+                "name": header.name,
+                "in": header.location,
+                "required": header.required,
+                "description": f"{about} Source: {header.source.cite()}".strip(),
+                "schema": {"type": "string"},
+            }
         )
-    }
-    return {"200": ok, **errors}
+    return out
 
 
-def _shared_components(spec: m.Spec) -> dict[str, Any]:
-    """Task and error shapes, from the task lifecycles and the documented error bodies."""
-    words = sorted({w for f in spec.all_families if f.task for _, names in f.task.statuses for w in names})
-    paths = sorted({p for f in spec.all_families if f.task for p in f.task.result_url_paths})
-    url = {"type": "string", "format": "uri"}
-    return {
-        "TaskResponse": {
-            "type": "object",
-            "description": "A task as the query endpoints return it. Result URLs appear at: " + ", ".join(paths),
-            "properties": {
-                "id": {"type": "string"},
-                "task_id": {"type": "string"},
-                "object": {"type": "string"},
-                "model": {"type": "string"},
-                "status": {"type": "string", "description": "Documented words: " + ", ".join(words)},
-                "raw_status": {"type": "string"},
-                "progress": {"type": ["number", "string"], "description": '0-100, sometimes written as "45%"'},
-                "video_url": url,
-                "audio_url": url,
-                "result": {"type": "object"},
-                "metadata": {"type": "object"},
-                "error": {"type": ["string", "object", "null"]},
-                "created_at": {"type": "integer"},
-            },
-        },
-        "ErrorResponse": {
-            "description": "The two documented error bodies.",
-            "oneOf": [
-                {
-                    "type": "object",
-                    "required": ["success", "message"],
-                    "properties": {"success": {"const": False}, "message": {"type": "string"}},
-                },
-                {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "properties": {
-                                "message": {"type": "string"},
-                                "type": {"type": "string"},
-                                "code": {"type": "string"},
-                            },
-                        }
-                    },
-                },
-            ],
-        },
-    }
+def _request_content(endpoint: m.Endpoint, body_ref: str) -> dict[str, Any]:
+    """One media type per documented encoding; multipart names its file parts and the models documented with it."""
+    schema = {"$ref": body_ref}
+    if not endpoint.encodings:
+        return {media: {"schema": schema} for media in _MEDIA.get(endpoint.body, ["application/json"])}
+    content: dict[str, Any] = {}
+    for encoding in endpoint.encodings:
+        entry: dict[str, Any] = {"schema": schema}
+        if encoding.file_fields:
+            entry["encoding"] = {
+                name.removesuffix("[]"): {"contentType": "application/octet-stream"} for name in encoding.file_fields
+            }
+        notes = [f"Source: {encoding.source.cite()}"]
+        if encoding.models:
+            notes.insert(0, "Documented for: " + ", ".join(f"`{x}`" for x in encoding.models) + ".")
+        entry["x-uniall-source"] = " ".join(notes)
+        content[encoding.media_type] = entry
+    return content
+
+
+def _responses(endpoint: m.Endpoint, ref: contract.Ref) -> dict[str, Any]:
+    """Every documented status of the operation, its body schema(s) from the spec's shapes and error bodies."""
+    out: dict[str, Any] = {}
+    for group in contract.by_status(endpoint):
+        lines = list(group.descriptions)
+        if group.variants:
+            lines.append("Format by request headers: " + ", ".join(_variant_note(endpoint, v) for v in group.variants))
+        if group.messages:
+            lines.append("Documented messages: " + ", ".join(repr(x) for x in group.messages))
+        lines += [f"Not documented: {text}" for text in group.undocumented]
+        lines.append("Source: " + "; ".join(s.cite() for s in group.sources))
+        entry: dict[str, Any] = {"description": "\n\n".join(lines)}
+        content: dict[str, Any] = {}
+        options: list[dict[str, Any]] = [{"$ref": ref(name)} for name in group.components]
+        if group.status.startswith("2"):
+            # A documented success whose body the docs leave out (an empty example, a named but unprinted
+            # format): any JSON object, so a valid answer is never rejected.
+            options += [{"type": "object", "description": f"Not documented: {text}"} for text in group.undocumented]
+        if options:
+            content["application/json"] = {"schema": options[0] if len(options) == 1 else {"anyOf": options}}
+        for media in group.files:
+            content[media] = {"schema": {"type": "string", "contentMediaType": media}}
+        if content:
+            entry["content"] = content
+        out[group.status] = entry
+    if not out:
+        out["default"] = {"description": "No page documents a response of this endpoint."}
+    return out
+
+
+def _variant_note(endpoint: m.Endpoint, variant_id: str) -> str:
+    variant = next(v for v in endpoint.variants if v.id == variant_id)
+    if variant.default:
+        return f"{variant.title} (default)"
+    if variant.selected_by_all:
+        return f"{variant.title} (with all of {', '.join(variant.selected_by_all)})"
+    return f"{variant.title} (with any of {', '.join(variant.selected_by_any)})"
 
 
 def build(spec: m.Spec) -> dict[str, Any]:
     per_model, dispatch = build_schemas(spec, ref=lambda file: f"#/components/schemas/{component_name(file)}")
     components = {component_name(s.file): _component(s.schema) for s in per_model}
-    components.update(_shared_components(spec))
+    components.update(contract.named_schemas(spec))
     body_refs: dict[str, str] = {}
     for endpoint_id, schema in dispatch.items():
         name = component_name(slug(endpoint_id))
@@ -175,10 +190,9 @@ def build(spec: m.Spec) -> dict[str, Any]:
                 },
             }
         ],
-        "security": [{"bearer": []}],
         "paths": dict(sorted(paths.items())),
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": _security_schemes(spec),
             "schemas": dict(sorted(components.items())),
         },
     }

@@ -70,7 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     wait.add_argument("--timeout", type=float, default=900.0)
     lint = commands.add_parser("lint", help="lint request files (same as uniall_lint.py)", add_help=False)
     lint.add_argument("args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+    mock = commands.add_parser("mock", help="run a mock of the API (uniall mock --help)", add_help=False)
+    mock.add_argument("args", nargs=argparse.REMAINDER)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["mock"]:
+        from ._mock import main as mock_main
+
+        return mock_main(arguments[1:])
+    args = parser.parse_args(arguments)
 
     if args.command == "lint":
         from ._lint import main as lint_main

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._contract import ERROR_BODIES
+
 if TYPE_CHECKING:
     import httpx
 
@@ -177,20 +179,32 @@ class TaskTimeout(UniAllError, TimeoutError):
 
 
 def error_message(body: Any, fallback: str) -> tuple[str, str | None]:
-    """(message, code) from the documented error bodies: {success: false, message} and {error: {...}}."""
+    """(message, code) from the first documented error body (``_contract.ERROR_BODIES``) the body is."""
     if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict):
-            message = error.get("message")
-            code = error.get("code")
+        for known in ERROR_BODIES:
+            if not all(key in body for key in known.required):
+                continue
+            message = _at(body, known.message_path)
+            code = _at(body, known.code_path) if known.code_path else None
             return (str(message) if message else fallback), (str(code) if code is not None else None)
-        if isinstance(error, str) and error:
-            return error, None
-        message = body.get("message") or body.get("msg")
-        if isinstance(message, str) and message:
-            code = body.get("code")
-            return message, (str(code) if code is not None else None)
     return fallback, None
+
+
+def documented_error(body: Any) -> bool:
+    """True for a body that a fixed value marks as a documented error, whatever the HTTP status."""
+    return isinstance(body, dict) and any(
+        known.consts
+        and all(key in body for key in known.required)
+        and all(_at(body, path) == value for path, value in known.consts.items())
+        for known in ERROR_BODIES
+    )
+
+
+def _at(body: dict[str, Any], path: str) -> Any:
+    node: Any = body
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def status_error(status_code: int, body: Any, *, response: httpx.Response | None = None) -> APIStatusError:

@@ -30,11 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from ._contract import AUTH_HEADER, AUTH_SCHEME
 from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     UniAllError,
+    documented_error,
     request_id_of,
     sent_request,
     status_error,
@@ -101,7 +103,7 @@ class Settings:
         return copy
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
+        return {AUTH_HEADER: f"{AUTH_SCHEME.capitalize()} {self._api_key}", "Accept": "application/json"}
 
     def __repr__(self) -> str:
         return f"Settings(base_url={self.base_url!r}, timeout={self.timeout}, max_retries={self.max_retries})"
@@ -314,7 +316,7 @@ class Exchange:
         body = _decode(response)
         if response.status_code >= 400:
             raise status_error(response.status_code, body, response=response)
-        if isinstance(body, dict) and body.get("success") is False:
+        if documented_error(body):
             raise status_error(400, body, response=response)
         return Reply(body, response, time.monotonic() - self.started)
 

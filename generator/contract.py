@@ -1,0 +1,200 @@
+"""What the spec's contract means for emitters: response shapes as JSON Schema, responses grouped
+by status, task payload forms per family, error bodies as lookup data.
+
+A non-emitter module so the OpenAPI and client emitters (and the tests) read one interpretation
+of the contract; emitters never import one another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model as m
+
+Ref = Callable[[str], str]
+"""Maps a component name (a response shape name or ``error.<id>``) to a ``$ref`` target."""
+
+
+def error_component(body_id: str) -> str:
+    """The component name of an error body: ``success-false`` -> ``error.success-false``."""
+    return f"error.{body_id}"
+
+
+def error_class(body_id: str) -> str:
+    """The typed client's class of an error body: ``success-false`` -> ``ErrorBodySuccessFalse``."""
+    return "ErrorBody" + "".join(part.capitalize() for part in body_id.split("-"))
+
+
+def shape_schema(shape: m.Shape) -> dict[str, Any]:
+    """A :class:`~generator.model.Shape` as JSON Schema 2020-12 (nullability as a ``null`` type)."""
+    schema: dict[str, Any] = {}
+    types = list(shape.types)
+    if shape.nullable and types and "null" not in types:
+        types.append("null")
+    if types:
+        schema["type"] = types[0] if len(types) == 1 else types
+    if shape.description:
+        schema["description"] = shape.description
+    if shape.source is not None:
+        schema["description"] = f"{schema.get('description', '')} (source: {shape.source.cite()})".lstrip()
+    if shape.has_const:
+        schema["const"] = shape.const
+    if shape.enum:
+        values: list[Any] = list(shape.enum)
+        schema["enum"] = [*values, None] if shape.nullable else values
+    if shape.format:
+        schema["format"] = shape.format
+    if shape.pattern:
+        schema["pattern"] = shape.pattern
+    if shape.properties:
+        schema["properties"] = {name: shape_schema(child) for name, child in shape.properties}
+    if shape.required:
+        schema["required"] = list(shape.required)
+    if shape.additional_properties is not None:
+        schema["additionalProperties"] = shape.additional_properties
+    if shape.items is not None:
+        schema["items"] = shape_schema(shape.items)
+    if shape.any_of:
+        schema["anyOf"] = [shape_schema(s) for s in shape.any_of]
+    return schema
+
+
+def named_schemas(spec: m.Spec) -> dict[str, dict[str, Any]]:
+    """Every response shape and error body as a named JSON Schema (the OpenAPI components)."""
+    out: dict[str, dict[str, Any]] = {}
+    for named in spec.response_shapes:
+        schema = {"title": named.name, **shape_schema(named.body)}
+        schema["description"] = f"{named.description} Source: {named.source.cite()}"
+        out[named.name] = schema
+    for body in spec.error_bodies:
+        schema = {"title": error_class(body.id), **shape_schema(body.body)}
+        messages = "; ".join(
+            f"{x.status + ' ' if x.status else ''}{x.message!r}{' (' + x.code + ')' if x.code else ''}"
+            for x in body.messages
+        )
+        schema["description"] = f"{body.title}. Documented messages: {messages}. Source: {body.source.cite()}"
+        out[error_component(body.id)] = schema
+    return out
+
+
+@dataclass(frozen=True)
+class StatusResponse:
+    """What one status code of an operation answers, merged over every family that documents it."""
+
+    status: str
+    descriptions: tuple[str, ...]
+    components: tuple[str, ...]
+    """Named schemas (response shapes or ``error.<id>``) the body may match."""
+    files: tuple[str, ...]
+    """Media types of a file body."""
+    undocumented: tuple[str, ...]
+    variants: tuple[str, ...]
+    messages: tuple[str, ...]
+    sources: tuple[m.Source, ...]
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def by_status(endpoint: m.Endpoint) -> list[StatusResponse]:
+    """The endpoint's responses grouped by status: 2xx first, then errors, ``default`` last."""
+    groups: dict[str, list[m.Response]] = {}
+    for response in endpoint.responses:
+        groups.setdefault(response.status, []).append(response)
+
+    def order(status: str) -> tuple[int, str]:
+        return (2 if status == "default" else 0 if status.startswith("2") else 1, status)
+
+    out = []
+    for status in sorted(groups, key=order):
+        rs = groups[status]
+        components = [r.shape for r in rs if r.shape] + [error_component(r.error) for r in rs if r.error]
+        out.append(
+            StatusResponse(
+                status=status,
+                descriptions=_unique([r.description for r in rs]),
+                components=_unique(components),
+                files=_unique([r.media_type for r in rs if r.file]),
+                undocumented=_unique([r.undocumented for r in rs if r.undocumented]),
+                variants=_unique([r.variant for r in rs if r.variant]),
+                messages=_unique([x for r in rs for x in r.messages]),
+                sources=tuple(dict.fromkeys(r.source for r in rs)),
+            )
+        )
+    return out
+
+
+def success_shape(endpoint: m.Endpoint, variant: str | None = None) -> str | None:
+    """The response shape of a 200 answer (of ``variant``, else the default variant or the only one)."""
+    default = next((v.id for v in endpoint.variants if v.default), None)
+    wanted = variant or default
+    for response in endpoint.responses:
+        if response.status == "200" and response.shape and (wanted is None or response.variant in (None, wanted)):
+            return response.shape
+    return None
+
+
+# ---- task payloads ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    """Everything the client needs to normalise one family's task payloads."""
+
+    statuses: tuple[tuple[str, str], ...]
+    """(lower-cased word, queued | in_progress | completed | failed)."""
+    result_paths: tuple[str, ...]
+    envelope: tuple[str, ...]
+    id_paths: tuple[str, ...]
+    status_paths: tuple[str, ...]
+    progress_paths: tuple[str, ...]
+    error_paths: tuple[str, ...]
+    model_paths: tuple[str, ...]
+    chunk: m.ChunkForm | None
+
+
+def _words(tasks: list[m.TaskLifecycle]) -> tuple[tuple[str, str], ...]:
+    words: dict[str, str] = {}
+    for task in tasks:
+        for state, names in task.statuses:
+            for name in names:
+                words.setdefault(name.lower(), state)
+    return tuple(sorted(words.items()))
+
+
+def _paths(tasks: list[m.TaskLifecycle]) -> tuple[str, ...]:
+    return _unique([p for task in tasks for p in task.result_url_paths])
+
+
+def task_form(spec: m.Spec, family: m.Family | None) -> TaskForm:
+    """The task form of ``family`` (its own task block over common's), or of every family at once."""
+    common = spec.common.task
+    if family is None:
+        tasks = [f.task for f in spec.all_families if f.task is not None]
+        chunks = [t.chunk for t in tasks if t.chunk is not None]
+        chunk = chunks[0] if len(chunks) == 1 else None
+    else:
+        tasks = [t for t in (family.task, common) if t is not None]
+        chunk = family.task.chunk if family.task is not None else None
+    payload = next((t.payload for t in tasks if t.payload is not None), None)
+    if payload is None and common is not None:
+        payload = common.payload
+    return TaskForm(
+        statuses=_words(tasks),
+        result_paths=_paths(tasks),
+        envelope=payload.envelope if payload else (),
+        id_paths=payload.id if payload else (),
+        status_paths=payload.status if payload else (),
+        progress_paths=payload.progress if payload else (),
+        error_paths=payload.error if payload else (),
+        model_paths=payload.model if payload else (),
+        chunk=chunk,
+    )
+
+
+def chunk_forms(spec: m.Spec) -> dict[str, m.ChunkForm]:
+    """Family ID -> its chat-completion chunk form, for families that document one."""
+    return {f.id: f.task.chunk for f in spec.all_families if f.task is not None and f.task.chunk is not None}

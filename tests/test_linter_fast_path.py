@@ -1,0 +1,156 @@
+"""The linter's quiet check (the fast path) against its reporting path alone: identical findings.
+
+``lint_request`` first asks the family's compiled ``_quiet_*`` function whether the shape checks
+and the rules would find anything; only when it says yes does the reporting path run and build
+pointers and messages. Here a second copy of the linter has every quiet check replaced by "maybe"
+(always run the reporting path), and both copies lint the same requests: the docs' request
+examples, the property-test corpus of ``tests/strategies.py`` (every valid base and every seed
+mutation of every (endpoint, model, mode), plus Hypothesis draws of valid, mutated and arbitrary
+bodies) and each valid base with every top-level value swapped for one of a few wrong values.
+The results must be identical, and the quiet check must be exact: it says "nothing" exactly when
+the reporting path's shape checks and rules append nothing (an inexact "maybe" would be correct
+but slow, and would hide a fast path that stopped covering valid requests).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.example_lint import compile_linter
+
+from . import strategies as S
+
+W = S.world()
+TRIPLES = sorted(W.contexts, key=lambda t: t.id)
+# Values that break a field's type, shape or documented set in different ways.
+SWAPS: tuple[Any, ...] = (None, True, 0, -1.5, "", "x", [], [{}], {}, {"k": 1}, 10**30)
+
+
+@cache
+def fast() -> types.ModuleType:
+    return compile_linter(W.spec)
+
+
+@cache
+def reporting_only() -> types.ModuleType:
+    module = compile_linter(W.spec)
+    module._FAMILIES = {
+        family: (select, rules, shape, lambda *_: False)
+        for family, (select, rules, shape, _) in module._FAMILIES.items()
+    }
+    return module
+
+
+def family_reached(lint: types.ModuleType, body: Any, result: Any) -> tuple[Any, ...] | None:
+    """(family functions, model, endpoint, mode) when ``lint_request`` got as far as the family's checks."""
+    entry = lint._MODELS.get(result.model)
+    if body.__class__ is not dict or entry is None or result.endpoint not in entry[2]:
+        return None
+    return (lint._FAMILIES[entry[0]], result.model, result.endpoint, result.mode)
+
+
+def assert_same(body: Any, endpoint: str | None) -> bool:
+    """Both linters agree on ``body`` and the quiet check is exact; returns whether it was quiet."""
+    lint = fast()
+    got = lint.lint_request(body, endpoint).to_dict()
+    want = reporting_only().lint_request(body, endpoint).to_dict()
+    assert got == want, f"fast path and reporting path differ on {endpoint} {body!r:.1500}"
+    reached = family_reached(lint, body, lint.lint_request(body, endpoint))
+    if reached is None:
+        return False
+    (_select, rules, shape, quiet), model, declared, mode = reached
+    raw: list[Any] = []
+    lint._shape(body, shape, declared, "", raw)
+    rules(body, model, declared, mode, raw)
+    said_quiet = quiet(body, model, declared, mode)
+    assert said_quiet == (not raw), (
+        f"quiet check says {said_quiet} but the reporting path finds {[lint._RULES[r[0]][0] for r in raw]} "
+        f"on {endpoint} {body!r:.1500}"
+    )
+    return bool(said_quiet)
+
+
+def swapped(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for key in sorted(body):
+        if key == "model":
+            continue
+        for value in SWAPS:
+            yield {**body, key: value}
+        yield {k: v for k, v in body.items() if k != key}
+    yield {**body, "not_a_documented_field": 1}
+
+
+def test_docs_examples() -> None:
+    quiet = sum(assert_same(example.body, example.endpoint) for example in W.docs)
+    assert len(W.docs) > 300 and quiet > 100
+
+
+def test_valid_bases_and_seed_mutations_of_every_triple() -> None:
+    checked = quiet = 0
+    for triple in TRIPLES:
+        ctx = W.contexts[triple]
+        for body in ctx.bases:
+            quiet += assert_same(body, triple.endpoint)
+            checked += 1
+        for rule in ctx.breakable():
+            for mutant in ctx.seeds(rule)[:2]:
+                assert not assert_same(mutant.body, mutant.endpoint) or mutant.rule.startswith("common.")
+                checked += 1
+    assert checked > 2000 and quiet > 500
+
+
+def test_valid_bases_with_each_value_swapped_or_dropped() -> None:
+    checked = 0
+    for triple in TRIPLES[::3]:
+        for body in W.contexts[triple].bases[:1]:
+            for variant in swapped(body):
+                assert_same(variant, triple.endpoint)
+                checked += 1
+    assert checked > 3000
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_drawn_valid_and_mutated_requests(data: st.DataObject) -> None:
+    triple = data.draw(st.sampled_from(TRIPLES), label="triple")
+    assert_same(data.draw(S.valid_requests(triple.endpoint, triple.model, triple.mode), label="valid"), triple.endpoint)
+    mutant = data.draw(S.invalid_requests(triple.endpoint, triple.model, triple.mode), label="mutant")
+    assert_same(mutant.body, mutant.endpoint)
+
+
+@settings(max_examples=300)
+@given(body=S.fuzz_bodies(10**30, 6), endpoint=st.one_of(st.none(), st.sampled_from(sorted(W.oracle.endpoints))))
+def test_drawn_bodies_with_arbitrary_values(body: Any, endpoint: str | None) -> None:
+    assert_same(body, endpoint)
+
+
+def test_a_forced_reporting_path_is_what_the_comparison_runs() -> None:
+    """The comparison has teeth: the reporting-only copy never takes the fast path."""
+    body = next(b for t in TRIPLES for b in W.contexts[t].bases if not fast().lint_request(b, t.endpoint).warnings)
+    calls: list[int] = []
+    module = reporting_only()
+    original = dict(module._FAMILIES)
+    try:
+        module._FAMILIES = {
+            f: (s, lambda *a, _r=r: calls.append(1) or _r(*a), sh, q) for f, (s, r, sh, q) in original.items()
+        }
+        module.lint_request(body)
+    finally:
+        module._FAMILIES = original
+    assert calls == [1]
+
+
+@pytest.mark.parametrize("depth", [10, 5000])
+def test_deeply_nested_values_take_the_reporting_path_with_the_same_result(depth: int) -> None:
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value]
+    body = next(b for t in TRIPLES for b in W.contexts[t].bases if "prompt" in b)
+    assert_same({**body, "prompt": value}, None)

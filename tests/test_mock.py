@@ -1,0 +1,465 @@
+"""``uniall mock``: the documented API, emulated with state, validation and time.
+
+The mock is generated from the spec like the client it serves. These tests drive it over real
+loopback sockets the way an integration would: authenticate, create with the docs' own example
+requests, poll through each family's status words, download the result, and survive every failure
+scenario. What it answers must be what the spec documents (shapes, status words, error bodies).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import model as m
+from generator.doc_examples import DocExample, examples
+from generator.docs_snapshot import Snapshot
+
+from .rule_cases import valid_bases
+from .support import ROOT
+
+sys.path.insert(0, str(ROOT / "generated" / "python"))
+
+from uniall import _lint as generated_lint
+from uniall import _mock_data as mock_data
+from uniall._mock import MockServer
+
+KEY = {"Authorization": "Bearer sk-test"}
+# One task runs about 4 s at speed 1; at this speed a poll a few ms later sees it finished.
+FAST = 2000.0
+MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "video/mp4": b"ftyp"}
+
+
+def is_media_of_type(content: bytes, content_type: str) -> bool:
+    """The file starts the way its type requires: PNG signature, MP4 ``ftyp`` box, MPEG audio frame sync."""
+    if content_type == "audio/mpeg":
+        return len(content) > 2 and content[0] == 0xFF and content[1] & 0xE0 == 0xE0
+    return MAGIC[content_type] in content[:12]
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[MockServer]:
+    with MockServer(speed=FAST, seed=7) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def http(mock: MockServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=mock.base_url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def valid_requests(spec: m.Spec, snapshot: Snapshot) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Per model, one request the docs print (or the same body with the model swapped within its family)."""
+    docs: list[DocExample] = examples(snapshot)
+    chosen: dict[str, tuple[str, dict[str, Any]]] = {}
+    for entries in valid_bases(spec, generated_lint, docs).values():
+        for endpoint, body, _origin in entries:
+            chosen.setdefault(str(body["model"]), (endpoint, body))
+    return chosen
+
+
+def _send(http: httpx.Client, endpoint: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    method, path = endpoint.split(" ", 1)
+    return http.request(method, path, json=body, headers={**KEY, **(headers or {})})
+
+
+def _poll_until_final(http: httpx.Client, model: str, task_id: str) -> dict[str, Any]:
+    info = mock_data.MODELS[model]
+    assert info.query is not None
+    path = info.query.split(" ", 1)[1].replace("{task_id}", task_id)
+    words = mock_data.WORDS[info.family]
+    for _ in range(50):
+        answer = http.get(path, headers=KEY)
+        assert answer.status_code == 200, answer.text
+        payload = answer.json()
+        if _status_word(payload) in (words.get("completed"), words.get("failed")):
+            return dict(payload)
+        time.sleep(0.01)
+    raise AssertionError(f"task {task_id} of {model} never finished")
+
+
+def _status_word(payload: dict[str, Any]) -> Any:
+    inner = payload.get("data") if isinstance(payload.get("data"), dict) else payload
+    return inner.get("status") if isinstance(inner, dict) else None
+
+
+def _urls(payload: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(payload, dict):
+        for value in payload.values():
+            found.extend(_urls(value))
+    elif isinstance(payload, list):
+        for value in payload:
+            found.extend(_urls(value))
+    elif isinstance(payload, str) and "/__mock/files/" in payload:
+        found.append(payload)
+    return found
+
+
+# ---- auth --------------------------------------------------------------------------------------------
+
+
+def test_a_request_without_a_key_gets_the_documented_401_body(http: httpx.Client) -> None:
+    answer = http.get("/api/usage/balance")
+    assert answer.status_code == 401
+    assert answer.json() == {"success": False, "message": "Token not provided"}
+
+
+def test_a_key_outside_the_accepted_set_gets_the_documented_invalid_token_body() -> None:
+    with MockServer(keys=("sk-good",)) as server:
+        wrong = httpx.get(f"{server.base_url}/api/usage/balance", headers={"Authorization": "Bearer sk-bad"})
+        right = httpx.get(f"{server.base_url}/api/usage/balance", headers={"Authorization": "Bearer sk-good"})
+    assert (wrong.status_code, wrong.json()) == (401, {"success": False, "message": "Invalid token"})
+    assert right.status_code == 200
+
+
+def test_the_model_list_accepts_the_documented_compatibility_key_headers(http: httpx.Client) -> None:
+    for headers in ({"x-api-key": "k", "anthropic-version": "2023-06-01"}, {"x-goog-api-key": "k"}):
+        assert http.get("/v1/models", headers=headers).status_code == 200
+    assert http.get("/v1/models", params={"key": "k"}).status_code == 200
+    assert http.get("/v1/models").status_code == 401
+
+
+# ---- validation ----------------------------------------------------------------------------------------
+
+
+def test_a_request_the_linter_rejects_gets_the_error_body_with_rule_ids_and_pointers(http: httpx.Client) -> None:
+    answer = _send(http, "POST /v1/video/generations", {"model": "seedance2.0-720p", "prompt": "x", "duration": 99})
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["error"]["code"] == "invalid_request_parameter"
+    assert "seedance.duration-range" in body["error"]["message"]
+    assert [(v["rule"], v["pointer"]) for v in body["violations"]] == [("seedance.duration-range", "/duration")]
+
+
+def test_warnings_travel_in_a_response_header_and_do_not_block(http: httpx.Client) -> None:
+    answer = _send(
+        http, "POST /v1/video/generations", {"model": "seedance2.0-720p", "prompt": "x", "duration": 5, "colour": "red"}
+    )
+    assert answer.status_code == 200
+    assert "common.unknown-field /colour" in answer.headers["X-Uniall-Lint-Warnings"]
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "fragment"),
+    [
+        (b"{not json", "application/json", "not JSON"),
+        (b"\xf4\x90\x80", "application/json", "not UTF-8"),
+        (b"model=x", "text/plain", "Content-Type text/plain is not accepted"),
+        (b"", "application/json", "not JSON"),
+    ],
+)
+def test_unreadable_bodies_get_a_400_never_a_crash(
+    http: httpx.Client, content: bytes, content_type: str, fragment: str
+) -> None:
+    answer = http.post("/v1/video/generations", content=content, headers={**KEY, "Content-Type": content_type})
+    assert answer.status_code == 400
+    assert fragment in answer.json()["error"]["message"]
+
+
+def test_multipart_bodies_are_read_where_the_docs_take_them(http: httpx.Client) -> None:
+    answer = http.post(
+        "/v1/images/tasks",
+        headers=KEY,
+        data={"model": "NanoBanana", "prompt": "a red kite"},
+        files={"image": ("kite.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert answer.status_code == 200, answer.text
+    received = http.get("/__mock/requests").json()["requests"][-1]
+    assert received["body"]["model"] == "NanoBanana"
+    assert received["body"]["image"] == "file:kite.png"
+
+
+def test_unknown_routes_get_the_documented_error_shape(http: httpx.Client) -> None:
+    answer = http.get("/v1/nothing/here", headers=KEY)
+    assert answer.status_code == 404
+    assert "no documented endpoint" in answer.json()["error"]["message"]
+
+
+# ---- the task lifecycle, every model --------------------------------------------------------------------
+
+
+def test_every_async_model_goes_from_created_to_a_downloadable_result(
+    http: httpx.Client, valid_requests: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    covered = []
+    for model, (endpoint, body) in sorted(valid_requests.items()):
+        info = mock_data.MODELS[model]
+        if info.query is None or f"{endpoint}|{info.family}" not in mock_data.TASKS:
+            continue
+        created = _send(http, endpoint, body)
+        assert created.status_code == 200, (model, created.text)
+        inner = created.json().get("data") if "data" in created.json() else created.json()
+        task_id = inner.get("task_id") or inner.get("id")
+        words = mock_data.WORDS[info.family]
+        assert _status_word(created.json()) in words.values(), (model, created.json())
+        final = _poll_until_final(http, model, task_id)
+        assert _status_word(final) == words["completed"]
+        urls = _urls(final)
+        assert urls, (model, final)
+        media = http.get(urls[0])
+        assert media.status_code == 200
+        content_type = media.headers["content-type"]
+        assert is_media_of_type(media.content, content_type), (model, content_type)
+        covered.append(model)
+    families = {mock_data.MODELS[model].family for model in covered}
+    assert len(covered) >= 60, covered
+    assert families >= {"seedance", "sora", "veo", "kling", "wan", "vidu", "happy-horse", "minimax-speech"}
+
+
+def test_progress_moves_through_the_family_words_in_order(http: httpx.Client) -> None:
+    with MockServer(speed=4.0) as slow:
+        created = httpx.post(
+            f"{slow.base_url}/v1/images/tasks", json={"model": "NanoBanana", "prompt": "a kite"}, headers=KEY
+        ).json()
+        seen = []
+        for _ in range(60):
+            payload = httpx.get(f"{slow.base_url}/v1/images/tasks/{created['task_id']}", headers=KEY).json()
+            seen.append((payload["data"]["status"], payload["data"]["progress"]))
+            if payload["data"]["status"] == "succeeded":
+                break
+            time.sleep(0.05)
+    words = [status for status, _ in seen]
+    assert words[0] == "queued" and words[-1] == "succeeded" and "processing" in words
+    assert words == sorted(words, key=["queued", "processing", "succeeded"].index)
+    percents = [float(p.rstrip("%")) for _, p in seen]
+    assert percents == sorted(percents) and percents[-1] == 100
+
+
+def test_synchronous_endpoints_answer_with_the_documented_shape_and_served_files(http: httpx.Client) -> None:
+    images = _send(http, "POST /v1/images/generations", {"model": "seedream-4.5", "prompt": "a kite"}).json()
+    assert http.get(images["data"][0]["url"]).content.startswith(MAGIC["image/png"])
+    gemini = _send(
+        http,
+        "POST /v1beta/models/gemini-3-pro-image-preview-1k:generateContent",
+        {"contents": [{"parts": [{"text": "a kite"}]}]},
+    )
+    assert gemini.status_code == 200, gemini.text
+    inline = gemini.json()["candidates"][0]["content"]["parts"][0]["inlineData"]
+    assert inline["mimeType"] == "image/png"
+    voices = http.get("/v1/audio/voices", headers=KEY)
+    assert voices.status_code == 200 and voices.json()["object"] == "audio.voice.list"
+
+
+def test_the_model_list_names_every_model_of_the_spec(http: httpx.Client, spec: m.Spec) -> None:
+    listed = {record["id"] for record in http.get("/v1/models", headers=KEY).json()["data"]}
+    assert listed == {model.id for model in spec.models}
+
+
+def test_chat_completions_stream_the_documented_chunk_with_the_result_url(http: httpx.Client) -> None:
+    body = {"model": "sora2-landscape-4s", "messages": [{"role": "user", "content": "a kite"}], "stream": True}
+    answer = _send(http, "POST /v1/chat/completions", body)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/event-stream")
+    chunk = json.loads(answer.text.removeprefix("data: ").strip())
+    assert chunk["object"] == "chat.completion.chunk"
+    assert http.get(chunk["choices"][0]["delta"]["content"]).content[4:8] == MAGIC["video/mp4"]
+
+
+# ---- scenarios ------------------------------------------------------------------------------------------
+
+
+def test_rate_limit_answers_429_with_retry_after_then_lets_the_request_through(http: httpx.Client) -> None:
+    body = {"model": "seedance2.0-720p", "prompt": "a kite", "duration": 5}
+    scenario = {"X-Mock-Scenario": "rate-limit:1"}
+    first = _send(http, "POST /v1/video/generations", body, scenario)
+    second = _send(http, "POST /v1/video/generations", body, scenario)
+    assert (first.status_code, first.headers["Retry-After"]) == (429, "1")
+    assert second.status_code == 200
+
+
+def test_server_error_and_dropped_connections(http: httpx.Client) -> None:
+    body = {"model": "seedance2.0-720p", "prompt": "a kite", "duration": 5}
+    assert _send(http, "POST /v1/video/generations", body, {"X-Mock-Scenario": "server-error"}).status_code == 503
+    with pytest.raises(httpx.TransportError):
+        _send(http, "POST /v1/video/generations", body, {"X-Mock-Scenario": "drop"})
+
+
+def test_a_task_asked_to_fail_ends_failed_with_the_documented_error_field(http: httpx.Client) -> None:
+    created = _send(
+        http, "POST /v1/video/generations", {"model": "sora2-landscape-4s", "prompt": "x"}, {"X-Mock-Scenario": "fail"}
+    ).json()
+    final = _poll_until_final(http, "sora2-landscape-4s", created["id"])
+    assert final["status"] == "failed" and final["error"]
+    assert not _urls(final)
+
+
+def test_a_task_asked_to_time_out_never_finishes(http: httpx.Client) -> None:
+    created = _send(
+        http,
+        "POST /v1/video/generations",
+        {"model": "sora2-landscape-4s", "prompt": "x"},
+        {"X-Mock-Scenario": "timeout"},
+    ).json()
+    time.sleep(0.05)  # at FAST speed, any other task has long finished
+    for _ in range(3):
+        assert http.get(f"/v1/videos/{created['id']}", headers=KEY).json()["status"] == "in_progress"
+
+
+def test_an_unknown_scenario_is_a_clear_400(http: httpx.Client) -> None:
+    answer = http.get("/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "explode"})
+    assert answer.status_code == 400
+    assert "unknown X-Mock-Scenario 'explode'" in answer.json()["error"]["message"]
+
+
+# ---- control routes, bounds, determinism -----------------------------------------------------------------
+
+
+def test_the_request_log_lists_what_arrived_without_the_key_and_reset_clears_it() -> None:
+    with MockServer(speed=FAST) as server, httpx.Client(base_url=server.base_url) as client:
+        client.get("/api/usage/balance", headers=KEY)
+        logged = client.get("/__mock/requests").json()["requests"]
+        assert [(r["method"], r["path"], r["status"]) for r in logged] == [("GET", "/api/usage/balance", 200)]
+        assert "sk-test" not in json.dumps(logged)
+        client.post("/__mock/reset")
+        assert client.get("/__mock/requests").json()["requests"] == []
+
+
+def test_stored_tasks_are_bounded_oldest_first() -> None:
+    with MockServer(speed=FAST, max_tasks=3) as server, httpx.Client(base_url=server.base_url) as client:
+        ids = [
+            client.post(
+                "/v1/video/generations", json={"model": "seedance2.0-720p", "prompt": "x", "duration": 5}, headers=KEY
+            ).json()["id"]
+            for _ in range(4)
+        ]
+        assert client.get(f"/v1/videos/{ids[0]}", headers=KEY).status_code == 404
+        assert client.get(f"/v1/videos/{ids[-1]}", headers=KEY).status_code == 200
+
+
+def test_the_same_seed_gives_the_same_task_ids() -> None:
+    def ids(seed: int) -> list[str]:
+        with MockServer(seed=seed) as server, httpx.Client(base_url=server.base_url) as client:
+            body = {"model": "seedance2.0-720p", "prompt": "x", "duration": 5}
+            return [client.post("/v1/video/generations", json=body, headers=KEY).json()["id"] for _ in range(3)]
+
+    assert ids(1) == ids(1)
+    assert ids(1) != ids(2)
+
+
+def test_oversized_bodies_are_refused_without_reading_them() -> None:
+    with MockServer(max_body=1000) as server:
+        answer = httpx.post(f"{server.base_url}/v1/video/generations", content=b"x" * 5000, headers=KEY)
+    assert answer.status_code == 413
+
+
+# ---- the documented shapes --------------------------------------------------------------------------------
+
+
+def test_every_answer_validates_against_its_documented_response_shape(
+    spec: m.Spec, http: httpx.Client, valid_requests: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    """Task bodies the mock builds are instances of the shapes the spec documents for their endpoint."""
+    from generator.shape_instance import instance
+
+    checked = 0
+    for key, template in mock_data.TASKS.items():
+        endpoint_id, family = key.split("|")
+        endpoint = spec.endpoint(endpoint_id)
+        names = {r.shape for r in endpoint.responses if r.family == family and r.shape} or {
+            r.shape for r in endpoint.responses if r.shape
+        }
+        if not names:
+            continue
+        bodies = [spec.response_shape(name).body for name in names if name]
+        assert any(template.example == instance(body) for body in bodies), key
+        checked += 1
+    assert checked >= 10
+
+
+# ---- the command line ------------------------------------------------------------------------------------
+
+
+def test_uniall_mock_prints_its_url_serves_and_stops_cleanly_on_sigterm() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "generated" / "python")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uniall._cli", "mock", "--port", "0", "--key", "sk-test", "--speed", "50"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{base_url}/api/usage/balance", headers=KEY).status_code == 200
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "Traceback" not in err
+
+
+def test_uniall_spec_mock_takes_the_same_options() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "uniall-spec"), "mock", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    for option in ("--host", "--port", "--key", "--speed", "--seed", "--scenario"):
+        assert option in result.stdout
+
+
+def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
+    with MockServer() as server:
+        port = server.base_url.rsplit(":", 1)[1]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "generated" / "python")}
+        result = subprocess.run(
+            [sys.executable, "-m", "uniall._cli", "mock", "--port", port],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert "cannot listen" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- the generated client against the mock ---------------------------------------------------------------
+
+
+def test_the_client_creates_waits_and_downloads_against_the_mock(tmp_path: Path) -> None:
+    import uniall
+
+    with MockServer(speed=FAST) as server, uniall.Client(api_key="sk-test", base_url=server.base_url) as client:
+        task = client.videos.create(model="seedance2.0-720p", prompt="a lighthouse at dusk", duration=5)
+        done = client.videos.wait(task, timeout=30)
+        files = client.videos.download(done, tmp_path)
+        assert done.status == "completed" and len(files) == 1
+        assert is_media_of_type(files[0].read_bytes(), "video/mp4")
+        assert [m for m in client.models.list() if m == "seedance2.0-720p"]
+        with pytest.raises(uniall.RequestInvalid):
+            client.videos.create(model="seedance2.0-720p", prompt="x", duration=99)  # type: ignore[arg-type]
+        assert [r["path"] for r in server.requests if r["method"] == "POST"] == ["/v1/video/generations"]
+
+
+def test_the_async_client_follows_a_task_to_completion_against_the_mock() -> None:
+    import asyncio
+
+    import uniall
+
+    async def scenario(base_url: str) -> None:
+        async with uniall.AsyncClient(api_key="sk-test", base_url=base_url) as client:
+            task = await client.videos.create(model="sora2-landscape-4s", prompt="a kite")
+            done = await client.videos.wait(task, timeout=30)
+            assert done.status == "completed"
+
+    with MockServer(speed=FAST) as server:
+        asyncio.run(scenario(server.base_url))
