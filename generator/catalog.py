@@ -114,9 +114,10 @@ def summary(spec: m.Spec) -> dict[str, Any]:
 def contract_summary(spec: m.Spec) -> dict[str, Any]:
     """Counts of the contract facts: auth, headers, variants, encodings, responses, error bodies, task payloads."""
     responses = [r for e in spec.endpoints for r in e.responses]
-    by_kind = {
-        "success": sum(1 for r in responses if not r.is_error and r.shape is not None),
-        "error": sum(1 for r in responses if r.is_error),
+    by_kind = {  # disjoint: every response is exactly one of these
+        "shape": sum(1 for r in responses if r.shape is not None),
+        "error_body": sum(1 for r in responses if r.error is not None),
+        "file": sum(1 for r in responses if r.file),
         "undocumented": sum(1 for r in responses if r.undocumented is not None),
     }
     tasks = [f.task for f in spec.all_families if f.task is not None]

@@ -13,7 +13,7 @@ import click
 
 from . import catalog
 from . import model as m
-from .emit import GENERATED_DIR, render_all, stale_files, write_tree
+from .emit import GENERATED_DIR, render_cached, stale_files, write_tree
 from .loader import SPEC_DIR, SpecError, load_spec
 
 FORMAT = click.option(
@@ -55,7 +55,7 @@ def _table(rows: list[list[str]]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="uniall-spec")
+@click.version_option(package_name="uniall-spec", prog_name="uniall-spec")
 def main() -> None:
     """The UniAll capability spec: models, fields and rules from the docs, with their sources."""
 
@@ -108,7 +108,12 @@ def models(fmt: str, spec_dir: Path) -> None:
 @click.option("--family", default=None, help="Only this family's rules.")
 def rules(fmt: str, spec_dir: Path, family: str | None) -> None:
     """Every rule with its ID, kind, severity, models and doc source."""
-    view = [r for r in catalog.rules_view(_load(spec_dir)) if family in (None, r["family"])]
+    spec = _load(spec_dir)
+    families = sorted(f.id for f in spec.all_families)
+    if family is not None and family not in families:
+        click.echo(f"error: no family {family!r}; known families: {', '.join(families)}", err=True)
+        sys.exit(2)
+    view = [r for r in catalog.rules_view(spec) if family in (None, r["family"])]
     if fmt == "json":
         _print_json(view)
         return
@@ -158,8 +163,7 @@ def stats(fmt: str, spec_dir: Path) -> None:
 
 
 def _generation(spec_dir: Path, out_dir: Path, action: Callable[[dict[str, str], Path], int]) -> None:
-    spec = _load(spec_dir)
-    sys.exit(action(render_all(spec), out_dir))
+    sys.exit(action(render_cached(spec_dir, _load), out_dir))
 
 
 @main.command()
@@ -177,8 +181,11 @@ def generate(spec_dir: Path, out_dir: Path, check_only: bool) -> None:
     """Render every artifact from the spec into generated/ (deterministic)."""
 
     def write(files: dict[str, str], target: Path) -> int:
-        write_tree(files, target)
-        click.echo(f"wrote {len(files)} file(s) to {target}")
+        changed = write_tree(files, target)
+        if changed:
+            click.echo(f"wrote {len(changed)} of {len(files)} file(s) to {target}")
+        else:
+            click.echo(f"{target} is up to date ({len(files)} file(s)); nothing written")
         return 0
 
     def compare(files: dict[str, str], target: Path) -> int:
@@ -216,12 +223,19 @@ REPORT_FORMAT = click.option(
 
 
 @main.command()
-@DOCS_OPTION
+@click.option(
+    "--docs",
+    "docs",
+    default=None,
+    help="The docs to read: a file (folded capture or newline llms-full.txt) or an http(s) URL  "
+    "[default: <spec>/sources/uniall-llms-full.txt, the pinned snapshot]",
+)
 @REPORT_FORMAT
 @click.option(
     "--update-lock",
     is_flag=True,
-    help="After reporting, record these docs' facts and page hashes as the new baseline (exit 0).",
+    help="After reporting, record these docs' facts and page hashes as the new baseline (exit 0); "
+    "warns about what the spec does not cover.",
 )
 @click.option(
     "--lock",
@@ -230,43 +244,65 @@ REPORT_FORMAT = click.option(
     default=None,
     help="The baseline file  [default: <spec>/sources/facts.lock.json]",
 )
+@click.option(
+    "--suggest",
+    "suggest_patch",
+    is_flag=True,
+    help="Print the spec edit for the mechanical drift as a unified diff (edits and TODOs on stderr).",
+)
+@click.option(
+    "--apply",
+    is_flag=True,
+    help="Make the suggested edit in place (each file backed up to *.bak), then check the spec against the docs.",
+)
 @SPEC_OPTION
-def drift(docs: str, fmt: str, update_lock: bool, lock_path: Path | None, spec_dir: Path) -> None:
-    """Compare the docs' facts with the locked baseline; name each drift and the spec it touches.
+def drift(
+    docs: str | None,
+    fmt: str,
+    update_lock: bool,
+    lock_path: Path | None,
+    suggest_patch: bool,
+    apply: bool,
+    spec_dir: Path,
+) -> None:
+    """Compare the docs' facts with the locked baseline; name each drift and the spec lines it touches.
 
-    Exit 0 no drift, 1 drift (including pages to review), 2 docs or lock unreadable.
+    Exit 0 no drift, 1 drift (including pages to review), 2 docs, lock or spec unreadable. With
+    --apply: 0 when the edited spec checks against the docs, 1 when something is left (named).
     """
-    from . import drift as d
+    from .drift_cli import run_drift
+    from .source_check import pinned_docs
 
-    lock_file = lock_path or spec_dir / "sources" / d.LOCK_NAME
-    try:
-        text, snapshot = d.read_docs(docs)
-    except d.DocsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    items: list[d.DriftItem] = []
-    if lock_file.is_file():
-        try:
-            locked = d.load_lock(lock_file)
-        except (ValueError, KeyError, TypeError) as exc:
-            click.echo(f"error: the lock {lock_file} is unreadable ({exc}); rebuild it with --update-lock", err=True)
-            sys.exit(2)
-        items = d.compare(locked, d.current_against(snapshot, text, locked))
-    elif not update_lock:
-        click.echo(f"error: no lock at {lock_file}; create it with `uniall-spec drift --update-lock`", err=True)
-        sys.exit(2)
-    if items:
-        d.annotate(items, _load(spec_dir), snapshot)
-    click.echo(d.RENDERERS[fmt](items), nl=False)
-    if update_lock:
-        current = d.baseline_of(snapshot, text)
-        name = Path(docs).name if not docs.startswith(("http://", "https://")) else docs
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-        lock_file.write_text(d.dump_lock(current, name), encoding="utf-8")
-        counts = ", ".join(f"{k} {v}" for k, v in d.fact_counts(current.facts).items())
-        click.echo(f"lock updated: {lock_file} ({len(current.pages)} pages; facts: {counts})", err=True)
-        sys.exit(0)
-    sys.exit(1 if items else 0)
+    if update_lock and (suggest_patch or apply):
+        raise click.UsageError("--update-lock records a baseline; run it after --suggest/--apply, not with them")
+    location = docs if docs is not None else str(pinned_docs(spec_dir))
+    sys.exit(run_drift(location, fmt, update_lock, lock_path, spec_dir, suggest_patch, apply))
+
+
+@main.group()
+def snapshot() -> None:
+    """The pinned docs snapshot in spec/sources/."""
+
+
+@snapshot.command("update")
+@click.option(
+    "--docs",
+    "docs",
+    required=True,
+    help="The new docs: a file (folded capture or newline llms-full.txt) or an http(s) URL.",
+)
+@click.option("--force", is_flag=True, help="Pin the docs even when the spec does not cover them (warns).")
+@SPEC_OPTION
+def snapshot_update(docs: str, force: bool, spec_dir: Path) -> None:
+    """Replace the pinned snapshot, its sha256 and provenance, and the facts lock in one step.
+
+    Prints what changed; refuses (exit 1, nothing written) when the spec does not cover the new
+    docs (a source, quote or model the new docs lack, a changed value the rules still state the old
+    way), unless --force. Exit 2 when the docs or the spec are unreadable.
+    """
+    from .drift_cli import snapshot_update as update
+
+    sys.exit(update(docs, spec_dir, force))
 
 
 @main.command()

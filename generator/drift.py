@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model as m
 from .docs_facts import Fact, page_facts, page_hash, sections
 from .docs_snapshot import DocsError as DocsError
 from .docs_snapshot import Snapshot, normalise
@@ -126,6 +125,24 @@ _WORDS = {
 REVIEW_KINDS = ("page changed", "page moved")
 
 
+@dataclass(frozen=True)
+class Impact:
+    """A spec entry a drift item touches: a rule, conflict, model or field, where it is, how surely."""
+
+    kind: str  # rule | conflict | model | field
+    id: str
+    rank: int  # 1 states the changed fact, 2 cites its page and section, 3 related (see drift_impact)
+    file: str = ""
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.file else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "rank": self.rank, "file": self.file, "line": self.line}
+
+
 @dataclass
 class DriftItem:
     kind: str
@@ -141,6 +158,7 @@ class DriftItem:
     spec_files: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    impact: list[Impact] = field(default_factory=list)
 
     @property
     def review(self) -> bool:
@@ -164,6 +182,7 @@ class DriftItem:
             "spec_files": self.spec_files,
             "rules": self.rules,
             "conflicts": self.conflicts,
+            "impact": [e.to_dict() for e in self.impact],
         }
 
 
@@ -307,30 +326,6 @@ def sections_match(a: str, b: str) -> bool:
     return long == short or long.startswith(short + " ")
 
 
-def _rule_fields(rule: m.Rule) -> set[str]:
-    names = {rule.field or "", *rule.fields}
-    if rule.effect is not None:
-        names |= {rule.effect.field or "", *rule.effect.fields}
-    names.discard("")
-    leaves = {n.replace("[]", "").rsplit(".", 1)[-1] for n in names}
-    return {n.replace("[]", "") for n in names} | leaves
-
-
-def _subject_tokens(item: DriftItem) -> set[str]:
-    text = item.subject.replace("`", " ").replace("[", " ").replace("]", " ").replace(":", " ")
-    tokens = {t.strip(",.()") for t in text.split()}
-    tokens |= {t.rsplit(".", 1)[-1] for t in tokens}
-    return {t for t in tokens if t}
-
-
-def _score(rule: m.Rule, here: bool, tokens: set[str], values: set[str]) -> int:
-    """How surely ``rule`` states a fact: cited at its section, about its field, model or values."""
-    about = bool(_rule_fields(rule) & tokens)
-    scoped = bool(set(rule.applies_to.models) & tokens)
-    said = bool({str(v) for v in rule.values} & values)
-    return 3 * here + 4 * about + 2 * said + 3 * scoped
-
-
 def counterparts(snapshot: Snapshot) -> dict[tuple[str, str, str], tuple[str, str]]:
     """(page, locale, section) -> (other locale, its section at the same heading position).
 
@@ -352,71 +347,6 @@ def counterparts(snapshot: Snapshot) -> dict[tuple[str, str, str], tuple[str, st
                 found.setdefault((page.page, "en", a.title), (other.locale, b.title))
                 found.setdefault((page.page, other.locale, b.title), ("en", a.title))
     return found
-
-
-def annotate(items: list[DriftItem], spec: m.Spec, snapshot: Snapshot | None = None) -> None:
-    """Fill each item's spec files, rules and conflicts: those citing its page and section or subject."""
-    pairs = counterparts(snapshot) if snapshot is not None else {}
-
-    def cited(source: m.Source, item: DriftItem) -> bool:
-        locale = source.locale or "en"
-        if locale == item.locale and sections_match(source.section, item.section):
-            return True
-        other = pairs.get((item.page, item.locale, item.section))
-        return other is not None and other[0] == locale and sections_match(source.section, other[1])
-
-    family_of_model = {md.id: f for f in spec.all_families for md in f.models}
-    not_models = {n.token: f for f in spec.all_families for n in f.not_models}
-    for item in items:
-        families = [f for f in spec.all_families if item.page in f.pages]
-        files = {f.file for f in families}
-        on_page = [r for r in spec.rules if r.source.page == item.page]
-        conflicts = [c for c in spec.conflicts if any(cl.source.page == item.page for cl in c.claims)]
-        rules: list[m.Rule] = []
-        if item.kind in ("page removed", "page added", "page moved"):
-            rules = on_page
-        elif item.kind == "page changed":
-            rules, conflicts = [], []
-        elif item.fact_kind == "model":
-            owner = family_of_model.get(item.subject) or not_models.get(item.subject)
-            if owner is not None:
-                files.add(owner.file)
-            rules = [r for r in spec.rules if item.subject in r.applies_to.models]
-            conflicts = [c for c in spec.conflicts if any(item.subject in cl.quote for cl in c.claims)]
-            if item.subject in family_of_model:
-                item.detail = item.detail or f"in the spec as a model of {family_of_model[item.subject].id}"
-            elif item.subject in not_models:
-                item.detail = item.detail or "in the spec as not a model (not_models)"
-            else:
-                item.detail = item.detail or "not in the spec"
-        elif item.fact_kind == "endpoint":
-            try:
-                endpoint = spec.endpoint(item.subject)
-                files |= {spec.family(fid).file for fid in endpoint.families}
-                item.detail = item.detail or "in the spec"
-            except KeyError:
-                item.detail = item.detail or "not in the spec"
-            rules = [r for r in on_page if item.subject in r.applies_to.endpoints]
-            conflicts = [c for c in conflicts if any(item.subject.split()[-1] in cl.quote for cl in c.claims)]
-        else:
-            tokens = _subject_tokens(item)
-            values = set(item.before or item.added)
-            scored = [(_score(r, cited(r.source, item), tokens, values), r) for r in on_page]
-            best = max((s for s, _ in scored), default=0)
-            rules = [r for s, r in scored if s >= max(best - 1, 2)]
-            conflicts = [
-                c
-                for c in conflicts
-                if any(
-                    cl.source.page == item.page
-                    and (cited(cl.source, item) or bool(tokens & set(cl.quote.replace("`", " ").split())))
-                    for cl in c.claims
-                )
-            ]
-            files |= {spec.family(r.family).file for r in rules}
-        item.spec_files = sorted(files)
-        item.rules = sorted({r.id for r in rules})
-        item.conflicts = sorted({c.id for c in conflicts})
 
 
 # ---- reports ----------------------------------------------------------------------------------
@@ -449,6 +379,30 @@ def summary_line(items: list[DriftItem]) -> str:
     return f"drift: {facts} fact item(s), {len(items) - facts} page(s) to review"
 
 
+def _entry(e: Impact, with_kind: bool = False) -> str:
+    name = f"{e.kind} {e.id}" if with_kind else e.id
+    return f"{name} ({e.where})" if e.where else name
+
+
+def _shown(item: DriftItem) -> tuple[list[Impact], list[Impact], list[Impact]]:
+    """(rules, conflicts, related): the best-ranked rules and conflicts, then everything else, best first."""
+    if not item.impact:  # annotated without ranks: the plain ID lists
+        return [Impact("rule", r, 1) for r in item.rules], [Impact("conflict", c, 1) for c in item.conflicts], []
+    rules = [e for e in item.impact if e.kind == "rule" and e.id in item.rules]
+    conflicts = [e for e in item.impact if e.kind == "conflict" and e.id in item.conflicts]
+    related = [e for e in item.impact if e not in rules and e not in conflicts]
+    return rules, conflicts, related
+
+
+_RELATED_SHOWN = 6
+
+
+def _related(related: list[Impact]) -> str:
+    text = ", ".join(_entry(e, with_kind=True) for e in related[:_RELATED_SHOWN])
+    more = len(related) - _RELATED_SHOWN
+    return text + (f" and {more} more" if more > 0 else "")
+
+
 def render_text(items: list[DriftItem]) -> str:
     lines = [summary_line(items)]
     for item in items:
@@ -457,28 +411,40 @@ def render_text(items: list[DriftItem]) -> str:
         lines.append(f"- {tag}{item.kind}{subject} at {_where(item)}")
         if _change(item):
             lines.append(f"    {_change(item)}")
+        rules, conflicts, related = _shown(item)
         if item.spec_files:
-            lines.append(f"    spec: {', '.join(item.spec_files)}")
-        if item.rules:
-            lines.append(f"    rules: {', '.join(item.rules)}")
-        if item.conflicts:
-            lines.append(f"    conflicts: {', '.join(item.conflicts)}")
+            lines.append(f"    spec:      {', '.join(item.spec_files)}")
+        if rules:
+            lines.append(f"    rules:     {', '.join(_entry(e) for e in rules)}")
+        if conflicts:
+            lines.append(f"    conflicts: {', '.join(_entry(e) for e in conflicts)}")
+        if related:
+            lines.append(f"    related:   {_related(related)}")
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(items: list[DriftItem]) -> str:
     lines = ["# Docs drift", "", summary_line(items) + "."]
     if items:
-        lines += ["", "| kind | page | section | subject | change | spec | rules |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Rules and conflicts: the spec entries that state the changed fact (else those citing its section), "
+            "with the line to edit; related: other entries on the page about the same field or model.",
+            "",
+            "| kind | page | section | subject | change | rules | conflicts | related |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for item in items:
+            rules, conflicts, related = _shown(item)
             cells = [
                 ("review: " if item.review else "") + item.kind,
                 f"`{item.page}` [{item.locale}]",
                 item.section,
                 f"`{item.subject}`" if item.subject else "",
                 _change(item),
-                ", ".join(f"`{f}`" for f in item.spec_files),
-                ", ".join(f"`{r}`" for r in [*item.rules, *item.conflicts]),
+                "<br>".join(f"`{e.id}` {e.where}".strip() for e in rules),
+                "<br>".join(f"`{e.id}` {e.where}".strip() for e in conflicts),
+                _related(related) if related else ", ".join(f"`{f}`" for f in item.spec_files),
             ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

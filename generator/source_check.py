@@ -38,9 +38,22 @@ def pinned_docs(spec_dir: Path) -> Path:
     return spec_dir / "sources" / PINNED_DOCS_NAME
 
 
+_DOCUMENTS: dict[tuple[tuple[str, int, int], ...], list[SourceDocument]] = {}
+
+
 def spec_documents(spec_dir: Path) -> list[SourceDocument]:
-    """The raw YAML of every spec file (common first), with the line of every key."""
-    return [read_yaml(p) for p in (spec_dir / "common.yaml", *sorted((spec_dir / "families").glob("*.yaml")))]
+    """The raw YAML of every spec file (common first), with the line of every key.
+
+    Read once per content: ``check``, the drift report and its suggestions all need the lines, and
+    ruamel's round-trip parser is the slow part; a file's (path, mtime, size) keys the cache.
+    """
+    paths = (spec_dir / "common.yaml", *sorted((spec_dir / "families").glob("*.yaml")))
+    stats = [p.stat() if p.exists() else None for p in paths]
+    key = tuple((str(p), s.st_mtime_ns, s.st_size) if s else (str(p), 0, -1) for p, s in zip(paths, stats, strict=True))
+    if key not in _DOCUMENTS:
+        _DOCUMENTS.clear()  # one spec at a time is enough; copies in tests would only pile up
+        _DOCUMENTS[key] = [read_yaml(p) for p in paths]
+    return _DOCUMENTS[key]
 
 
 def _owner(doc: SourceDocument, pointer: str) -> str:

@@ -13,6 +13,7 @@ from generator import model as m
 from generator.cli import main
 from generator.docs_facts import page_facts, sections, tables
 from generator.docs_snapshot import parse_snapshot
+from generator.drift_impact import annotate
 
 from .conftest import ROOT, SNAPSHOT_PATH
 
@@ -53,7 +54,7 @@ def drift_of(text: str, baseline: d.Baseline, spec: m.Spec) -> list[d.DriftItem]
     if text not in _CACHE:
         snapshot = parse_snapshot(text)
         items = d.compare(baseline, d.current_against(snapshot, text, baseline))
-        d.annotate(items, spec, snapshot)
+        annotate(items, spec, snapshot, ROOT / "spec")
         _CACHE[text] = items
     return _CACHE[text]
 
@@ -239,6 +240,9 @@ def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
     lock = tmp_path / "facts.lock.json"
     updated = runner.invoke(main, ["drift", "--docs", str(docs), "--update-lock", "--lock", str(lock)])
     assert updated.exit_code == 0 and lock.is_file()
+    # The new baseline is recorded, with a warning: the spec still says 4..15 for that model.
+    assert "warning: the spec does not cover the new docs" in updated.stderr
+    assert "seedance.duration-range, seedance.duration-range-string still state(s) 4..15" in updated.stderr
     assert runner.invoke(main, ["drift", "--docs", str(docs), "--lock", str(lock)]).exit_code == 0
     # The real lock still stands for the pinned snapshot.
     assert runner.invoke(main, ["drift", "--lock", str(lock), "--format", "markdown"]).exit_code == 1
@@ -261,3 +265,37 @@ def test_unreadable_docs_exit_2_with_a_message(docs: str, message: str) -> None:
 def test_a_missing_lock_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["drift", "--lock", str(tmp_path / "none.json")])
     assert result.exit_code == 2 and "--update-lock" in result.output
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_the_impact_names_the_rules_that_state_the_fact_first_with_file_and_line(
+    baseline: d.Baseline, spec: m.Spec
+) -> None:
+    (item,) = facts_only(drift_of(EDITS["change only in the Chinese page"][0], baseline, spec))
+    seedance = ROOT / "spec" / "families" / "seedance.yaml"
+    first = item.impact[:2]
+    assert [(e.kind, e.id, e.rank) for e in first] == [
+        ("rule", "seedance.duration-range", 1),
+        ("rule", "seedance.duration-range-string", 1),
+    ]
+    assert first[0].where == f"spec/families/seedance.yaml:{_line_of(seedance, '- id: seedance.duration-range')}"
+    assert item.conflicts[0] == "seedance.duration-range-conflict"
+    # Related entries (same page and field, the model's entry) follow, never among the rules.
+    related = {(e.kind, e.id) for e in item.impact if e.rank == 3}
+    assert ("model", "seedance2.0-480p") in related and ("field", "seedance.duration") in related
+    assert "seedance.duration-required" not in item.rules and "seedance.duration-below-5" not in item.rules
+    text = d.render_text([item])
+    assert f"rules:     seedance.duration-range ({first[0].where})" in text
+    assert "conflicts: seedance.duration-range-conflict (spec/families/seedance.yaml:" in text
+    header = d.render_markdown([item]).splitlines()[6]
+    assert header == "| kind | page | section | subject | change | rules | conflicts | related |"
+    data = json.loads(d.render_json([item]))["items"][0]
+    assert data["impact"][0] == {**first[0].to_dict()} and data["rules"] == item.rules
+
+
+def test_a_duration_set_change_names_the_rule_of_that_model(baseline: d.Baseline, spec: m.Spec) -> None:
+    (item,) = facts_only(drift_of(EDITS["duration set changed"][0], baseline, spec))
+    assert item.rules == ["wan.duration-video"]
