@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
+from .endpoint_models import implied_model, model_path_parameter
 from .literals import ecma_pattern, py_literal
 from .scope import default_endpoint
 from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
@@ -558,16 +559,13 @@ def endpoint_pattern(endpoint: m.Endpoint) -> tuple[str, str | None]:
     """A regex matching concrete 'METHOD /path' strings, and the path parameter naming the model."""
     pieces = []
     position = 0
-    model_param = None
     for match in _PARAM.finditer(endpoint.path):
         pieces.append(re.escape(endpoint.path[position : match.start()]))
         name = match.group(1)
         pieces.append(f"(?P<{name}>[^/]+?)")
-        if endpoint.path[: match.start()].endswith("/models/"):
-            model_param = name
         position = match.end()
     pieces.append(re.escape(endpoint.path[position:]))
-    return re.escape(endpoint.method + " ") + "".join(pieces), model_param
+    return re.escape(endpoint.method + " ") + "".join(pieces), model_path_parameter(endpoint)
 
 
 @dataclass(frozen=True)
@@ -622,10 +620,9 @@ def render(spec: m.Spec) -> str:
     endpoints = []
     for e in spec.endpoints:
         pattern, model_param = endpoint_pattern(e)
-        accepting = [md.id for md in spec.models if e.id in md.endpoint_ids]
-        # An endpoint only one model serves (voice clone, voice design) needs no `model` in the body.
-        implied = accepting[0] if len(accepting) == 1 and e.kind in ("create", "chat") else None
-        endpoints.append({"id": e.id, "pattern": pattern, "model_param": model_param, "implied_model": implied})
+        endpoints.append(
+            {"id": e.id, "pattern": pattern, "model_param": model_param, "implied_model": implied_model(spec, e)}
+        )
     return (
         jinja_env()
         .get_template("uniall_lint.py.j2")
