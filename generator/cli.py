@@ -13,7 +13,7 @@ import click
 
 from . import catalog
 from . import model as m
-from .emit import GENERATED_DIR, render_all, stale_files, write_tree
+from .emit import GENERATED_DIR, render_cached, stale_files, write_tree
 from .loader import SPEC_DIR, SpecError, load_spec
 
 FORMAT = click.option(
@@ -163,8 +163,7 @@ def stats(fmt: str, spec_dir: Path) -> None:
 
 
 def _generation(spec_dir: Path, out_dir: Path, action: Callable[[dict[str, str], Path], int]) -> None:
-    spec = _load(spec_dir)
-    sys.exit(action(render_all(spec), out_dir))
+    sys.exit(action(render_cached(spec_dir, _load), out_dir))
 
 
 @main.command()
@@ -182,8 +181,11 @@ def generate(spec_dir: Path, out_dir: Path, check_only: bool) -> None:
     """Render every artifact from the spec into generated/ (deterministic)."""
 
     def write(files: dict[str, str], target: Path) -> int:
-        write_tree(files, target)
-        click.echo(f"wrote {len(files)} file(s) to {target}")
+        changed = write_tree(files, target)
+        if changed:
+            click.echo(f"wrote {len(changed)} of {len(files)} file(s) to {target}")
+        else:
+            click.echo(f"{target} is up to date ({len(files)} file(s)); nothing written")
         return 0
 
     def compare(files: dict[str, str], target: Path) -> int:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import contract
+from .. import contract, gen_cache
 from .. import model as m
 from ..lint_compiler import render as render_linter
 from ..literals import py_literal
@@ -703,11 +703,6 @@ def _datamodel_source(
     title: str, description: str, shapes: list[tuple[str, dict[str, Any]]], *, strict: bool, header: str
 ) -> str:
     """Run datamodel-code-generator over JSON Schemas in ``$defs``; deterministic (no timestamp)."""
-    from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
-    from datamodel_code_generator.format import PythonVersion
-    from datamodel_code_generator.parser import LiteralType
-
     root = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
@@ -715,11 +710,23 @@ def _datamodel_source(
         "type": "object",
         "$defs": dict(shapes),
     }
+    schema_text = json.dumps(root, sort_keys=True)
+    # A pure function of the schema text, the options below and the library's version: reused from the
+    # generation cache when none of them changed (it is most of `make generate`'s time otherwise).
+    name = gen_cache.key("datamodel-code-generator", schema_text, str(strict), header)
+    hit = gen_cache.load(f"datamodel-code-generator-{title}", name)
+    if hit is not None:
+        return _with_json_int(hit.decode("utf-8"))
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
+
     with tempfile.TemporaryDirectory() as scratch, warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         target = Path(scratch) / "requests.py"
         generate(
-            json.dumps(root, sort_keys=True),
+            schema_text,
             input_file_type=InputFileType.JsonSchema,
             output=target,
             output_model_type=DataModelType.PydanticV2BaseModel,
@@ -739,7 +746,9 @@ def _datamodel_source(
             strict_types=[StrictTypes.int, StrictTypes.float, StrictTypes.bool, StrictTypes.str] if strict else None,
             custom_file_header=header,
         )
-        return _with_json_int(target.read_text(encoding="utf-8"))
+        output = target.read_text(encoding="utf-8")
+    gen_cache.store(f"datamodel-code-generator-{title}", name, output.encode("utf-8"))
+    return _with_json_int(output)
 
 
 def _with_json_int(source: str) -> str:

@@ -30,6 +30,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             "not_in_schema": [{"rule": o.rule, "severity": o.severity, "reason": o.reason} for o in built.omitted],
         }
     index["not_in_schema_anywhere"] = {
+        "common.misspelt-field": "schemas allow fields the docs do not describe, close to a documented name or not",
         "common.unknown-field": "a warning: schemas allow fields the docs do not describe",
         "common.legacy-endpoint": "a warning about the endpoint, not the body",
     }
