@@ -522,6 +522,7 @@ def test_sarif_is_valid_2_1_0_with_stable_rule_ids_relative_uris_and_identical_a
         "seedance.duration-below-5",
     }
     assert all(rule["helpUri"].startswith("https://docs.uniall.ai") for rule in driver["rules"])
+    assert all(rule["fullDescription"]["text"] and rule["help"]["text"] for rule in driver["rules"])
     located = set()
     for result in sarif_run["results"]:
         assert result["ruleId"] in declared
@@ -847,6 +848,30 @@ def test_jobs_2_prints_byte_for_byte_what_jobs_1_prints(mixed_inputs: Path, outp
     assert serial.returncode == parallel.returncode == 2
     assert serial.stdout and parallel.stdout == serial.stdout
     assert parallel.stderr == serial.stderr == ""
+
+
+def test_jobs_falls_back_to_one_process_when_workers_cannot_be_started(
+    mixed_inputs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where processes are spawned (Windows, macOS) a worker must import the linter again, which a
+    linter loaded from a file path (as `uniall-spec lint` loads it) cannot do: the run says so on
+    stderr and lints in one process, with the same output. Simulated here by offering only spawn."""
+    import importlib.util
+    import multiprocessing
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_loaded_by_path", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.chdir(mixed_inputs)
+    assert module.main(["--format", "jsonl", "log.jsonl"]) == 2
+    serial = capsys.readouterr()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert module.main(["--jobs", "2", "--format", "jsonl", "log.jsonl"]) == 2
+    fallback = capsys.readouterr()
+    assert fallback.out == serial.out and serial.out
+    assert "uniall_lint: --jobs: cannot start worker processes" in fallback.err
+    assert "linting in this one" in fallback.err
 
 
 def test_jobs_0_means_one_per_cpu_and_a_negative_count_is_a_usage_error(mixed_inputs: Path) -> None:
