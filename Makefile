@@ -40,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) check-spec check-generated lint typecheck test-interop
+test: $(STAMP) node_modules/.installed check-spec check-generated lint typecheck test-interop
 	$(BIN)/pytest --ignore=tests/interop
 
 # `make test-interop`: the ecosystem's own tools on generated/ (ajv, Prism, Spectral, Redocly,
