@@ -156,6 +156,9 @@ def jsonschema_rs_validators(schemas: SchemaSet) -> list[Validator]:
             return 1
         return 0
 
+    def every_per_model(endpoint: str, body: Body) -> int:
+        return len(list(per_model[(endpoint, body["model"])].iter_errors(body)))
+
     note = "validator_for(dispatcher, registry=jsonschema_rs.Registry(all schemas)); formats not asserted (2020-12)"
     return [
         Validator("jsonschema-rs, first error", "jsonschema-rs", "first error (validate raises)", first, [note]),
@@ -166,6 +169,13 @@ def jsonschema_rs_validators(schemas: SchemaSet) -> list[Validator]:
             "first error (validate raises)",
             first_per_model,
             ["per-model validator picked by (endpoint, model) in a dict"],
+        ),
+        Validator(
+            "jsonschema-rs, all errors, per-model",
+            "jsonschema-rs",
+            "all errors (list(iter_errors))",
+            every_per_model,
+            ["per-model validator picked by (endpoint, model) in a dict; issue #16's reference"],
         ),
     ]
 
