@@ -232,11 +232,21 @@ def to_draft7(node: Any, log: Draft7Conversion) -> Any:
 
 
 def inline_dispatcher(dispatcher: dict[str, Any], schemas: SchemaSet, endpoint: str) -> dict[str, Any]:
-    """The dispatcher with each ``then: {$ref: per-model file}`` replaced by that schema itself."""
+    """The dispatcher with each per-model ``$ref`` replaced by that schema itself.
+
+    Branches under ``allOf``/``oneOf``/``anyOf`` are either a bare ``{"$ref": per-model file}`` (the per-model
+    schema pins ``model`` itself) or ``if model const / then $ref``.
+    """
     inlined = copy.deepcopy(dispatcher)
-    for branch in inlined.get("allOf", []):
-        model = branch["if"]["properties"]["model"]["const"]
-        branch["then"] = schemas.per_model[(endpoint, model)]
+    by_file = {path.relative_to(SCHEMAS).as_posix(): key for key, path in schemas.files.items()}
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        branches = inlined.get(keyword, [])
+        for i, branch in enumerate(branches):
+            if set(branch) == {"$ref"}:
+                branches[i] = copy.deepcopy(schemas.per_model[by_file[branch["$ref"]]])
+            elif "if" in branch:
+                model = branch["if"]["properties"]["model"]["const"]
+                branch["then"] = schemas.per_model[(endpoint, model)]
     return inlined
 
 
