@@ -7,7 +7,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: generate check-generated test lint typecheck check-spec clean-venv bench test-property test-thorough
 
+# The Python version a command reports ("3.10.12"), or nothing when it does not run.
+version_of = $$($(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+# Succeeds when the version in $$v is at least MIN_PYTHON (sort -V orders version numbers).
+MIN_PYTHON := 3.11
+at_least_min = [ -n "$$v" ] && printf '%s\n%s\n' $(MIN_PYTHON) "$$v" | sort -V -C
+
 $(STAMP): requirements.lock pyproject.toml
+	@v=$(call version_of,$(PYTHON)); $(at_least_min) || { \
+	  echo "error: uniall-spec needs Python $(MIN_PYTHON)+ (found $${v:-no working '$(PYTHON)'});" \
+	    "run with a newer one, e.g. make PYTHON=python$(MIN_PYTHON) $(or $(MAKECMDGOALS),generate)" >&2; exit 1; }
+	@if [ -e $(VENV) ]; then v=$(call version_of,$(BIN)/python); $(at_least_min) || { \
+	  echo "rebuilding $(VENV): it was made by Python $${v:-that no longer runs}"; rm -rf $(VENV); }; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -15,7 +15,7 @@ from typing import Any
 from generator.loader import load_spec
 
 from . import corpus as corpus_mod
-from . import measure, report, whatif
+from . import measure, report, runtime, whatif
 from . import validators as v
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=25, help="runs per command for cold start (>= 20)")
     parser.add_argument("--generate-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE, help="directory for results.md and results.json")
+    parser.add_argument(
+        "--runtime-lines", type=int, default=1_000_000, help="JSONL lines for bench/runtime.py (0: skip)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
@@ -181,9 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         elapsed=time.perf_counter() - started,
     )
     shutil.rmtree(whatif_dir, ignore_errors=True)
+    if args.runtime_lines:  # streaming and --jobs figures: bench/runtime.py
+        results["runtime"] = runtime.measure(say, args.runtime_lines)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (args.out / "results.md").write_text(report.markdown(results), encoding="utf-8")
+    runtime_md = runtime.markdown(results["runtime"]) if "runtime" in results else ""
+    (args.out / "results.md").write_text(report.markdown(results) + runtime_md, encoding="utf-8")
     say(f"wrote {args.out / 'results.md'} and results.json")
     for target in results["targets"]:
         print(f"{'met   ' if target['met'] else 'MISSED'} {target['target']}: {target['measured']}")

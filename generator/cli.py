@@ -55,7 +55,7 @@ def _table(rows: list[list[str]]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="uniall-spec")
+@click.version_option(package_name="uniall-spec", prog_name="uniall-spec")
 def main() -> None:
     """The UniAll capability spec: models, fields and rules from the docs, with their sources."""
 
@@ -108,7 +108,12 @@ def models(fmt: str, spec_dir: Path) -> None:
 @click.option("--family", default=None, help="Only this family's rules.")
 def rules(fmt: str, spec_dir: Path, family: str | None) -> None:
     """Every rule with its ID, kind, severity, models and doc source."""
-    view = [r for r in catalog.rules_view(_load(spec_dir)) if family in (None, r["family"])]
+    spec = _load(spec_dir)
+    families = sorted(f.id for f in spec.all_families)
+    if family is not None and family not in families:
+        click.echo(f"error: no family {family!r}; known families: {', '.join(families)}", err=True)
+        sys.exit(2)
+    view = [r for r in catalog.rules_view(spec) if family in (None, r["family"])]
     if fmt == "json":
         _print_json(view)
         return

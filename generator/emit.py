@@ -61,22 +61,35 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
             shutil.rmtree(staging)
 
 
-# What Python and `pip install generated/python` leave beside the generated files: not ours to compare.
-_BUILD_LEFTOVERS = frozenset({"__pycache__", "build"})
+# What Python and `pip install generated/python` leave beside the generated files (pip builds in
+# the source tree): not ours to compare, and `make generate` removes them with the old tree.
+_BUILD_LEFTOVER_DIRS = frozenset({"__pycache__", "build", "dist"})
+
+
+def _is_build_leftover(rel_parts: tuple[str, ...]) -> bool:
+    folders = rel_parts[:-1]
+    return bool(_BUILD_LEFTOVER_DIRS.intersection(folders)) or any(f.endswith(".egg-info") for f in folders)
+
+
+def files_on_disk(out_dir: Path) -> dict[str, Path]:
+    """The files of a generated tree by relative POSIX path, without build leftovers (empty if absent).
+
+    The one definition of "what is in generated/" for every comparison with a fresh render.
+    """
+    if not out_dir.exists():
+        return {}
+    found: dict[str, Path] = {}
+    for path in sorted(out_dir.rglob("*")):
+        rel = path.relative_to(out_dir)
+        if path.is_file() and not _is_build_leftover(rel.parts):
+            found[rel.as_posix()] = path
+    return found
 
 
 def stale_files(files: Mapping[str, str], out_dir: Path) -> list[str]:
     """A unified diff per file that differs between ``files`` and ``out_dir`` (empty: up to date)."""
     diffs: list[str] = []
-    on_disk = (
-        {
-            p.relative_to(out_dir).as_posix(): p
-            for p in sorted(out_dir.rglob("*"))
-            if p.is_file() and not _BUILD_LEFTOVERS.intersection(p.parts) and not p.parent.name.endswith(".egg-info")
-        }
-        if out_dir.exists()
-        else {}
-    )
+    on_disk = files_on_disk(out_dir)
     for rel in sorted(set(files) | set(on_disk)):
         want = files.get(rel)
         have = on_disk[rel].read_text(encoding="utf-8") if rel in on_disk else None

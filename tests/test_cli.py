@@ -64,3 +64,17 @@ def test_conflicts_command_quotes_both_sides(spec: m.Spec) -> None:
     assert run.returncode == 0
     for conflict in spec.conflicts:
         assert f"{conflict.id}: {conflict.topic}" in run.stdout
+
+
+def test_rules_for_an_unknown_family_is_an_error_naming_the_known_ones(spec: m.Spec) -> None:
+    run = _run("rules", "--family", "seedanse")
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert "no family 'seedanse'; known families: " in run.stderr
+    assert all(f.id in run.stderr for f in spec.families)
+
+
+def test_version_option_prints_the_package_version() -> None:
+    run = _run("--version")
+    assert run.returncode == 0
+    assert run.stdout.startswith("uniall-spec, version ")

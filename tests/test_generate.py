@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import model as m
-from generator.emit import render_all, stale_files, write_tree
+from generator.emit import files_on_disk, render_all, stale_files, write_tree
 from generator.loader import load_spec
 
 from .conftest import ROOT
@@ -38,3 +38,34 @@ def test_every_model_and_rule_reaches_the_capability_matrix(spec: m.Spec) -> Non
     text = render_all(spec)["CAPABILITIES.md"]
     assert all(f"`{md.id}`" in text for md in spec.models)
     assert all(f"`{r.id}`" in text for r in spec.rules)
+
+
+# What `pip install generated/python` (the README's own step) leaves in the source tree, as pip
+# 24 with setuptools names it; a checkout that itself sits under a folder named `build` must still
+# be compared in full.
+_PIP_LEFTOVERS = (
+    "python/build/lib/uniall/__init__.py",
+    "python/build/bdist.linux-x86_64/wheel/uniall/_cli.py",
+    "python/uniall.egg-info/PKG-INFO",
+    "python/uniall.egg-info/SOURCES.txt",
+    "python/uniall/__pycache__/_cli.cpython-311.pyc",
+)
+
+
+def test_build_leftovers_of_pip_install_are_not_part_of_the_generated_tree(spec: m.Spec, tmp_path: Path) -> None:
+    files = render_all(spec)
+    out = tmp_path / "build" / "generated"
+    write_tree(files, out)
+    for rel in _PIP_LEFTOVERS:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("left by pip\n")
+    assert sorted(files_on_disk(out)) == sorted(files)
+    assert stale_files(files, out) == []
+    (out / "CAPABILITIES.md").write_text("hand edit\n")
+    assert len(stale_files(files, out)) == 1  # under a `build` folder, real files are still compared
+
+
+def test_no_generated_file_looks_like_a_build_leftover(spec: m.Spec, tmp_path: Path) -> None:
+    files = render_all(spec)
+    write_tree(files, tmp_path / "generated")
+    assert sorted(files_on_disk(tmp_path / "generated")) == sorted(files)

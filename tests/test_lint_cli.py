@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,72 @@ def test_closed_stdin_is_an_unreadable_input_not_a_crash(tmp_path: Path) -> None
     assert "<stdin>: unreadable: cannot read: standard input is closed" in run.stdout
 
 
+def test_jsonl_on_stdin_is_detected_and_each_line_reported_while_one_request_stays_one(tmp_path: Path) -> None:
+    """Standard input holding one request per line is JSONL (reported per line, like a .jsonl file),
+    not a bare "Extra data" error; a single request, on one line or pretty-printed, is one request
+    reported as <stdin>. ``--jsonl`` reads a file of any extension as JSONL."""
+    lines = [json.dumps(VALID_BODY), "", json.dumps(OUT_OF_RANGE_BODY)]
+    many = lint("-", cwd=tmp_path, stdin=("\n".join(lines) + "\n").encode())
+    assert many.returncode == 1, many.stdout
+    assert "<stdin>:1: ok" in many.stdout and "<stdin>:3: error [seedance.duration-range]" in many.stdout
+    assert "Extra data" not in many.stdout
+    one_line = lint("-", cwd=tmp_path, stdin=(json.dumps(OUT_OF_RANGE_BODY) + "\n\n").encode())
+    pretty = lint("-", cwd=tmp_path, stdin=json.dumps(OUT_OF_RANGE_BODY, indent=2).encode())
+    for single in (one_line, pretty):
+        assert single.returncode == 1 and "  <stdin>: error [seedance.duration-range]" in single.stdout, single.stdout
+    write(tmp_path / "requests.log", "\n".join(lines) + "\n")
+    forced = lint("--jsonl", "requests.log", cwd=tmp_path)
+    assert forced.returncode == 1 and "requests.log:3: error [seedance.duration-range]" in forced.stdout
+
+
+def test_a_json_file_holding_jsonl_says_to_name_it_jsonl(tmp_path: Path) -> None:
+    """A .json file with one request per line is unreadable as one request; the message says what it
+    looks like and what to do, instead of a bare "Extra data"."""
+    write(tmp_path / "log.json", "\n".join([json.dumps(VALID_BODY)] * 2) + "\n")
+    run = lint("log.json", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "Extra data" in run.stdout
+    assert "it looks like JSONL (one request per line): name the file .jsonl or pass --jsonl" in run.stdout
+
+
+def test_a_jsonl_file_over_the_old_16_mb_file_cap_is_linted_line_by_line(tmp_path: Path) -> None:
+    """The cap is per request, not per file: a 17 MB JSONL (mostly blank lines here, to stay quick)
+    is read in blocks and every request in it is linted, with the editor's line numbers."""
+    with (tmp_path / "big.jsonl").open("wb") as handle:
+        handle.write(json.dumps(VALID_BODY).encode() + b"\n")
+        handle.write(b"\n" * (17 * 1024 * 1024))
+        handle.write(json.dumps(OUT_OF_RANGE_BODY).encode() + b"\n")
+    run = lint("big.jsonl", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout
+    assert "big.jsonl:1: ok" in run.stdout
+    assert f"big.jsonl:{17 * 1024 * 1024 + 2}: error [seedance.duration-range]" in run.stdout
+
+
+def test_directory_walks_skip_node_modules_and_exclude_globs_but_named_files_are_always_linted(work: Path) -> None:
+    """A walk skips node_modules (and hidden directories such as .git and .venv); --exclude GLOB
+    (repeatable or comma-separated) skips what matches a file or directory name or its path; a file
+    named on the command line is linted even inside an excluded directory."""
+    for folder in ("node_modules/pkg", ".venv", "old"):
+        (work / "requests" / folder).mkdir(parents=True)
+        write(work / "requests" / folder / "bad.json", OUT_OF_RANGE_BODY)
+    walked = lint("--format", "json", "requests", cwd=work)
+    files = {r["file"] for r in walked.json()["results"]}
+    assert "requests/old/bad.json" in files
+    assert not any("node_modules" in f or ".venv" in f for f in files)
+    excluded = lint(
+        "--format", "json", "--exclude", "old,*_bare.json", "--exclude", "requests/invalid/*", "requests", cwd=work
+    )
+    files = {r["file"] for r in excluded.json()["results"]}
+    assert files == {
+        "requests/batch.jsonl",
+        "requests/valid_envelope.json",
+        "requests/warnings/aspect_ratio_camel_case.json",
+        "requests/warnings/duration_below_5.json",
+    }
+    named = lint("--exclude", "bad.json", "requests/node_modules/pkg/bad.json", cwd=work)
+    assert named.returncode == 1 and "error [seedance.duration-range]" in named.stdout
+
+
 # ---- envelopes, bare bodies and --endpoint ------------------------------------------------------
 
 
@@ -237,8 +304,8 @@ def test_usage_errors_exit_2_with_a_message_on_stderr(tmp_path: Path, args: list
 
 def test_json_format_has_one_result_per_request_and_a_summary_with_full_counts(work: Path) -> None:
     """--format json: {"results": [...], "summary": {...}}; each result names file, line (JSONL only),
-    endpoint, model, validity, and errors / warnings carrying rule, severity, JSON pointer, message
-    and doc source."""
+    endpoint, model, validity, and errors / warnings carrying rule, severity, JSON pointer, message,
+    doc source and line (the JSONL line, or the line of the value in a .json file)."""
     run = lint("--format", "json", "requests", cwd=work)
     assert run.returncode == 1
     report = run.json()
@@ -254,12 +321,154 @@ def test_json_format_has_one_result_per_request_and_a_summary_with_full_counts(w
         counts[2] += len(result["warnings"])
         assert (result["line"] is not None) == result["file"].endswith(".jsonl")
         for violation in result["errors"] + result["warnings"]:
-            assert set(violation) == {"rule", "severity", "pointer", "message", "source"}
+            assert set(violation) == {"rule", "severity", "pointer", "message", "source", "line"}
             assert violation["source"].startswith("https://docs.uniall.ai")
+            assert violation["line"] == (result["line"] or violation["line"]) and violation["line"] >= 1
     assert {k: tuple(v) for k, v in per_file.items()} == FIXTURE_VERDICTS
     [range_error] = next(r for r in report["results"] if r["file"].endswith("duration_out_of_range.json"))["errors"]
     assert range_error["rule"] == "seedance.duration-range"
     assert (range_error["severity"], range_error["pointer"]) == ("error", "/duration")
+
+
+def test_jsonl_format_prints_one_result_per_line_with_the_json_formats_fields(tmp_path: Path) -> None:
+    """--format jsonl: one compact JSON object per request or unreadable input, in input order, with
+    the same fields as a result of --format json; no summary line (the exit code carries it)."""
+    write(tmp_path / "batch.jsonl", "\n".join([json.dumps(VALID_BODY), "{", json.dumps(OUT_OF_RANGE_BODY)]) + "\n")
+    write(tmp_path / "good.json", VALID_BODY)
+    run = lint("--format", "jsonl", "batch.jsonl", "good.json", cwd=tmp_path)
+    as_json = lint("--format", "json", "batch.jsonl", "good.json", cwd=tmp_path)
+    assert run.returncode == as_json.returncode == 2
+    lines = run.stdout.splitlines()
+    assert len(lines) == 4
+    assert [json.loads(line) for line in lines] == as_json.json()["results"]
+    assert [(r["file"], r["line"]) for r in map(json.loads, lines)] == [
+        ("batch.jsonl", 1),
+        ("batch.jsonl", 2),
+        ("batch.jsonl", 3),
+        ("good.json", None),
+    ]
+
+
+MULTI_LINE_REQUEST = """{
+  "model": "seedance2.0-720p",
+  "prompt": "a city at night",
+  "duration": 99,
+  "aspectRatio": "16:9"
+}
+"""
+
+
+def test_findings_in_json_files_carry_the_line_of_the_value_in_json_sarif_and_github_output(tmp_path: Path) -> None:
+    """A finding in a .json file points at the line of the offending value (the nearest enclosing
+    value for a missing one; inside an envelope, the body's value), in JSON (``line`` per finding),
+    SARIF (region startLine) and GitHub (line=) output."""
+    write(tmp_path / "request.json", MULTI_LINE_REQUEST)
+    envelope = (
+        '{"method": "POST",\n "path": "/v1/video/generations",\n'
+        ' "body": {\n  "model": "seedance2.0-720p",\n  "prompt": "x",\n\n  "duration": 99}}'
+    )
+    write(tmp_path / "envelope.json", envelope)
+    files = ("request.json", "envelope.json")
+    as_json = lint("--format", "json", *files, cwd=tmp_path)
+    request, wrapped = as_json.json()["results"]
+    assert [(v["pointer"], v["line"]) for v in request["errors"] + request["warnings"]] == [
+        ("/duration", 4),
+        ("/aspectRatio", 5),
+    ]
+    assert [(v["pointer"], v["line"]) for v in wrapped["errors"]] == [("/duration", 7)]
+    sarif = lint("--format", "sarif", *files, cwd=tmp_path).json()
+    located = [
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in sarif["runs"][0]["results"]
+    ]
+    assert located == [("request.json", 4), ("request.json", 5), ("envelope.json", 7)]
+    github = lint("--format", "github", *files, cwd=tmp_path).stdout
+    assert "::error file=request.json,line=4,title=seedance.duration-range::" in github
+    assert "::warning file=request.json,line=5,title=common.unknown-field::" in github
+    assert "::error file=envelope.json,line=7,title=seedance.duration-range::" in github
+
+
+def test_repeated_json_keys_are_a_warning_naming_the_key_since_the_api_sees_only_the_last(tmp_path: Path) -> None:
+    """A key given twice in one object is a common.duplicate-key warning at that key's pointer (the
+    request is judged on the last value, as the API's JSON reader keeps it), in .json files and
+    JSONL lines alike; --ignore drops it like any rule."""
+    repeated = '{"model": "seedance2.0-720p", "prompt": "a", "duration": 99,\n "duration": 5}'
+    write(tmp_path / "twice.json", repeated)
+    write(tmp_path / "twice.jsonl", json.dumps(VALID_BODY) + "\n" + repeated.replace("\n", "") + "\n")
+    run = lint("--format", "json", "twice.json", "twice.jsonl", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout
+    document, clean, line = run.json()["results"]
+    assert not clean["warnings"]
+    for result, at in ((document, 1), (line, 2)):
+        [warning] = result["warnings"]
+        assert (warning["rule"], warning["pointer"], warning["line"]) == ("common.duplicate-key", "/duration", at)
+        assert "Key `duration`" in warning["message"] and result["valid"]
+    ignored = lint("--strict", "--ignore", "common.duplicate-key", "twice.json", cwd=tmp_path)
+    assert ignored.returncode == 0, ignored.stdout
+
+
+def _read_until(stream: Any, wanted: bytes, timeout: float) -> bytes:
+    """Bytes from a pipe until ``wanted`` shows up, the pipe closes or ``timeout`` passes."""
+    import select
+
+    data = b""
+    deadline = time.monotonic() + timeout
+    while wanted not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], 0.5)
+        if ready:
+            chunk = os.read(stream.fileno(), 65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize(
+    ("output_format", "first_result"),
+    [("json", b'{\n  "results": [\n    {\n      "file": "<stdin>"'), ("sarif", b'"ruleId": "seedance.duration-range"')],
+)
+def test_json_and_sarif_output_stream_while_input_is_still_arriving(
+    tmp_path: Path, output_format: str, first_result: bytes
+) -> None:
+    """Results are printed as requests are linted, not held until the end: with stdin still open after
+    1.5 MB of JSONL, the first results are already on stdout (so memory stays flat on any input)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(LINTER), "--format", output_format, "-"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    line = (json.dumps({**OUT_OF_RANGE_BODY, "prompt": "p" * 1000}) + "\n").encode()
+    count = 1536 * 1024 // len(line)
+    stdin = proc.stdin
+    release = threading.Event()
+
+    def feed() -> None:  # from a thread: output fills the stdout pipe while input is still going in
+        stdin.write(line * count)
+        stdin.flush()
+        release.wait(120)
+        stdin.close()
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        early = _read_until(proc.stdout, first_result, timeout=60)
+        assert first_result in early, early[:300]
+        assert not proc.stdin.closed  # the results came while the input was still open
+    finally:
+        release.set()
+        rest = proc.stdout.read()
+        writer.join(60)
+        assert proc.wait(timeout=60) == 1
+    document = json.loads(early + rest)
+    results = document["results"] if output_format == "json" else document["runs"][0]["results"]
+    assert len(results) == count
 
 
 def test_github_format_prints_at_most_ten_annotations_then_a_summary_with_the_full_counts(tmp_path: Path) -> None:
@@ -350,15 +559,41 @@ def test_ignore_option_drops_a_rule_from_the_report_and_the_exit_code(work: Path
     assert run.json()["summary"]["errors"] == run.json()["summary"]["warnings"] == 0
 
 
-def test_pyproject_ignore_list_from_the_nearest_pyproject_above_the_cwd_is_applied(work: Path) -> None:
-    """``ignore = [...]`` under [tool.uniall-lint] in the nearest pyproject.toml, searched upward from
-    the working directory, acts like --ignore; other tables in the file are irrelevant."""
+def test_pyproject_ignore_list_is_found_from_each_linted_files_folder_upward_not_from_the_cwd(work: Path) -> None:
+    """``ignore = [...]`` under [tool.uniall-lint] acts like --ignore for the files below that
+    pyproject.toml: the nearest one above each linted file's folder that has the table (a
+    pyproject.toml without it is passed over, as ruff does), whatever the working directory; files
+    outside it keep every rule."""
     rules = ", ".join(f'"{rule}"' for rule in WARNING_RULES)
-    write(work / "pyproject.toml", f'[project]\nname = "x"\n\n[tool.uniall-lint]\nignore = [{rules}]\n')
-    subdir = work / "requests"
-    run = lint("--strict", "warnings", "valid_bare.json", cwd=subdir)
-    assert run.returncode == 0, run.stdout
-    assert run.stdout.splitlines()[-1] == "3 request(s) in 3 file(s): 0 error(s), 0 warning(s)"
+    write(work / "requests" / "pyproject.toml", f'[project]\nname = "x"\n\n[tool.uniall-lint]\nignore = [{rules}]\n')
+    write(work / "requests" / "warnings" / "pyproject.toml", '[project]\nname = "no table for us"\n')
+    shutil.copytree(work / "requests" / "warnings", work / "elsewhere")
+    (work / "elsewhere" / "pyproject.toml").unlink()
+    run = lint("--strict", "--format", "json", "requests/warnings", "elsewhere", cwd=work)
+    assert run.returncode == 1, run.stdout
+    warned = {r["file"]: [w["rule"] for w in r["warnings"]] for r in run.json()["results"]}
+    assert warned == {
+        "requests/warnings/aspect_ratio_camel_case.json": [],
+        "requests/warnings/duration_below_5.json": [],
+        "elsewhere/aspect_ratio_camel_case.json": ["common.unknown-field"],
+        "elsewhere/duration_below_5.json": ["seedance.duration-below-5"],
+    }
+
+
+def test_ignore_takes_comma_separated_lists_and_refuses_unknown_rule_ids_naming_the_closest(work: Path) -> None:
+    """``--ignore a,b`` skips both rules; a misspelt rule ID (on the command line or in the
+    pyproject.toml table) is not silently accepted: exit 2, naming the closest real ID, nothing linted."""
+    listed = lint("--strict", "--ignore", ",".join(WARNING_RULES), "requests/warnings", cwd=work)
+    assert listed.returncode == 0, listed.stdout
+    assert listed.stdout.splitlines()[-1] == "2 request(s) in 2 file(s): 0 error(s), 0 warning(s)"
+    misspelt = lint("--ignore", "seedance.duration-rang", "requests", cwd=work)
+    assert misspelt.returncode == 2 and misspelt.stdout == ""
+    assert "unknown rule ID 'seedance.duration-rang'; did you mean 'seedance.duration-range'?" in misspelt.stderr
+    write(work / "pyproject.toml", '[tool.uniall-lint]\nignore = ["common.unknown-feild"]\n')
+    configured = lint("requests/valid_bare.json", cwd=work)
+    assert configured.returncode == 2
+    assert "did you mean 'common.unknown-field'?" in configured.stderr and "pyproject.toml" in configured.stderr
+    assert "requests/valid_bare.json: unreadable: not linted: " in configured.stdout
 
 
 @pytest.mark.parametrize(
@@ -368,6 +603,9 @@ def test_pyproject_ignore_list_from_the_nearest_pyproject_above_the_cwd_is_appli
         pytest.param(b"[tool]\nuniall-lint = 3\n", "must be a table", id="uniall-lint-not-a-table"),
         pytest.param(b"[tool.uniall-lint\n", "cannot read", id="bad-toml"),
         pytest.param(b'[tool.uniall-lint]\nignore = ["\xff"]\n', "cannot read", id="not-utf8"),
+        pytest.param(
+            b'[tool.uniall-lint]\nignroe = ["common.unknown-field"]\n', "unknown key 'ignroe'", id="unknown-key"
+        ),
     ],
 )
 def test_broken_pyproject_configuration_is_a_usage_error_naming_the_file(
@@ -426,21 +664,33 @@ def test_unreadable_input_is_a_per_file_error_exit_2_and_the_good_file_is_still_
     assert run.stdout.splitlines()[-1] == summary
 
 
-def test_a_50_mb_file_is_rejected_quickly_by_size_and_the_good_file_is_still_linted(tmp_path: Path) -> None:
-    """Inputs over 16 MB are refused without being read whole or parsed, so a stray 50 MB dump
-    costs well under a few seconds; the message says what to do."""
+def test_a_request_over_the_per_request_cap_is_refused_unread_naming_the_cap_and_how_to_raise_it(
+    tmp_path: Path,
+) -> None:
+    """Each request (a .json file, a JSONL line, standard input) is capped at 16 MB by default: a 50 MB
+    file is refused without being read whole or parsed (well under a few seconds), the message names
+    the cap and the option that raises it (not "split it into smaller files"), and the good file next
+    to it is still linted. In a JSONL file only the overlong line is refused; the lines around it
+    are linted. --max-request-mb raises the cap."""
     with (tmp_path / "huge.json").open("wb") as handle:
         handle.write(b'{"model": "seedance2.0-720p", "prompt": "')
         handle.write(b"a" * (50 * 1024 * 1024))
         handle.write(b'", "duration": 5}')
+    big_line = json.dumps({**VALID_BODY, "prompt": "a" * (17 * 1024 * 1024)})
+    write(tmp_path / "log.jsonl", "\n".join([json.dumps(VALID_BODY), big_line, json.dumps(OUT_OF_RANGE_BODY)]) + "\n")
     write(tmp_path / "good.json", VALID_BODY)
     started = time.monotonic()
-    run = lint("huge.json", "good.json", cwd=tmp_path)
+    run = lint("huge.json", "log.jsonl", "good.json", cwd=tmp_path)
     elapsed = time.monotonic() - started
     assert run.returncode == 2
-    assert "huge.json: unreadable: file is larger than 16 MB; split it into smaller files" in run.stdout
-    assert "good.json: ok" in run.stdout
-    assert elapsed < 5, f"took {elapsed:.1f}s"
+    cap = "is larger than the 16 MB per-request limit; raise it with --max-request-mb"
+    assert f"huge.json: unreadable: file {cap}" in run.stdout
+    assert f"log.jsonl:2: unreadable: line {cap}" in run.stdout
+    assert "log.jsonl:1: ok" in run.stdout and "log.jsonl:3: error [seedance.duration-range]" in run.stdout
+    assert "good.json: ok" in run.stdout and "split" not in run.stdout
+    assert elapsed < 10, f"took {elapsed:.1f}s"
+    raised = lint("--max-request-mb", "18", "log.jsonl", cwd=tmp_path)
+    assert raised.returncode == 1 and "log.jsonl:2: ok" in raised.stdout, raised.stdout
 
 
 def test_non_object_bodies_are_lint_errors_under_their_rule_not_unreadable_input(tmp_path: Path) -> None:
@@ -537,6 +787,184 @@ def test_a_reader_that_stops_early_does_not_produce_a_broken_pipe_traceback(tmp_
     stderr = proc.stderr.read().decode("utf-8", errors="replace")
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+# ---- --jobs, progress, older Pythons -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Several megabytes of JSONL (valid, invalid, unreadable lines, repeated keys) and .json files:
+    more than one job, so --jobs 2 really runs in two processes."""
+    root = tmp_path_factory.mktemp("mixed")
+    bodies = [
+        json.dumps({**VALID_BODY, "prompt": "v" * 2000}),
+        json.dumps({**OUT_OF_RANGE_BODY, "prompt": "e" * 2000}),
+        json.dumps({**VALID_BODY, "prompt": "w" * 2000, "duration": 4, "aspectRatio": "16:9"}),
+        '{"model": "seedance2.0-720p", "prompt": "twice", "prompt": "d"}',
+        '{"model": ',
+        "",
+    ]
+    write(root / "log.jsonl", "\n".join(bodies[i % len(bodies)] for i in range(4000)) + "\n")
+    write(root / "request.json", MULTI_LINE_REQUEST)
+    write(root / "ok.json", VALID_BODY)
+    return root
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "jsonl", "github", "sarif"])
+def test_jobs_2_prints_byte_for_byte_what_jobs_1_prints(mixed_inputs: Path, output_format: str) -> None:
+    """--jobs N lints in N processes; the output (every format) and exit code are identical to
+    --jobs 1, in input order."""
+    args = ("--format", output_format, "log.jsonl", "request.json", "ok.json")
+    serial = lint("--jobs", "1", *args, cwd=mixed_inputs)
+    parallel = lint("--jobs", "2", *args, cwd=mixed_inputs)
+    assert serial.returncode == parallel.returncode == 2
+    assert serial.stdout and parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr == ""
+
+
+def test_jobs_0_means_one_per_cpu_and_a_negative_count_is_a_usage_error(mixed_inputs: Path) -> None:
+    """--jobs 0 picks the CPU count (same output again); --jobs -1 is refused with exit 2."""
+    auto = lint("--jobs", "0", "--format", "jsonl", "log.jsonl", cwd=mixed_inputs)
+    serial = lint("--format", "jsonl", "log.jsonl", cwd=mixed_inputs)
+    assert auto.returncode == serial.returncode == 2 and auto.stdout == serial.stdout
+    negative = lint("--jobs", "-1", "log.jsonl", cwd=mixed_inputs)
+    assert negative.returncode == 2 and "--jobs" in negative.stderr and negative.stdout == ""
+
+
+def test_progress_line_goes_to_a_terminal_stderr_only_and_is_cleared(tmp_path: Path) -> None:
+    """On a terminal stderr, a long run shows a progress line (here from the start, by setting the
+    delay to 0) and erases it at the end; with stderr a pipe or file (CI logs) nothing is written."""
+    import pty
+
+    write(tmp_path / "batch.jsonl", "\n".join([json.dumps(VALID_BODY)] * 3) + "\n")
+    env = _env(UNIALL_LINT_PROGRESS_AFTER="0")
+    piped = lint("batch.jsonl", cwd=tmp_path, env=env)
+    assert piped.returncode == 0 and piped.stderr == ""
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(LINTER), "batch.jsonl"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal side is closed: everything is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert proc.returncode == 0
+    text = shown.decode()
+    assert "uniall-lint: 3 request(s) from 1 input(s)" in text, text
+    assert text.endswith("\r") and text.rstrip("\r").endswith(" "), repr(text)
+    assert proc.stdout.decode().splitlines()[-1] == "3 request(s) in 1 file(s): 0 error(s), 0 warning(s)"
+
+
+PYPROJECT_FOR_OLD_PYTHONS = f"""[project]
+name = "x"
+
+[tool.uniall-lint]  # the linter's table
+ignore = [
+    "{WARNING_RULES[0]}",  # a comment
+    '{WARNING_RULES[1]}',
+]
+"""
+
+# Runs the script as `python3 uniall_lint.py ARGS` would, with `import tomllib` failing as before 3.11.
+WITHOUT_TOMLLIB = (
+    "import runpy, sys; sys.modules['tomllib'] = None; sys.argv = sys.argv[1:]; "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def test_configuration_is_read_without_tomllib_and_other_forms_are_refused_clearly(work: Path) -> None:
+    """Where tomllib is missing (Python before 3.11; simulated here), the [tool.uniall-lint] table is
+    still read and applied; a form the small reader does not take is refused with the line, the
+    Python version and what to write instead (exit 2, no traceback)."""
+    write(work / "pyproject.toml", PYPROJECT_FOR_OLD_PYTHONS)
+
+    def run(*args: str) -> Run:
+        command = [sys.executable, "-c", WITHOUT_TOMLLIB, str(LINTER), *args]
+        return _finish(subprocess.run(command, cwd=work, capture_output=True, env=_env(), timeout=60, check=False))
+
+    applied = run("--strict", "requests/warnings")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert applied.stdout.splitlines()[-1] == "2 request(s) in 2 file(s): 0 error(s), 0 warning(s)"
+    write(work / "pyproject.toml", '[tool]\nuniall-lint = {ignore = ["common.unknown-field"]}\n')
+    refused = run("requests/warnings")
+    assert refused.returncode == 2
+    assert "line 2: cannot read 'uniall-lint = {ignore" in refused.stderr
+    assert "has no tomllib: write a [tool.uniall-lint] table" in refused.stderr
+
+
+TOML_CASES = [
+    '[tool.uniall-lint]\nignore = ["a.b", "c.d"]\n',
+    "[tool.uniall-lint]\nignore = []\n",
+    '[ tool . "uniall-lint" ]   # ours\r\nignore = [  # why\r\n  "a.b" , # one\r\n  \'c\\d\',\r\n]\r\n[other]\nx = 1\n',
+    '[project]\nname = "uniall-lint"\n[tool.uniall-lint]\nignore = ["a\\u00e9\\n"]\n[tool.other]\nignore = ["x"]\n',
+    "[tool.ruff]\nline-length = 1\n",
+    "# uniall-lint is not configured here\n[tool.black]\n",
+    '[tool.uniall-lint]\nignore = "a.b"\n',
+]
+
+
+@pytest.mark.parametrize("toml", TOML_CASES)
+def test_the_small_toml_reader_agrees_with_tomllib_on_what_it_reads(toml: str) -> None:
+    """The reader used without tomllib gives tomllib's [tool.uniall-lint] table on the forms it takes
+    (None when the file has no such table)."""
+    import importlib.util
+    import tomllib
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_for_toml", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = tomllib.loads(toml).get("tool", {}).get("uniall-lint")
+    assert module._toml_table_without_tomllib(toml) == expected
+
+
+def _older_pythons() -> list[str]:
+    """Working Python 3.8-3.10 interpreters on PATH or under pyenv (a pyenv shim may not run)."""
+    import glob
+
+    found = [shutil.which(f"python3.{minor}") for minor in (8, 9, 10)]
+    found += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.[89].*/bin/python")))
+    found += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.10.*/bin/python")))
+    check = "import sys; sys.exit(not (3, 8) <= sys.version_info < (3, 11))"
+    working = []
+    for path in filter(None, found):
+        if subprocess.run([path, "-c", check], capture_output=True, timeout=30, check=False).returncode == 0:
+            working.append(path)
+    return working
+
+
+def test_the_linter_runs_on_python_3_8_with_a_pyproject_table_and_prints_what_3_11_prints(work: Path) -> None:
+    """On a real Python 3.8-3.10 (when one is installed), the standalone linter reads the
+    [tool.uniall-lint] table and its report is byte for byte the one this Python prints."""
+    pythons = _older_pythons()
+    if not pythons:
+        pytest.skip("no Python 3.8-3.10 installed here; the tomllib-free path is tested by simulation above")
+    write(work / "pyproject.toml", PYPROJECT_FOR_OLD_PYTHONS)
+    args = [str(LINTER), "--format", "json", "requests"]
+    expected = lint(*args[1:], cwd=work)
+    assert expected.returncode == 1 and '"common.unknown-field"' not in expected.stdout
+    old = _finish(
+        subprocess.run([pythons[0], *args], cwd=work, capture_output=True, env=_env(), timeout=120, check=False)
+    )
+    assert (old.returncode, old.stdout, old.stderr) == (expected.returncode, expected.stdout, expected.stderr), pythons[
+        0
+    ]
 
 
 # ---- the console script -------------------------------------------------------------------------

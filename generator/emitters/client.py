@@ -37,6 +37,9 @@ from ..scope import applies, default_endpoint
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
+# The generated package's version (pyproject.toml, ``uniall.__version__``, ``uniall --version``):
+# raise it with a CHANGELOG.md entry when the client's API changes.
+CLIENT_VERSION = "0.1.0"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
 VOICE_ENDPOINTS = {"POST /v1/audio/voices/clone": "clone", "POST /v1/audio/voices/design": "design"}
 _PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
@@ -807,6 +810,8 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "voice_ops": voice_ops,
         "resource_query": dict(sorted(resource_query.items())),
         "fingerprint": fingerprint(spec),
+        "version": CLIENT_VERSION,
+        "docs_url": m.DOCS_BASE_URL,
         "models": models_table,
         **contract_context(spec),
         "overloads": overloads,

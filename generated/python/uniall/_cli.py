@@ -3,7 +3,11 @@
 
     uniall run request.json --wait --out results/
     uniall wait TASK_ID --model seedance2.0-720p --out results/
-    uniall lint requests/
+    uniall lint requests/            (every option of uniall_lint.py: --format, --strict, --ignore, --help)
+    uniall mock --help               (a local mock of the API)
+
+Exit codes: 0 done; 1 the linter rejected the request, or the task failed or timed out;
+2 usage, an unusable request file or an API error; 130 interrupted (the task goes on).
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._errors import RequestInvalid, TaskFailed, TaskTimeout, UniAllError
+from . import SPEC_FINGERPRINT, __version__
+from ._errors import DownloadExists, RequestInvalid, TaskFailed, TaskTimeout, UniAllError
 from ._spec import MODELS
 from ._task import Task
+
+
+class _InputError(Exception):
+    """A request file ``uniall run`` cannot use; the message names the file and what to change."""
 
 
 def _bar(task: Task) -> None:
@@ -27,17 +36,74 @@ def _bar(task: Task) -> None:
     sys.stderr.flush()
 
 
-def _read_request(path: str) -> tuple[dict[str, Any], str | None]:
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    data = json.loads(text)
-    if isinstance(data, dict) and "body" in data and "path" in data:
-        return data["body"], f"{str(data.get('method', 'POST')).upper()} {data['path']}"
-    if not isinstance(data, dict):
-        raise UniAllError(f"{path}: a request must be a JSON object")
-    return data, None
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
-def _follow(client: Any, resource: str, task: Task, model: str | None, out: str | None, timeout: float) -> int:
+def _read_request(path: str) -> tuple[str, dict[str, Any], str | None]:
+    """(name to show, body, endpoint or None) from a request file: a JSON body or an envelope."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            if sys.stdin is None:
+                raise _InputError("<stdin>: cannot read: standard input is closed")
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(path).read_bytes()
+    except OSError as exc:
+        raise _InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _InputError(
+            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the request as UTF-8"
+        ) from None
+    if not text.strip():
+        raise _InputError(f"{name}: empty file: expected a JSON request")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _InputError(f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise _InputError(f"{name}: JSON nested too deeply to read") from None
+    if not isinstance(document, dict):
+        raise _InputError(f"{name}: a request must be a JSON object, not {_json_type(document)}")
+    # The envelope the linter reads too: {"method", "path", "body"}; anything else is a bare body.
+    if "body" not in document or not ("path" in document or "method" in document):
+        return name, document, None
+    body, method, route = document["body"], document.get("method", "POST"), document.get("path")
+    if not isinstance(body, dict):
+        raise _InputError(f'{name}: the envelope\'s "body" must be a JSON object, not {_json_type(body)}')
+    if not isinstance(method, str) or not (route is None or isinstance(route, str)):
+        raise _InputError(f'{name}: the envelope\'s "method" and "path" must be strings')
+    return name, body, (f"{method.upper()} {route}" if route is not None else None)
+
+
+def _preflight(name: str, body: dict[str, Any], endpoint: str | None) -> bool:
+    """Lint the request, print every finding on stderr (warnings too), and say whether it may be sent."""
+    from ._lint import lint_request
+
+    result = lint_request(body, endpoint)
+    for v in [*result.errors, *result.warnings]:
+        where = v.pointer or "/"
+        print(f"{name}: {v.severity} [{v.rule}] at {where}: {v.message}\n    see {v.source}", file=sys.stderr)
+    if result.errors:
+        count = len(result.errors)
+        print(f"{name}: not sent ({count} error(s)); fix the request or pass --no-validate", file=sys.stderr)
+    return not result.errors
+
+
+def _follow(
+    client: Any, resource: str, task: Task, model: str | None, out: str | None, timeout: float, overwrite: bool
+) -> int:
     section = getattr(client, resource)
     try:
         done = section.wait(task, model=model, timeout=timeout, on_progress=_bar)
@@ -48,18 +114,26 @@ def _follow(client: Any, resource: str, task: Task, model: str | None, out: str 
     sys.stderr.write("\n" if sys.stderr.isatty() else "")
     print(json.dumps({"id": done.id, "status": done.status, "urls": list(done.urls)}, ensure_ascii=False))
     if out:
-        for path in section.download(done, out):
+        try:
+            paths = section.download(done, out, overwrite=overwrite)
+        except DownloadExists as exc:
+            resume = f"uniall wait {done.id}" + (f" --model {model}" if model else "") + f" --out {out} --overwrite"
+            print(f"error: {exc.path} exists; nothing downloaded. To replace it: {resume}", file=sys.stderr)
+            return 2
+        for path in paths:
             print(path)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uniall", description="UniAll API from the command line.")
+    parser.add_argument("--version", action="version", version=f"uniall {__version__} (spec {SPEC_FINGERPRINT})")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="lint and submit a request (JSON body or envelope)")
     run.add_argument("request", help="request file, or - for stdin")
     run.add_argument("--wait", action="store_true", help="poll until the task finishes")
     run.add_argument("--out", help="download the results into this folder (implies --wait)")
+    run.add_argument("--overwrite", action="store_true", help="replace files that exist in --out")
     run.add_argument("--timeout", type=float, default=900.0, help="seconds to wait (default 900)")
     run.add_argument("--no-validate", action="store_true", help="skip the pre-flight linter")
     wait = commands.add_parser("wait", help="follow a submitted task")
@@ -67,46 +141,63 @@ def main(argv: list[str] | None = None) -> int:
     wait.add_argument("--model", help="the task's model (picks the right status endpoint)")
     wait.add_argument("--resource", default=None, choices=("images", "videos", "audio"))
     wait.add_argument("--out", help="download the results into this folder")
+    wait.add_argument("--overwrite", action="store_true", help="replace files that exist in --out")
     wait.add_argument("--timeout", type=float, default=900.0)
-    lint = commands.add_parser("lint", help="lint request files (same as uniall_lint.py)", add_help=False)
-    lint.add_argument("args", nargs=argparse.REMAINDER)
-    mock = commands.add_parser("mock", help="run a mock of the API (uniall mock --help)", add_help=False)
-    mock.add_argument("args", nargs=argparse.REMAINDER)
-    arguments = sys.argv[1:] if argv is None else argv
-    if arguments[:1] == ["mock"]:
-        from ._mock import main as mock_main
+    # Listed for --help only: main() hands everything after `lint` or `mock` to that command untouched.
+    commands.add_parser("lint", help="lint request files (every option of uniall_lint.py)", add_help=False)
+    commands.add_parser("mock", help="run a mock of the API (uniall mock --help)", add_help=False)
+    return parser
 
-        return mock_main(arguments[1:])
-    args = parser.parse_args(arguments)
 
-    if args.command == "lint":
+def _run(args: argparse.Namespace) -> int:
+    try:
+        name, body, endpoint = _read_request(args.request)
+    except _InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not args.no_validate and not _preflight(name, body, endpoint):
+        return 1
+    from ._client import Client
+
+    client = Client()  # after the linter: checking a request needs no API key
+    model = body.get("model") if isinstance(body.get("model"), str) else None
+    route = MODELS.get(model) if model else None
+    resource = route.resource if route is not None else "videos"
+    fields = {k: v for k, v in body.items() if k != "model"}
+    # Linted above (findings shown with the file name), so the client does not lint again.
+    task = getattr(client, resource)._create(
+        model, fields, endpoint=endpoint, validate=False, timeout=None, extra_fields=None
+    )
+    print(f"submitted task {task.id} ({task.status})", file=sys.stderr)
+    if not (args.wait or args.out):
+        print(json.dumps({"id": task.id, "status": task.status}))
+        return 0
+    return _follow(client, resource, task, model, args.out, args.timeout, args.overwrite)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lint"]:
+        # Not an argparse sub-command: REMAINDER drops options that come first (`lint --strict FILE`).
         from ._lint import main as lint_main
 
-        return lint_main(args.args)
+        return lint_main(argv[1:])
+    if argv[:1] == ["mock"]:
+        from ._mock import main as mock_main
+
+        return mock_main(argv[1:])
+    args = _parser().parse_args(argv)
 
     from ._client import Client
 
     try:
-        client = Client()
         if args.command == "run":
-            body, endpoint = _read_request(args.request)
-            model = body.get("model") if isinstance(body.get("model"), str) else None
-            route = MODELS.get(model) if model else None
-            resource = route.resource if route is not None else "videos"
-            section = getattr(client, resource)
-            fields = {k: v for k, v in body.items() if k != "model"}
-            task = section._create(
-                model, fields, endpoint=endpoint, validate=not args.no_validate, timeout=None, extra_fields=None
-            )
-            print(f"submitted task {task.id} ({task.status})", file=sys.stderr)
-            if not (args.wait or args.out):
-                print(json.dumps({"id": task.id, "status": task.status}))
-                return 0
-            return _follow(client, resource, task, model, args.out, args.timeout)
+            return _run(args)
+        client = Client()
         route = MODELS.get(args.model) if args.model else None
         resource = args.resource or (route.resource if route is not None else "videos")
         pending = Task(args.task_id, "queued", None, (), None, args.model)
-        return _follow(client, resource, pending, args.model, args.out, args.timeout)
+        return _follow(client, resource, pending, args.model, args.out, args.timeout, args.overwrite)
     except RequestInvalid as exc:
         print(exc, file=sys.stderr)
         return 1

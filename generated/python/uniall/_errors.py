@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ._contract import ERROR_BODIES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
     from ._task import Task
@@ -20,6 +22,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "DownloadExists",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -176,6 +179,14 @@ class TaskTimeout(UniAllError, TimeoutError):
         self.last = last
         status = f" (last status: {last.status})" if last is not None else ""
         super().__init__(f"task {task_id} not finished after {seconds:g} s{status}")
+
+
+class DownloadExists(UniAllError, FileExistsError):
+    """``download`` found a file where it would write and was not told to overwrite; nothing was fetched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; pass overwrite=True to replace it")
 
 
 def error_message(body: Any, fallback: str) -> tuple[str, str | None]:

@@ -21,8 +21,8 @@ import logging
 import os
 import random
 import re
+import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +35,7 @@ from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    DownloadExists,
     UniAllError,
     documented_error,
     request_id_of,
@@ -327,9 +328,16 @@ def _clip(text: str) -> str:
 
 def _temp_target(target: Path, overwrite: bool) -> tuple[int, str]:
     if target.exists() and not overwrite:
-        raise UniAllError(f"{target} exists; pass overwrite=True to replace it")
+        raise DownloadExists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # Not tempfile.mkstemp: it makes the file 0600, and the download is the user's file to share.
+    # Mode 0666 lets the umask decide, as for any file a program writes; O_EXCL keeps the name ours.
+    while True:
+        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), str(temp)
+        except FileExistsError:
+            continue
 
 
 def _download_error(exc: Exception, url: str) -> APIConnectionError:
