@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check-generated test lint typecheck check-spec clean-venv bench test-property test-thorough
+.PHONY: generate check-generated test lint typecheck check-spec clean-venv bench test-property test-thorough test-interop
 
 # The Python version a command reports ("3.10.12"), or nothing when it does not run.
 version_of = $$($(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -34,14 +34,34 @@ check-spec: $(STAMP)
 	$(BIN)/uniall-spec check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated/lint generated/python
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests examples generated/lint generated/python
+	$(BIN)/ruff format --check generator tests examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) check-spec check-generated lint typecheck
-	$(BIN)/pytest
+test: $(STAMP) node_modules/.installed check-spec check-generated lint typecheck test-interop
+	$(BIN)/pytest --ignore=tests/interop
+
+# `make test-interop`: the ecosystem's own tools on generated/ (ajv, Prism, Spectral, Redocly,
+# openapi-typescript + tsc, openapi-python-client, schemathesis, SARIF Multitool). Generating never
+# needs them. Node tools: package-lock.json via `npm ci`; Python tools: requirements-interop.lock in
+# their own virtualenv (schemathesis pins a jsonschema-rs older than requirements.lock's).
+NODE_STAMP := node_modules/.installed
+INTEROP_VENV := .venv-interop
+INTEROP_STAMP := $(INTEROP_VENV)/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(INTEROP_STAMP): requirements-interop.lock
+	test -x $(INTEROP_VENV)/bin/python || $(PYTHON) -m venv $(INTEROP_VENV)
+	$(INTEROP_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-interop.lock
+	touch $(INTEROP_STAMP)
+
+test-interop: $(STAMP) $(NODE_STAMP) $(INTEROP_STAMP)
+	$(BIN)/pytest tests/interop
 
 # The Hypothesis property tests alone (tests/test_properties.py): `ci` profile (derandomised, the
 # one `make test` runs), or the `thorough` profile with many more examples per property.

@@ -56,6 +56,9 @@ def shape_schema(shape: m.Shape) -> dict[str, Any]:
         schema["additionalProperties"] = shape.additional_properties
     if shape.items is not None:
         schema["items"] = shape_schema(shape.items)
+    elif "array" in types:
+        # The docs give no item shape: say "any items" out loud (Spectral's array-items is an error).
+        schema["items"] = {}
     if shape.any_of:
         schema["anyOf"] = [shape_schema(s) for s in shape.any_of]
     return schema

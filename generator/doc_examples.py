@@ -48,7 +48,9 @@ def _endpoint_before(text: str, position: int, is_curl: bool) -> str | None:
     return None
 
 
-def page_examples(page: Page) -> list[DocExample]:
+def page_examples(page: Page, with_model: bool = True) -> list[DocExample]:
+    """The page's request examples; ``with_model=False``: the bodies without a ``model`` instead (the
+    requests to endpoints whose path or single model gives it)."""
     decoder = json.JSONDecoder()
     text = page.flat
     found: list[DocExample] = []
@@ -57,13 +59,15 @@ def page_examples(page: Page) -> list[DocExample]:
             body, _ = decoder.raw_decode(text[match.end() :])
         except ValueError:
             continue
-        if not isinstance(body, dict) or not isinstance(body.get("model"), str) or _RESPONSE_KEYS & set(body):
+        if not isinstance(body, dict) or _RESPONSE_KEYS & set(body):
+            continue
+        if isinstance(body.get("model"), str) != with_model or (not with_model and "model" in body):
             continue
         endpoint = _endpoint_before(text, match.start(), match.group(0).startswith("-d"))
         found.append(DocExample(page.page, page.locale, len(found) + 1, endpoint, body))
     return found
 
 
-def examples(snapshot: Snapshot) -> list[DocExample]:
-    """Every request example of every page, in page order."""
-    return [example for page in snapshot.pages for example in page_examples(page)]
+def examples(snapshot: Snapshot, with_model: bool = True) -> list[DocExample]:
+    """Every request example of every page, in page order (see :func:`page_examples`)."""
+    return [example for page in snapshot.pages for example in page_examples(page, with_model)]

@@ -8,13 +8,15 @@ so the same spec always gives byte-identical files.
 from __future__ import annotations
 
 import difflib
-import shutil
-import tempfile
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from . import gen_cache
 from . import model as m
-from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi
+from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi, typescript
 
 Emitter = Callable[[m.Spec], Mapping[str, str]]
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
@@ -29,6 +31,7 @@ def emitters() -> list[Emitter]:
         mock.emit,
         openapi.emit,
         json_schemas.emit,
+        typescript.emit,
     ]
 
 
@@ -42,27 +45,64 @@ def render_all(spec: m.Spec) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
-    """Replace ``out_dir`` with exactly ``files`` (built aside, then swapped in)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=out_dir.parent))
-    try:
-        for rel, text in files.items():
-            target = staging / rel
+def render_cached(spec_dir: Path, load: Callable[[Path], m.Spec]) -> dict[str, str]:
+    """``render_all(load(spec_dir))``, reused from the generation cache when nothing it reads changed.
+
+    The key covers the spec directory, the docs snapshot the examples report reads, and (through
+    :func:`gen_cache.key`) the generator's code, templates and libraries.
+    """
+    snapshot = hashlib.sha256(examples_report.SNAPSHOT.read_bytes()).hexdigest()
+    name = gen_cache.key("render_all", gen_cache.tree_digest(spec_dir), snapshot)
+    hit = gen_cache.load("render", name)
+    if hit is not None:
+        try:
+            files = json.loads(hit)
+        except ValueError:
+            files = None
+        if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+            return files
+    files = render_all(load(spec_dir))
+    gen_cache.store("render", name, json.dumps(files).encode("utf-8"))
+    return files
+
+
+def write_tree(files: Mapping[str, str], out_dir: Path) -> list[str]:
+    """Make ``out_dir`` hold exactly ``files``, touching only what differs; returns the paths changed.
+
+    A file whose bytes are already right is left alone, mtime included, so editors, watchers and build
+    caches see nothing happen. A changed file is written beside its target and renamed over it, so no
+    reader sees half a file. Files no emitter writes any more are removed; build leftovers are not
+    generation's (see :func:`files_on_disk`) and stay.
+    """
+    changed: list[str] = []
+    for rel, text in files.items():
+        target = out_dir / rel
+        data = text.encode("utf-8")
+        try:
+            same = target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-            if text.startswith("#!"):
-                target.chmod(0o755)  # a script users run directly (and pre-commit's `language: script`)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temp.write_bytes(data)
+            os.replace(temp, target)
+            changed.append(rel)
+        if text.startswith("#!") and target.stat().st_mode & 0o777 != 0o755:
+            target.chmod(0o755)  # a script users run directly (and pre-commit's `language: script`)
+    for rel, path in files_on_disk(out_dir).items():
+        if rel not in files:
+            path.unlink()
+            changed.append(rel)
+            for parent in path.parents:
+                if parent == out_dir or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+    return sorted(changed)
 
 
 # What Python and `pip install generated/python` leave beside the generated files (pip builds in
-# the source tree): not ours to compare, and `make generate` removes them with the old tree.
+# the source tree): not ours to compare, write or remove.
 _BUILD_LEFTOVER_DIRS = frozenset({"__pycache__", "build", "dist"})
 
 

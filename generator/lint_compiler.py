@@ -18,9 +18,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
+from .endpoint_models import implied_model, model_path_parameter
 from .literals import ecma_pattern, py_literal
 from .scope import default_endpoint
-from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .spec_paths import (
+    field_names,
+    item_fields,
+    required_text,
+    shared_item_prefix,
+    split_path,
+    strip_item_prefix,
+)
 from .templating import fingerprint, jinja_env
 
 
@@ -175,6 +183,13 @@ class _Compiler:
         key = self.single_key(path, base, fields)
         return f"{key!r} in b" if key is not None else f"_has({base}, {self.steps(path, fields)})"
 
+    def given_text(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str:
+        """An expression true when the first value at ``path`` is present and not the empty string."""
+        key = self.single_key(path, base, fields)
+        if key is not None:
+            return f"{key!r} in b and b[{key!r}] != ''"
+        return f"next(iter(_pv({base}, {self.steps(path, fields)})), '') != ''"
+
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
         return item_fields(self.family, array_path)
 
@@ -278,16 +293,27 @@ class _Compiler:
         if kind in ("required",):
             for p in paths:
                 key = self.single_key(p, base, fields)
+                # a required text that is empty counts as missing (see spec_paths.required_text)
+                text = required_text(self.family.fields if fields is None else fields, p)
                 if key is not None:
-                    self.emit(f"if {key!r} not in b:")
+                    empty = f" or b[{key!r}] == ''" if text else ""
+                    self.emit(f"if {key!r} not in b{empty}:")
                     self.depth += 1
                     self.report(rule_id, repr("/" + key), "_NO_DETAIL")
-                else:
-                    walk = "if _absent_any" if self.fast else "for p in _absent"
-                    self.emit(f"{walk}({base}, {self.steps(p, fields)}):")
+                    self.depth -= 1
+                    continue
+                walk = "if _absent_any" if self.fast else "for p in _absent"
+                self.emit(f"{walk}({base}, {self.steps(p, fields)}):")
+                self.depth += 1
+                self.report(rule_id, ptr, "_NO_DETAIL")
+                self.depth -= 1
+                if text:
+                    self.for_each(base, p, fields, "x")
+                    self.emit("if x == '':")
                     self.depth += 1
                     self.report(rule_id, ptr, "_NO_DETAIL")
-                self.depth -= 1
+                    self.depth -= 1
+                    self.close()
         elif kind in ("forbidden", "deprecated-field"):
             for p in paths:
                 at = self.open_values(p, base, fields, "_")
@@ -295,13 +321,20 @@ class _Compiler:
                 self.close()
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
+            scope = self.family.fields if fields is None else fields
+            # "one of these texts is required": an empty text gives none (see spec_paths.required_text)
+            texts = kind == "at_least_one_of" and all(required_text(scope, p) for p in paths)
             if self.fast:
-                count = " + ".join(f"({self.present(p, base, fields)})" for p in paths)
+                given_tests = [
+                    self.given_text(p, base, fields) if texts else self.present(p, base, fields) for p in paths
+                ]
+                count = " + ".join(f"({t})" for t in given_tests)
                 test = {"mutually_exclusive": "> 1", "exactly_one_of": "!= 1", "at_least_one_of": "== 0"}[kind]
                 self.emit(f"if {count} {test}:")
             else:
                 step_names = ", ".join(self.steps(p, fields) for p in paths)
-                self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if v]")
+                given = "v and v[0][1] != ''" if texts else "v"
+                self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
                 if kind == "mutually_exclusive":
                     self.emit(f"if len({found}) > 1:")
                 elif kind == "exactly_one_of":
@@ -558,16 +591,13 @@ def endpoint_pattern(endpoint: m.Endpoint) -> tuple[str, str | None]:
     """A regex matching concrete 'METHOD /path' strings, and the path parameter naming the model."""
     pieces = []
     position = 0
-    model_param = None
     for match in _PARAM.finditer(endpoint.path):
         pieces.append(re.escape(endpoint.path[position : match.start()]))
         name = match.group(1)
         pieces.append(f"(?P<{name}>[^/]+?)")
-        if endpoint.path[: match.start()].endswith("/models/"):
-            model_param = name
         position = match.end()
     pieces.append(re.escape(endpoint.path[position:]))
-    return re.escape(endpoint.method + " ") + "".join(pieces), model_param
+    return re.escape(endpoint.method + " ") + "".join(pieces), model_path_parameter(endpoint)
 
 
 @dataclass(frozen=True)
@@ -622,10 +652,9 @@ def render(spec: m.Spec) -> str:
     endpoints = []
     for e in spec.endpoints:
         pattern, model_param = endpoint_pattern(e)
-        accepting = [md.id for md in spec.models if e.id in md.endpoint_ids]
-        # An endpoint only one model serves (voice clone, voice design) needs no `model` in the body.
-        implied = accepting[0] if len(accepting) == 1 and e.kind in ("create", "chat") else None
-        endpoints.append({"id": e.id, "pattern": pattern, "model_param": model_param, "implied_model": implied})
+        endpoints.append(
+            {"id": e.id, "pattern": pattern, "model_param": model_param, "implied_model": implied_model(spec, e)}
+        )
     return (
         jinja_env()
         .get_template("uniall_lint.py.j2")

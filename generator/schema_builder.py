@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
+from .endpoint_models import body_names_model, implied_model, model_path_parameter
 from .literals import ecma_pattern
 from .media import field_description
 from .scope import applies
-from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .spec_paths import (
+    field_names,
+    item_fields,
+    required_text,
+    shared_item_prefix,
+    split_path,
+    strip_item_prefix,
+)
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -212,7 +220,10 @@ class _Builder:
 
     def presence(self, kind: str, paths: tuple[str, ...], fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
         if kind == "required":
-            return _all([self.required(p, fields) for p in paths])
+            scope = self.family.fields if fields is None else fields
+            present = [self.required(p, fields) for p in paths]
+            non_empty = [self.at(p, {"minLength": 1}, fields) for p in paths if required_text(scope, p)]
+            return _all(present + non_empty)
         if kind == "forbidden":
             return _all([{"not": self.present(p, fields)} for p in paths])
         tests = [self.present(p, fields) for p in paths]
@@ -221,6 +232,9 @@ class _Builder:
             return _all(pairs)
         if kind == "exactly_one_of":
             return {"oneOf": tests}
+        scope = self.family.fields if fields is None else fields
+        if all(required_text(scope, p) for p in paths):  # an empty text gives none, as in the linter
+            tests = [_all([t, self.at(p, {"minLength": 1}, fields)]) for t, p in zip(tests, paths, strict=True)]
         return {"anyOf": tests}
 
 
@@ -241,6 +255,7 @@ def _all(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _range(minimum: float | None, maximum: float | None, integer: bool) -> dict[str, Any]:
+    """Number keywords (they pass any non-number; :func:`strict_types` puts the field's type beside them)."""
     out: dict[str, Any] = {}
     if minimum is not None:
         out["minimum"] = _num(minimum)
@@ -248,7 +263,7 @@ def _range(minimum: float | None, maximum: float | None, integer: bool) -> dict[
         out["maximum"] = _num(maximum)
     if integer:
         out["multipleOf"] = 1
-    return {"if": {"type": "number"}, "then": out}
+    return out
 
 
 def _num(value: float) -> int | float:
@@ -264,16 +279,154 @@ def _items(
             bounds["minItems"] = min_items
         if max_items is not None:
             bounds["maxItems"] = max_items
-        return {"if": {"type": "array"}, "then": bounds}
+        return bounds
     array = path if path.endswith("[]") else f"{path}[]"
     matcher = builder.condition(count_where, builder.item_fields(array))
+    # minContains 0 lets an array with no matching item pass, as the linter's count does.
     counted: dict[str, Any] = {"contains": matcher, "minContains": min_items or 0}
     if max_items is not None:
         counted["maxContains"] = max_items
-    if not min_items:
-        # minContains 0 lets an array with no matching item pass, as the linter's count does.
-        return {"if": {"type": "array"}, "then": counted}
-    return {"if": {"type": "array"}, "then": counted}
+    return counted
+
+
+# ---- strict mode: what ajv's `strict: true`, Spectral and Redocly ask of a schema ---------------------
+
+# Keywords that only apply to one JSON type (ajv's keyword groups). Strict validators want that type
+# stated beside them, so a reader never wonders whether a string value skips a `minimum`.
+_TYPED_KEYWORDS: dict[str, frozenset[str]] = {
+    "number": frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}),
+    "string": frozenset({"minLength", "maxLength", "pattern", "format"}),
+    "array": frozenset(
+        {"items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems"}
+    ),
+    "object": frozenset({"properties", "required", "minProperties", "maxProperties", "additionalProperties"}),
+}
+_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The declared type of one location in a request body (from the spec's `fields:`)."""
+
+    types: tuple[str, ...]
+    properties: Mapping[str, Shape] = field(default_factory=dict)
+    items: Shape | None = None
+
+
+def _field_shapes(fields: tuple[m.Field, ...], endpoint: str | None) -> dict[str, Shape]:
+    out: dict[str, Shape] = {}
+    for f in fields:
+        if endpoint is not None and f.endpoints and endpoint not in f.endpoints:
+            continue
+        items = Shape(f.items.types, _field_shapes(f.items.properties, None)) if f.items is not None else None
+        shape = Shape(f.types, _field_shapes(f.properties, None), items)
+        for name in (f.name, *f.aliases):
+            out[name] = shape
+    return out
+
+
+def _applies(keyword_type: str, json_type: str) -> bool:
+    return keyword_type == json_type or (keyword_type == "number" and json_type == "integer")
+
+
+def _type_schema(types: tuple[str, ...], extra: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """``{type: T}``, or ``anyOf`` one branch per type when there are several (strict mode has no unions)."""
+    branches = [{"type": t, **(extra or {}).get(t, {})} for t in types]
+    return branches[0] if len(branches) == 1 else {"anyOf": branches}
+
+
+def _declared_type(types: tuple[str, ...], extra: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """A declared field or item type. Its objects say ``additionalProperties: true`` out loud: the
+    schemas accept fields the docs do not describe (a linter warning), and code generators
+    (openapi-typescript) type an object without it as one that has no other keys."""
+    with_open = {t: dict((extra or {}).get(t, {})) for t in types}
+    if "object" in with_open:
+        with_open["object"]["additionalProperties"] = True
+    return _type_schema(types, with_open)
+
+
+def strict_types(node: dict[str, Any], shape: Shape | None, context: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``node`` with the declared type beside every type-specific keyword and `properties` beside `required`.
+
+    The request's declared shape is enforced at the top of every per-model schema, so a location's
+    declared type holds for every valid body: stating it again inside a rule changes no verdict. A
+    keyword next to a declared union (string or array) moves into that type's `anyOf` branch.
+    """
+    own = node.get("type")
+    types = (own,) if isinstance(own, str) else tuple(own) if own else context
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _IN_PLACE_LISTS:
+            unique = []
+            for item in (strict_types(v, shape, types) for v in value):
+                if item not in unique:  # the same condition twice in one allOf says nothing more
+                    unique.append(item)
+            out[key] = unique
+        elif key in _IN_PLACE_ONE:
+            out[key] = strict_types(value, shape, types)
+        elif key == "properties":
+            props = shape.properties if shape is not None else {}
+            out[key] = {name: strict_types(sub, props.get(name), ()) for name, sub in value.items()}
+        elif key in ("items", "contains"):
+            out[key] = strict_types(value, shape.items if shape is not None else None, ())
+        elif key == "prefixItems":
+            out[key] = [strict_types(v, shape.items if shape is not None else None, ()) for v in value]
+        else:
+            out[key] = value
+    if "required" in out:
+        # Strict validators and Redocly want each required name declared beside it.
+        declared = out.setdefault("properties", {})
+        for name in out["required"]:
+            declared.setdefault(name, {})
+    needed = {t for t, keywords in _TYPED_KEYWORDS.items() if keywords & out.keys()}
+    if needed and not all(any(_applies(t, c) for c in types) for t in needed):
+        out = _typed(out, shape) if shape is not None else _guarded(out)
+    if out.get("type") == "array" and "items" not in out:
+        # Spectral's array-items: every array schema says what its items are (the declared item type).
+        out["items"] = _declared_type(shape.items.types) if shape is not None and shape.items is not None else {}
+    return out
+
+
+def _guarded(node: dict[str, Any]) -> dict[str, Any]:
+    """At a location no field declares (any type may be there): each keyword under ``if`` its type."""
+    rest = {k: v for k, v in node.items() if not any(k in keywords for keywords in _TYPED_KEYWORDS.values())}
+    guards = []
+    for json_type, keywords in _TYPED_KEYWORDS.items():
+        mine = {k: v for k, v in node.items() if k in keywords}
+        if mine:
+            test: dict[str, Any] = {"type": json_type, **({"items": {}} if json_type == "array" else {})}
+            guards.append({"if": test, "then": {**test, **mine}})
+    return (
+        {**rest, **guards[0]}
+        if len(guards) == 1 and not {"if", "then"} & rest.keys()
+        else {**rest, "allOf": [*rest.get("allOf", []), *guards]}
+    )
+
+
+def _typed(node: dict[str, Any], shape: Shape) -> dict[str, Any]:
+    """Put the declared type(s) of ``shape`` beside ``node``'s type-specific keywords."""
+    per_type: dict[str, dict[str, Any]] = {t: {} for t in shape.types}
+    rest: dict[str, Any] = {}
+    for key, value in node.items():
+        owner = next((t for t, keywords in _TYPED_KEYWORDS.items() if key in keywords), None)
+        if owner is None:
+            rest[key] = value
+            continue
+        takers = [t for t in shape.types if _applies(owner, t)]
+        if not takers:
+            raise ValueError(f"`{key}` applies to no declared type {shape.types} of its location: {node}")
+        for t in takers:
+            per_type[t][key] = value
+    for t, keywords in per_type.items():
+        if t == "array" and "items" not in keywords:
+            keywords["items"] = _declared_type(shape.items.types) if shape.items is not None else {}
+    typed = _type_schema(shape.types, per_type)
+    if "anyOf" not in typed:
+        return {**typed, **rest}
+    if "anyOf" in rest:
+        return {**{k: v for k, v in rest.items() if k != "allOf"}, "allOf": [*rest.get("allOf", []), typed]}
+    return {**rest, **typed}
 
 
 @dataclass(frozen=True)
@@ -295,24 +448,30 @@ class ModelSchema:
 
 
 def _property_schema(f: m.Field) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": _json_types(f.types)}
+    """The declared shape of a field (one `anyOf` branch per type when it takes several)."""
+    schema: dict[str, Any] = {}
     description = field_description(f)
     if description:
         schema["description"] = description
     if f.has_default:
         schema["default"] = f.default
+    per_type: dict[str, dict[str, Any]] = {}
     if f.format == "uri" or (f.media is not None and f.items is None):
-        schema["format"] = "uri"
+        per_type["string"] = {"format": "uri"}
     if f.properties:
-        schema["properties"] = _properties(f.properties, None)
-    if f.items is not None:
-        item: dict[str, Any] = {"type": _json_types(f.items.types)}
-        if f.media is not None:
-            item["format"] = "uri"
-        if f.items.properties:
-            item["properties"] = _properties(f.items.properties, None)
-        schema["items"] = item
-    return schema
+        per_type["object"] = {"properties": _properties(f.properties, None)}
+    if "array" in f.types:
+        item: dict[str, Any] = {}
+        if f.items is not None:
+            item_extra: dict[str, dict[str, Any]] = {}
+            if f.media is not None:
+                item_extra["string"] = {"format": "uri"}
+            if f.items.properties:
+                item_extra["object"] = {"properties": _properties(f.items.properties, None)}
+            item = _declared_type(f.items.types, item_extra)
+        # An array the docs give no item type for takes any items; `items` says so explicitly.
+        per_type["array"] = {"items": item}
+    return {**_declared_type(f.types, per_type), **schema}
 
 
 def _properties(fields: tuple[m.Field, ...], endpoint: str | None) -> dict[str, Any]:
@@ -329,15 +488,41 @@ def _properties(fields: tuple[m.Field, ...], endpoint: str | None) -> dict[str, 
 def _mode_guards(family: m.Family, endpoint: str, builder: _Builder) -> dict[str, dict[str, Any]]:
     """Mode ID -> a schema true exactly when the linter's first-match selection picks that mode."""
     guards: dict[str, dict[str, Any]] = {}
-    earlier: list[dict[str, Any]] = []
+    earlier: list[m.Condition] = []
     for selector in family.modes:
         if selector.endpoints and endpoint not in selector.endpoints:
             continue
-        test = builder.condition(selector.selected_by)
-        guard = _all([test, *({"not": e} for e in earlier)])
+        exclusions = [builder.condition(e) for e in _exclusions(selector.selected_by, earlier)]
+        guard = _all([builder.condition(selector.selected_by), *({"not": e} for e in exclusions)])
         guards.setdefault(selector.mode, {"anyOf": []})["anyOf"].append(guard)
-        earlier.append(test)
+        earlier.append(selector.selected_by)
     return {mode: _any(g["anyOf"]) for mode, g in guards.items()}
+
+
+def _exclusions(test: m.Condition, earlier: list[m.Condition]) -> list[m.Condition]:
+    """The earlier selectors ``test`` must not match, stated compactly.
+
+    Selectors that pick on one field's value (``extra_body.operation: video_extend``, ...) merge into
+    one ``in`` test (no value in A and none in B is no value in A or B), and one a value test on the
+    same single-valued field already rules out is left out. Written out in full, a family with ten
+    selectors nests so deep that schemathesis's schema canonicaliser gives up on it.
+    """
+    values: dict[str, list[m.Scalar]] = {}
+    others: list[m.Condition] = []
+    for e in earlier:
+        if isinstance(e, m.Equals | m.In):
+            bucket = values.setdefault(e.field, [])
+            bucket.extend(v for v in ((e.value,) if isinstance(e, m.Equals) else e.values) if v not in bucket)
+        else:
+            others.append(e)
+    merged: list[m.Condition] = []
+    for path, excluded in values.items():
+        if isinstance(test, m.Equals | m.In) and test.field == path and "[" not in path:
+            chosen = (test.value,) if isinstance(test, m.Equals) else test.values
+            if not set(chosen) & set(excluded):
+                continue  # a single value equal to one of `chosen` is none of `excluded`
+        merged.append(m.Equals(path, excluded[0]) if len(excluded) == 1 else m.In(path, tuple(excluded)))
+    return merged + others
 
 
 def _any(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -431,24 +616,46 @@ def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.End
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"{ref_base}{file}",
-        "title": f"{model.id} on {endpoint.id}",
-        "description": f"Request body for {model.id} ({family.title}); source: {model.source.cite()}",
+        # No `/` in titles: code generators (openapi-python-client) name classes after the last segment.
+        "title": f"{model.id} {slug(endpoint.id)} request",
+        "description": f"Request body for {model.id} ({family.title}) on {endpoint.id}; source: {model.source.cite()}",
         "type": "object",
-        "required": ["model"],
-        "properties": {**_properties(family.fields, endpoint.id), "model": {"const": model.id}},
+        "properties": {**_properties(family.fields, endpoint.id), "model": {"type": "string", "const": model.id}},
+        "additionalProperties": True,
     }
+    if body_names_model(spec, endpoint):
+        schema["required"] = ["model"]
     if clauses:
-        schema["allOf"] = clauses
-    return ModelSchema(endpoint.id, model.id, file, schema, omitted)
+        # One `allOf` member holds the rules, so the top level is only the declared shape: code generators
+        # that merge top-level `allOf` members into one class (openapi-python-client) would otherwise
+        # meet each rule's partial view of a nested object as a second class of the same name.
+        schema["allOf"] = [{"$comment": f"the error rules for {model.id} on {endpoint.id}", "allOf": clauses}]
+    shape = Shape(("object",), {**_field_shapes(family.fields, endpoint.id), "model": Shape(("string",))})
+    return ModelSchema(endpoint.id, model.id, file, strict_types(schema, shape), omitted)
+
+
+def model_source(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, str]:
+    """How a request to ``endpoint`` names its model, for ``index.json``."""
+    parameter = model_path_parameter(endpoint)
+    if parameter is not None:
+        return {"from": "path", "parameter": parameter}
+    implied = implied_model(spec, endpoint)
+    if implied is not None:
+        return {"from": "endpoint", "model": implied}
+    return {"from": "body", "property": "model"}
 
 
 def build_schemas(
-    spec: m.Spec, ref: Callable[[str], str] = lambda file: file
+    spec: m.Spec, ref: Callable[[str], str] = lambda file: file, discriminator: bool = False
 ) -> tuple[list[ModelSchema], dict[str, dict[str, Any]]]:
     """Per (endpoint, model) schemas, and per endpoint a schema that dispatches on ``model``.
 
     ``ref`` turns a per-model schema's file name into the ``$ref`` the dispatcher uses: relative
     file names here (resolved against the dispatcher's ``$id``), component pointers in OpenAPI.
+    The dispatcher is a `oneOf` of the per-model schemas, each fixing `model` to one const, so code
+    generators see a discriminated union (with an OpenAPI `discriminator` when ``discriminator``).
+    Where the path or the endpoint gives the model, the body need not name it: one model is the
+    per-model schema itself; several (the path's ``{modeName}``) are an `anyOf`.
     """
     per_model: list[ModelSchema] = []
     dispatch: dict[str, dict[str, Any]] = {}
@@ -459,25 +666,33 @@ def build_schemas(
         )
         if not models:
             continue
-        branches = []
+        refs: dict[str, str] = {}
         for family, md in models:
             built = model_schema(spec, family, md, endpoint, SCHEMA_BASE_URI)
             per_model.append(built)
-            branches.append(
-                {
-                    "if": {"properties": {"model": {"const": md.id}}, "required": ["model"]},
-                    "then": {"$ref": ref(built.file)},
-                }
-            )
+            refs[md.id] = ref(built.file)
         file = f"{slug(endpoint.id)}.json"
-        dispatch[endpoint.id] = {
+        schema: dict[str, Any] = {
             "$schema": DIALECT,
             "$id": f"{SCHEMA_BASE_URI}{file}",
-            "title": f"Request body of {endpoint.id}",
-            "description": f"Dispatches on `model` to the per-model schema; {endpoint.sources[0].cite()}",
-            "type": "object",
-            "required": ["model"],
-            "properties": {"model": {"enum": [md.id for _, md in models]}},
-            "allOf": branches,
+            "title": f"{slug(endpoint.id)} request",
         }
+        source = endpoint.sources[0].cite()
+        branches = [{"$ref": r} for r in refs.values()]
+        if body_names_model(spec, endpoint):
+            schema["description"] = f"Request body of {endpoint.id}: one schema per `model`; {source}"
+            schema["oneOf"] = branches
+            if discriminator:
+                schema["discriminator"] = {"propertyName": "model", "mapping": refs}
+        elif len(branches) == 1:
+            schema["description"] = f"Request body of {endpoint.id}, the one model it serves; {source}"
+            schema["allOf"] = branches
+        else:
+            parameter = model_path_parameter(endpoint)
+            schema["description"] = (
+                f"Request body of {endpoint.id}: the path parameter `{parameter}` names the model, so a body is"
+                f" accepted when some model's schema accepts it; the per-model schema is exact; {source}"
+            )
+            schema["anyOf"] = branches
+        dispatch[endpoint.id] = schema
     return per_model, dispatch

@@ -61,8 +61,14 @@ class SchemaSet:
         return self.validators[(endpoint, model)].is_valid(body)
 
 
-# Linter findings a schema does not state: warnings, and request-level checks about the endpoint.
-NOT_SCHEMA_RULES = {"common.unknown-field", "common.legacy-endpoint", "common.endpoint-not-accepted"}
+# Linter findings a schema does not state: warnings, names close to documented fields (schemas allow
+# undocumented fields), and request-level checks about the endpoint.
+NOT_SCHEMA_RULES = {
+    "common.misspelt-field",
+    "common.unknown-field",
+    "common.legacy-endpoint",
+    "common.endpoint-not-accepted",
+}
 
 
 def linter_schema_verdict(lint: ModuleType, schema_set: SchemaSet, endpoint: str, body: dict[str, Any]) -> bool:

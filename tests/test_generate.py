@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from generator import emit
 from generator import model as m
 from generator.emit import files_on_disk, render_all, stale_files, write_tree
 from generator.loader import load_spec
@@ -38,6 +42,65 @@ def test_every_model_and_rule_reaches_the_capability_matrix(spec: m.Spec) -> Non
     text = render_all(spec)["CAPABILITIES.md"]
     assert all(f"`{md.id}`" in text for md in spec.models)
     assert all(f"`{r.id}`" in text for r in spec.rules)
+
+
+# ---- writing only what changed, and the generation cache (#16) ------------------------------------
+
+
+def test_writing_the_same_tree_again_touches_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    files = {"a.txt": "one\n", "sub/b.txt": "two\n", "run.py": "#!/usr/bin/env python3\n"}
+    assert write_tree(files, out) == ["a.txt", "run.py", "sub/b.txt"]
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
+    assert write_tree(files, out) == []
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()} == before
+    assert (out / "run.py").stat().st_mode & 0o777 == 0o755
+
+
+def test_only_changed_files_are_written_and_stray_ones_removed_but_build_leftovers_kept(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    write_tree({"a.txt": "one\n", "old/gone.txt": "x\n", "b.txt": "two\n"}, out)
+    untouched = (out / "b.txt").stat().st_mtime_ns
+    (out / "pkg.egg-info").mkdir()
+    (out / "pkg.egg-info" / "PKG-INFO").write_text("left by pip install\n")
+    (out / "build").mkdir()
+    (out / "build" / "lib.py").write_text("left by pip install\n")
+    changed = write_tree({"a.txt": "ONE\n", "b.txt": "two\n"}, out)
+    assert changed == ["a.txt", "old/gone.txt"]
+    assert (out / "a.txt").read_text() == "ONE\n"
+    assert (out / "b.txt").stat().st_mtime_ns == untouched
+    assert not (out / "old").exists()
+    assert (out / "pkg.egg-info" / "PKG-INFO").exists() and (out / "build" / "lib.py").exists()
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_render_cached_reuses_a_render_only_while_its_inputs_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNIALL_SPEC_CACHE", str(tmp_path / "cache"))
+    spec_dir = tmp_path / "spec"
+    spec_dir.mkdir()
+    (spec_dir / "common.yaml").write_text("family: common\n")
+    renders: list[str] = []
+
+    def fake_render(spec: Any) -> dict[str, str]:
+        renders.append(spec)
+        return {"out.txt": f"render {len(renders)}\n"}
+
+    monkeypatch.setattr(emit, "render_all", fake_render)
+    load = lambda d: (d / "common.yaml").read_text()  # noqa: E731
+    first = emit.render_cached(spec_dir, load)
+    assert emit.render_cached(spec_dir, load) == first == {"out.txt": "render 1\n"}
+    (spec_dir / "common.yaml").write_text("family: common\n# edited\n")
+    assert emit.render_cached(spec_dir, load) == {"out.txt": "render 2\n"}
+    # a damaged entry is a miss, never an error
+    for entry in (tmp_path / "cache").glob("render-*"):
+        entry.write_bytes(b"{not json")
+    assert emit.render_cached(spec_dir, load) == {"out.txt": "render 3\n"}
+    assert len(list((tmp_path / "cache").glob("render-*"))) == 1
+    monkeypatch.setenv("UNIALL_SPEC_CACHE", "off")
+    assert emit.render_cached(spec_dir, load) == {"out.txt": "render 4\n"}
+    assert emit.render_cached(spec_dir, load) == {"out.txt": "render 5\n"}
 
 
 # What `pip install generated/python` (the README's own step) leaves in the source tree, as pip

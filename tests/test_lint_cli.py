@@ -41,7 +41,7 @@ FIXTURE_VERDICTS = {
     "valid_envelope.json": (1, 0, 0),
     "invalid/duration_out_of_range.json": (1, 1, 0),
     "invalid/nested/model_typo.json": (1, 1, 0),
-    "warnings/aspect_ratio_camel_case.json": (1, 0, 1),
+    "warnings/undocumented_field.json": (1, 0, 1),
     "warnings/duration_below_5.json": (1, 0, 1),
 }
 WARNING_RULES = ("seedance.duration-below-5", "common.unknown-field")
@@ -244,7 +244,7 @@ def test_directory_walks_skip_node_modules_and_exclude_globs_but_named_files_are
     assert files == {
         "requests/batch.jsonl",
         "requests/valid_envelope.json",
-        "requests/warnings/aspect_ratio_camel_case.json",
+        "requests/warnings/undocumented_field.json",
         "requests/warnings/duration_below_5.json",
     }
     named = lint("--exclude", "bad.json", "requests/node_modules/pkg/bad.json", cwd=work)
@@ -353,7 +353,7 @@ MULTI_LINE_REQUEST = """{
   "model": "seedance2.0-720p",
   "prompt": "a city at night",
   "duration": 99,
-  "aspectRatio": "16:9"
+  "webhook": "https://example.com/hook"
 }
 """
 
@@ -373,7 +373,7 @@ def test_findings_in_json_files_carry_the_line_of_the_value_in_json_sarif_and_gi
     request, wrapped = as_json.json()["results"]
     assert [(v["pointer"], v["line"]) for v in request["errors"] + request["warnings"]] == [
         ("/duration", 4),
-        ("/aspectRatio", 5),
+        ("/webhook", 5),
     ]
     assert [(v["pointer"], v["line"]) for v in wrapped["errors"]] == [("/duration", 7)]
     sarif = lint("--format", "sarif", *files, cwd=tmp_path).json()
@@ -471,6 +471,47 @@ def test_json_and_sarif_output_stream_while_input_is_still_arriving(
     assert len(results) == count
 
 
+@pytest.mark.parametrize("output_format", ["json", "jsonl"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_clean_results_written_directly_match_json_dumps_byte_for_byte(output_format: str, ascii_only: bool) -> None:
+    """A result with no findings is written without json.dumps (whose indented form runs in pure
+    Python); the bytes must be exactly what json.dumps gives for the same item, with odd file names,
+    a missing line or model, and with or without ASCII escapes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_for_layout", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    options = {
+        "format": output_format,
+        "endpoint": None,
+        "limit": 1 << 20,
+        "colour": False,
+        "ascii_only": ascii_only,
+        "indent": "\n    ",
+    }
+    cases = [
+        ("requests/a.json", None, module.LintResult("seedance2.0-720p", "POST /v1/video/generations", None, [], [])),
+        ('dir/"q\\uote\u6a21\U0001f600.jsonl', 12, module.LintResult(None, None, None, [], [])),
+    ]
+    for file, line, result in cases:
+        direct, generic = module._Job(options, None), module._Job(options, None)
+        direct.result(file, line, result, None)
+        generic._item(
+            {
+                "file": file,
+                "line": line,
+                "endpoint": result.endpoint,
+                "model": result.model,
+                "valid": result.valid,
+                "errors": [],
+                "warnings": [],
+            }
+        )
+        assert direct.parts == generic.parts and direct.parts
+
+
 def test_github_format_prints_at_most_ten_annotations_then_a_summary_with_the_full_counts(tmp_path: Path) -> None:
     """GitHub silently drops annotations past ten per step, so --format github prints the first ten,
     errors before warnings, then one summary line that still counts every finding."""
@@ -522,6 +563,7 @@ def test_sarif_is_valid_2_1_0_with_stable_rule_ids_relative_uris_and_identical_a
         "seedance.duration-below-5",
     }
     assert all(rule["helpUri"].startswith("https://docs.uniall.ai") for rule in driver["rules"])
+    assert all(rule["fullDescription"]["text"] and rule["help"]["text"] for rule in driver["rules"])
     located = set()
     for result in sarif_run["results"]:
         assert result["ruleId"] in declared
@@ -573,9 +615,9 @@ def test_pyproject_ignore_list_is_found_from_each_linted_files_folder_upward_not
     assert run.returncode == 1, run.stdout
     warned = {r["file"]: [w["rule"] for w in r["warnings"]] for r in run.json()["results"]}
     assert warned == {
-        "requests/warnings/aspect_ratio_camel_case.json": [],
+        "requests/warnings/undocumented_field.json": [],
         "requests/warnings/duration_below_5.json": [],
-        "elsewhere/aspect_ratio_camel_case.json": ["common.unknown-field"],
+        "elsewhere/undocumented_field.json": ["common.unknown-field"],
         "elsewhere/duration_below_5.json": ["seedance.duration-below-5"],
     }
 
@@ -738,23 +780,49 @@ def test_unreadable_inputs_appear_in_json_github_and_sarif_output_too(tmp_path: 
 
 def test_typos_in_model_ids_and_field_names_get_did_you_mean_suggestions(work: Path) -> None:
     """Model IDs must be exact and unknown fields are silently dropped upstream, so the linter
-    suggests the documented spelling: `seedance-2.0-720p` -> `seedance2.0-720p`, and on a model
-    that has aspect_ratio, `aspectRatio` -> `aspect_ratio`."""
+    suggests the documented spelling: `seedance-2.0-720p` -> `seedance2.0-720p`. A field name that
+    is almost a documented one (`aspectRatio`, `duraton`) is an error of its own, common.misspelt-field
+    (#13: the request would run with that field's default); a name not close to any stays a warning."""
+    write(work / "field_typos.json", {**VALID_BODY, "aspectRatio": "16:9", "duraton": 5})
     run = lint(
         "--format",
         "json",
         "requests/invalid/nested/model_typo.json",
-        "requests/warnings/aspect_ratio_camel_case.json",
+        "field_typos.json",
+        "requests/warnings/undocumented_field.json",
         cwd=work,
     )
     assert run.returncode == 1
-    model_typo, field_typo = run.json()["results"]
+    model_typo, field_typos, undocumented = run.json()["results"]
     [unknown_model] = model_typo["errors"]
     assert unknown_model["rule"] == "common.unknown-model"
     assert unknown_model["message"].endswith('Got "seedance-2.0-720p"; did you mean `seedance2.0-720p`?')
-    [unknown_field] = field_typo["warnings"]
-    assert (unknown_field["rule"], unknown_field["pointer"]) == ("common.unknown-field", "/aspectRatio")
-    assert unknown_field["message"].endswith("Unknown field `aspectRatio`; did you mean `aspect_ratio`?")
+    assert [(v["rule"], v["pointer"]) for v in field_typos["errors"]] == [
+        ("common.misspelt-field", "/aspectRatio"),
+        ("common.misspelt-field", "/duraton"),
+    ]
+    assert field_typos["warnings"] == []
+    assert field_typos["errors"][0]["message"].endswith("Unknown field `aspectRatio`; did you mean `aspect_ratio`?")
+    assert field_typos["errors"][1]["message"].endswith("Unknown field `duraton`; did you mean `duration`?")
+    [unknown_field] = undocumented["warnings"]
+    assert (unknown_field["rule"], unknown_field["pointer"]) == ("common.unknown-field", "/webhook")
+    assert unknown_field["message"].endswith("Unknown field `webhook`.")
+    assert undocumented["errors"] == []
+
+
+def test_a_wrong_mode_or_endpoint_names_what_the_model_offers(tmp_path: Path) -> None:
+    """common.mode-unsupported lists the model's modes and common.endpoint-not-accepted the model's
+    endpoints, so the message says what to change (#13 item 8)."""
+    body = {"model": "seedance2.0-720p", "prompt": "a city at night", "duration": 5}
+    write(tmp_path / "wrong_endpoint.json", {"method": "POST", "path": "/v1/images/generations", "body": body})
+    run = lint("--format", "json", "wrong_endpoint.json", cwd=tmp_path)
+    assert run.returncode == 1
+    [finding] = run.json()["results"][0]["errors"]
+    assert finding["rule"] == "common.endpoint-not-accepted"
+    assert finding["message"].endswith(
+        '(got "POST /v1/images/generations"; `seedance2.0-720p` endpoints: GET /v1/videos/generations/{task_id}, '
+        "GET /v1/videos/{task_id}, POST /v1/video/generations, POST /v1/videos/generations)"
+    )
 
 
 # ---- robustness of output -----------------------------------------------------------------------
@@ -821,6 +889,30 @@ def test_jobs_2_prints_byte_for_byte_what_jobs_1_prints(mixed_inputs: Path, outp
     assert serial.returncode == parallel.returncode == 2
     assert serial.stdout and parallel.stdout == serial.stdout
     assert parallel.stderr == serial.stderr == ""
+
+
+def test_jobs_falls_back_to_one_process_when_workers_cannot_be_started(
+    mixed_inputs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where processes are spawned (Windows, macOS) a worker must import the linter again, which a
+    linter loaded from a file path (as `uniall-spec lint` loads it) cannot do: the run says so on
+    stderr and lints in one process, with the same output. Simulated here by offering only spawn."""
+    import importlib.util
+    import multiprocessing
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_loaded_by_path", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.chdir(mixed_inputs)
+    assert module.main(["--format", "jsonl", "log.jsonl"]) == 2
+    serial = capsys.readouterr()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert module.main(["--jobs", "2", "--format", "jsonl", "log.jsonl"]) == 2
+    fallback = capsys.readouterr()
+    assert fallback.out == serial.out and serial.out
+    assert "uniall_lint: --jobs: cannot start worker processes" in fallback.err
+    assert "linting in this one" in fallback.err
 
 
 def test_jobs_0_means_one_per_cpu_and_a_negative_count_is_a_usage_error(mixed_inputs: Path) -> None:

@@ -115,9 +115,11 @@ def test_mode_scoped_rules_follow_the_mode_the_inputs_select(toy: ModuleType) ->
     assert "toy.flf-only-1" not in rules(toy, {**GOOD, "seed": 1})
 
 
-def test_a_mode_the_model_does_not_offer_is_an_error(toy: ModuleType) -> None:
+def test_a_mode_the_model_does_not_offer_is_an_error_that_lists_the_models_modes(toy: ModuleType) -> None:
     body = {**GOOD, "model": "toy-2", "image": "https://x/a.png"}
     assert ("common.mode-unsupported", "") in violations(toy, body)
+    [error] = [v for v in toy.lint_request(body).errors if v.rule == "common.mode-unsupported"]
+    assert error.message.endswith('(got "image-to-video"; `toy-2` modes: text-to-video)')
 
 
 def test_endpoint_scoped_deprecations_and_legacy_endpoints_are_warnings(toy: ModuleType) -> None:
@@ -147,7 +149,32 @@ def test_unknown_models_and_fields_get_a_did_you_mean(toy: ModuleType) -> None:
     model = toy.lint_request({"model": "TOY-1", "prompt": "hi"})
     assert "did you mean `toy-1`" in model.errors[0].message
     field = toy.lint_request({**GOOD, "durration": 5})
-    assert "did you mean `duration`" in field.warnings[0].message
+    assert [v.rule for v in field.errors] == ["common.misspelt-field"] and not field.warnings
+    assert field.errors[0].message.endswith("Unknown field `durration`; did you mean `duration`?")
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("Duration", "duration"),  # case
+        ("dura-tion", "duration"),  # punctuation
+        ("duraton", "duration"),  # one deletion
+        ("durtaion", "duration"),  # two neighbours swapped
+        ("promtp", "prompt"),
+        ("durratiion", "duration"),  # 8+ characters: two edits
+    ],
+)
+def test_a_name_close_to_a_documented_field_is_a_misspelt_field_error(toy: ModuleType, key: str, meant: str) -> None:
+    result = toy.lint_request({**GOOD, key: 5})
+    assert [(v.rule, v.pointer) for v in result.errors] == [("common.misspelt-field", f"/{key}")], result.to_dict()
+    assert result.errors[0].message.endswith(f"did you mean `{meant}`?")
+
+
+@pytest.mark.parametrize("key", ["webhook", "dur", "callback_url", "durationsxyz"])
+def test_a_name_not_close_to_any_documented_field_stays_an_unknown_field_warning(toy: ModuleType, key: str) -> None:
+    result = toy.lint_request({**GOOD, key: 5})
+    assert result.valid, result.to_dict()
+    assert [(v.rule, v.pointer) for v in result.warnings] == [("common.unknown-field", f"/{key}")]
 
 
 def test_the_model_can_come_from_the_path(toy: ModuleType) -> None:
@@ -158,6 +185,8 @@ def test_the_model_can_come_from_the_path(toy: ModuleType) -> None:
 def test_a_model_sent_to_an_endpoint_it_does_not_accept_is_an_error(toy: ModuleType) -> None:
     found = violations(toy, {**GOOD, "model": "toy-2"}, "POST /v1/toy/legacy")
     assert found == {("common.endpoint-not-accepted", "/model")}
+    [error] = toy.lint_request({**GOOD, "model": "toy-2"}, "POST /v1/toy/legacy").errors
+    assert error.message.endswith('(got "POST /v1/toy/legacy"; `toy-2` endpoints: POST /v1/toy/generations)')
 
 
 @pytest.mark.parametrize("body", [[], "text", 3, None, True])

@@ -27,9 +27,13 @@ def test_every_create_body_dispatches_to_one_schema_per_model(spec: m.Spec) -> N
     body = OPENAPI["paths"]["/v1/video/generations"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     dispatcher = schemas[body["$ref"].rsplit("/", 1)[1]]
     models = {md.id for md in spec.models if "POST /v1/video/generations" in md.endpoint_ids}
-    assert set(dispatcher["properties"]["model"]["enum"]) == models
-    for branch in dispatcher["allOf"]:
-        assert branch["then"]["$ref"].rsplit("/", 1)[1] in schemas
+    mapping = dispatcher["discriminator"]["mapping"]
+    assert dispatcher["discriminator"]["propertyName"] == "model"
+    assert set(mapping) == models
+    assert [branch["$ref"] for branch in dispatcher["oneOf"]] == list(mapping.values())
+    for model_id, ref in mapping.items():
+        target = schemas[ref.rsplit("/", 1)[1]]
+        assert target["properties"]["model"]["const"] == model_id and "model" in target["required"]
 
 
 def test_task_and_error_responses_come_from_the_spec(spec: m.Spec) -> None:

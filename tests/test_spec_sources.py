@@ -17,6 +17,7 @@ import pytest
 
 from generator import model as m
 from generator.docs_snapshot import Snapshot, parse_snapshot
+from generator.loader import load_spec
 from generator.source_check import docs_problems
 
 from .conftest import ROOT, SNAPSHOT_PATH
@@ -48,6 +49,13 @@ def misspelt_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def _quoting_rule() -> str:
+    """The JSON pointer of the seedance rule whose source quotes QUOTE (its index moves as rules are added)."""
+    quote = QUOTE.removeprefix('quote: "').removesuffix('"')
+    rules = load_spec(ROOT / "spec").family("seedance").rules
+    return f"/rules/{next(i for i, r in enumerate(rules) if r.source.quote == quote)}"
+
+
 def _line_of(path: Path, needle: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if needle in line)
@@ -71,7 +79,7 @@ def test_check_reports_a_misspelt_section_quote_or_page_with_file_line_and_key(m
     expected = [
         f"{seedance}:{section_line} at /fields/0/source/section: site-docs/models/video/seedance-2-0/create-task.md"
         " [en] has no heading '4.1 Required Parametres' (did you mean '4.1 Required Parameters'?)",
-        f"{seedance}:{quote_line} at /rules/5/source/quote: quote is not on",
+        f"{seedance}:{quote_line} at {_quoting_rule()}/source/quote: quote is not on",
         f"{wan}:{page_line} at /models/0/source/page: no en page 'site-docs/models/video/wan-2-6/duration-tabel.md'"
         " in ",
         f"{wan}:{page_line} at /models/0/source/page: cites site-docs/models/video/wan-2-6/duration-tabel.md,"

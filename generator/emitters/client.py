@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import contract
+from .. import contract, gen_cache
 from .. import model as m
 from ..lint_compiler import render as render_linter
 from ..literals import py_literal
@@ -456,7 +456,7 @@ def _modes_by_field(family: m.Family, model: m.Model, endpoint: str) -> dict[str
     return modes
 
 
-def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
+def _allowed_text(values: tuple[m.Scalar, ...] | None, several: bool = False) -> str:
     if not values:
         return ""
     numbers = [v for v in values if type(v) is int]
@@ -467,7 +467,7 @@ def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
         parts.append(f"{min(numbers)} to {max(numbers)}" if run else ", ".join(str(v) for v in numbers))
     if words:
         parts.append(", ".join(repr(v) if isinstance(v, str) else str(v) for v in words))
-    return " Allowed for this model: " + "; as strings: ".join(parts) + "."
+    return f" Allowed for {'these models' if several else 'this model'}: " + "; as strings: ".join(parts) + "."
 
 
 def _docstring(signature: Signature, models: list[m.Model]) -> str:
@@ -481,17 +481,26 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
     lines = [f"Create a {names} task ({family.title}) on ``{endpoint}``.", ""]
     lines += [f"Modes: {', '.join(model.modes) or 'not stated'}.", *(f"Docs: {c}" for c in cites), "", "Args:"]
     for param, field in signature.params:
-        text = (field.description or "").strip().rstrip(".")
+        text = (field_description(field) or "").strip().rstrip(".")
         text = f"{text}." if text else "Not described by the docs."
         if param.required:
             text = f"Required. {text}"
-        text += _allowed_text(values.get(field.name))
+        text += _allowed_text(values.get(field.name), several=len(models) > 1)
         served = modes.get(field.name)
         text += f" Modes: {', '.join(served)}." if served else ""
         if param.name != param.wire:
             text += f" Sent as ``{param.wire}`` (``{param.wire}`` is a client keyword)."
         text += f" Source: {field.source.cite()}"
-        lines.append(textwrap.fill(text, width=100, initial_indent=f"    {param.name}: ", subsequent_indent="        "))
+        lines.append(
+            textwrap.fill(
+                text,
+                width=100,
+                initial_indent=f"    {param.name}: ",
+                subsequent_indent="        ",
+                break_on_hyphens=False,  # never split a URL or a model ID
+                break_long_words=False,
+            )
+        )
     lines += [
         "",
         "Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),",
@@ -703,11 +712,6 @@ def _datamodel_source(
     title: str, description: str, shapes: list[tuple[str, dict[str, Any]]], *, strict: bool, header: str
 ) -> str:
     """Run datamodel-code-generator over JSON Schemas in ``$defs``; deterministic (no timestamp)."""
-    from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
-    from datamodel_code_generator.format import PythonVersion
-    from datamodel_code_generator.parser import LiteralType
-
     root = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
@@ -715,11 +719,23 @@ def _datamodel_source(
         "type": "object",
         "$defs": dict(shapes),
     }
+    schema_text = json.dumps(root, sort_keys=True)
+    # A pure function of the schema text, the options below and the library's version: reused from the
+    # generation cache when none of them changed (it is most of `make generate`'s time otherwise).
+    name = gen_cache.key("datamodel-code-generator", schema_text, str(strict), header)
+    hit = gen_cache.load(f"datamodel-code-generator-{title}", name)
+    if hit is not None:
+        return _with_json_int(hit.decode("utf-8"))
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
+
     with tempfile.TemporaryDirectory() as scratch, warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         target = Path(scratch) / "requests.py"
         generate(
-            json.dumps(root, sort_keys=True),
+            schema_text,
             input_file_type=InputFileType.JsonSchema,
             output=target,
             output_model_type=DataModelType.PydanticV2BaseModel,
@@ -739,7 +755,9 @@ def _datamodel_source(
             strict_types=[StrictTypes.int, StrictTypes.float, StrictTypes.bool, StrictTypes.str] if strict else None,
             custom_file_header=header,
         )
-        return _with_json_int(target.read_text(encoding="utf-8"))
+        output = target.read_text(encoding="utf-8")
+    gen_cache.store(f"datamodel-code-generator-{title}", name, output.encode("utf-8"))
+    return _with_json_int(output)
 
 
 def _with_json_int(source: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import model as m
-from ..schema_builder import DIALECT, build_schemas, dumps, slug
+from ..schema_builder import DIALECT, build_schemas, dumps, model_source, slug
 
 
 def emit(spec: m.Spec) -> Mapping[str, str]:
@@ -18,7 +18,11 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     index: dict[str, Any] = {"dialect": DIALECT, "endpoints": {}}
     for endpoint_id, schema in dispatch.items():
         files[f"schemas/{slug(endpoint_id)}.json"] = dumps(schema)
-        index["endpoints"][endpoint_id] = {"schema": f"{slug(endpoint_id)}.json", "models": {}}
+        index["endpoints"][endpoint_id] = {
+            "schema": f"{slug(endpoint_id)}.json",
+            "model": model_source(spec, spec.endpoint(endpoint_id)),
+            "models": {},
+        }
     for built in per_model:
         files[f"schemas/{built.file}"] = dumps(built.schema)
         index["endpoints"][built.endpoint]["models"][built.model] = {
@@ -26,6 +30,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             "not_in_schema": [{"rule": o.rule, "severity": o.severity, "reason": o.reason} for o in built.omitted],
         }
     index["not_in_schema_anywhere"] = {
+        "common.misspelt-field": "schemas allow fields the docs do not describe, close to a documented name or not",
         "common.unknown-field": "a warning: schemas allow fields the docs do not describe",
         "common.legacy-endpoint": "a warning about the endpoint, not the body",
     }

@@ -8,13 +8,15 @@ openapi-generator) get the contract from here.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import contract
 from .. import model as m
-from ..schema_builder import build_schemas, dumps, slug
+from ..endpoint_models import model_path_parameter, serving_models
+from ..schema_builder import DIALECT, build_schemas, dumps, slug
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MEDIA = {
@@ -34,8 +36,26 @@ def _component(schema: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
 
 
+def _default_in_description(node: Any) -> Any:
+    """Each property's ``default`` stated in its description instead of as the keyword.
+
+    openapi-typescript (``defaultNonNullable``, on by default) types a component property that has a
+    ``default`` as always present, so every request omitting it would fail to type-check. The default
+    is the server's, not something a request must send; ``generated/schemas/`` keeps the keyword.
+    """
+    if isinstance(node, list):
+        return [_default_in_description(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _default_in_description(v) for k, v in node.items() if k != "default"}
+    if "default" in node:
+        said = f"Default: `{json.dumps(node['default'], ensure_ascii=False)}`."
+        out["description"] = f"{node['description']} {said}" if node.get("description") else said
+    return out
+
+
 def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict[str, Any]:
-    models = sorted(md.id for md in spec.models if endpoint.id in md.endpoint_ids)
+    models = serving_models(spec, endpoint)
     source = endpoint.sources[0]
     description = f"Source: {source.cite()}"
     if models:
@@ -47,8 +67,14 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
         "tags": sorted(set(endpoint.families)),
         "responses": _responses(endpoint, _schema_ref),
     }
+    model_parameter = model_path_parameter(endpoint)
     params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": models} if name == model_parameter else {"type": "string"},
+        }
         for name in _PARAM.findall(endpoint.path)
     ]
     params += _header_parameters(endpoint)
@@ -160,8 +186,10 @@ def _variant_note(endpoint: m.Endpoint, variant_id: str) -> str:
 
 
 def build(spec: m.Spec) -> dict[str, Any]:
-    per_model, dispatch = build_schemas(spec, ref=lambda file: f"#/components/schemas/{component_name(file)}")
-    components = {component_name(s.file): _component(s.schema) for s in per_model}
+    per_model, dispatch = build_schemas(
+        spec, ref=lambda file: f"#/components/schemas/{component_name(file)}", discriminator=True
+    )
+    components = {component_name(s.file): _default_in_description(_component(s.schema)) for s in per_model}
     components.update(contract.named_schemas(spec))
     body_refs: dict[str, str] = {}
     for endpoint_id, schema in dispatch.items():
@@ -172,8 +200,13 @@ def build(spec: m.Spec) -> dict[str, Any]:
     for endpoint in spec.endpoints:
         item = paths.setdefault(endpoint.path, {})
         item[endpoint.method.lower()] = _operation(spec, endpoint, body_refs.get(endpoint.id))
+    used_tags = sorted({tag for operations in paths.values() for op in operations.values() for tag in op["tags"]})
+    titles = {f.id: f.title for f in spec.all_families}
     return {
         "openapi": "3.1.0",
+        # Without it, tools may read the schemas with older JSON Schema semantics (Prism: draft-07, which
+        # ignores minContains/maxContains); the schemas are written for 2020-12.
+        "jsonSchemaDialect": DIALECT,
         "info": {
             "title": "UniAll API (from the capability spec)",
             "version": "1.0.0",
@@ -190,6 +223,7 @@ def build(spec: m.Spec) -> dict[str, Any]:
                 },
             }
         ],
+        "tags": [{"name": tag, "description": titles.get(tag, tag)} for tag in used_tags],
         "paths": dict(sorted(paths.items())),
         "components": {
             "securitySchemes": _security_schemes(spec),

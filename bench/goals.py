@@ -1,0 +1,196 @@
+"""Issue #16's table, the compiler's rows: per-model throughput against jsonschema-rs, end-to-end JSONL
+against ``json.loads``, cold start, and ``uniall-spec generate`` with nothing changed.
+
+Called by ``python -m bench``: :func:`end_to_end` and :func:`generate_unchanged` measure,
+:func:`table` turns those figures and the throughput and cold-start results of the same run into the
+goal table (adding the large-input rows of ``bench/runtime.py`` when the run has them). Ratios come
+from one run; read them with the load average the report prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .validators import LINTER, Body
+
+ROOT = Path(__file__).resolve().parent.parent
+LINTER_ROW = "uniall_lint (generated)"
+RUST_ALL_PER_MODEL = "jsonschema-rs, all errors, per-model"
+JSON_LOADS = "import json, sys\nfor line in open(sys.argv[1], 'rb'):\n    json.loads(line)\n"
+
+
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Wall seconds, exit code and last output line of one run, stdout discarded unless it is short."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT, env=env)
+    wall = time.perf_counter() - start
+    lines = (done.stdout[-2000:] or done.stderr[-2000:]).decode("utf-8", "replace").strip().splitlines()
+    return wall, done.returncode, lines[-1] if lines else ""
+
+
+def end_to_end(
+    say: Callable[[str], None], python: str, requests: Sequence[tuple[str, Body]], lines: int = 50_000, runs: int = 3
+) -> dict[str, Any]:
+    """``python3 uniall_lint.py log.jsonl`` (text and ``--format json``) vs ``json.loads`` of each line.
+
+    The JSONL repeats the corpus's valid bare bodies (requests to their model's default endpoint) up
+    to ``lines`` lines. Each command runs ``runs`` times, interleaved; medians of wall time, each a
+    fresh process (start-up included, for ``json.loads`` too).
+    """
+    encoded = [json.dumps(body, ensure_ascii=False) + "\n" for _, body in requests]
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        log = Path(tmp) / "log.jsonl"
+        log.write_text("".join(encoded[i % len(encoded)] for i in range(lines)), encoding="utf-8")
+        commands = {
+            "linter, text": [python, str(LINTER), str(log)],
+            "linter, --format json": [python, str(LINTER), "--format", "json", str(log)],
+            "json.loads per line": [python, "-c", JSON_LOADS, str(log)],
+        }
+        say(f"end to end: {lines:,} lines, {log.stat().st_size / 1e6:.1f} MB, {runs} runs per command")
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        exits: dict[str, int] = {}
+        for _ in range(runs):
+            for name, command in commands.items():
+                wall, code, _ = _timed(command)
+                walls[name].append(wall)
+                exits[name] = code
+        size = log.stat().st_size
+    medians = {name: statistics.median(values) for name, values in walls.items()}
+    base = medians["json.loads per line"]
+    return {
+        "lines": lines,
+        "bytes": size,
+        "runs": runs,
+        "seconds": medians,
+        "exit_codes": exits,
+        "ratio_text": medians["linter, text"] / base,
+        "ratio_json": medians["linter, --format json"] / base,
+    }
+
+
+def generate_unchanged(say: Callable[[str], None], runs: int = 3) -> dict[str, Any]:
+    """``uniall-spec generate --out COPY`` where COPY already equals the output: time and files touched.
+
+    The first run warms the generation cache (``generator/gen_cache.py``); the timed runs follow.
+    For comparison, one run with ``UNIALL_SPEC_CACHE=off`` renders everything.
+    """
+    exe = str(Path(sys.executable).with_name("uniall-spec"))
+    with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
+        out = Path(tmp) / "generated"
+        shutil.copytree(ROOT / "generated", out, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+        say("uniall-spec generate with nothing changed")
+        _timed([exe, "generate", "--out", str(out)])
+        before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        walls, last = [], ""
+        for _ in range(runs):
+            wall, code, last = _timed([exe, "generate", "--out", str(out)])
+            if code != 0:
+                return {"error": f"exit {code}: {last}"}
+            walls.append(wall)
+        after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        touched = sum(1 for p in set(before) | set(after) if before.get(p) != after.get(p))
+        uncached, code, _ = _timed([exe, "generate", "--out", str(out)], {**os.environ, "UNIALL_SPEC_CACHE": "off"})
+    return {
+        "seconds": statistics.median(walls),
+        "runs": runs,
+        "files": len(after),
+        "touched": touched,
+        "output": last,
+        "uncached_seconds": uncached,
+    }
+
+
+def _ratio(rows: dict[str, Any], kind: str) -> float | None:
+    if LINTER_ROW not in rows or RUST_ALL_PER_MODEL not in rows:
+        return None
+    return float(rows[LINTER_ROW][kind]["median"] / rows[RUST_ALL_PER_MODEL][kind]["median"])
+
+
+def table(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The goal rows with this run's figures: (figure, measured, goal, met)."""
+    rows = {r["name"]: r for r in results["throughput"]}
+    out: list[dict[str, Any]] = []
+
+    def row(figure: str, measured: str, goal: str, met: bool | None) -> None:
+        out.append({"figure": figure, "measured": measured, "goal": goal, "met": met})
+
+    for kind, goal in (("valid", 1.0), ("invalid", 0.5)):
+        x = _ratio(rows, kind)
+        if x is not None:
+            row(
+                f"per-model, {kind}, in process: linter vs jsonschema-rs (all errors)",
+                f"{x:.2f}x",
+                f">= {goal}x",
+                x >= goal,
+            )
+    e2e = results.get("end_to_end")
+    if e2e:
+        for key, label in (("ratio_text", "text"), ("ratio_json", "json")):
+            row(
+                f"end to end, JSONL of {e2e['lines']:,} valid requests ({e2e['bytes'] / 1e6:.0f} MB): "
+                f"linter time / json.loads time ({label})",
+                f"{e2e[key]:.2f}x",
+                "<= 2x",
+                e2e[key] <= 2,
+            )
+    runtime = results.get("runtime")
+    if runtime and "peak_rss_mb" in runtime:
+        size = runtime.get("input", {}).get("bytes", 0) / 1e9
+        row(
+            f"peak RSS, {size:.1f} GB JSONL",
+            f"{runtime['peak_rss_mb']:.0f} MB",
+            "< 100 MB",
+            runtime["peak_rss_mb"] < 100,
+        )
+    commands = results["cold_start"]["commands"]
+    lint_cold = commands["python3 generated/lint/uniall_lint.py one.json"]["median"]
+    bare = commands["python3 -c pass"]["median"]
+    row("cold start vs bare `python3 -c pass`", f"{lint_cold / bare:.2f}x", "<= 1.2x", lint_cold / bare <= 1.2)
+    if runtime and "jobs_2_speedup" in runtime:
+        lines = runtime.get("input", {}).get("lines", 0)
+        x = runtime["jobs_2_speedup"]
+        row(f"`--jobs 2` vs `--jobs 1` on {lines:,} lines", f"{x:.2f}x", ">= 1.7x", x >= 1.7)
+    gen = results.get("generate_unchanged")
+    if gen and "seconds" in gen:
+        row(
+            "`make generate` with nothing changed",
+            f"{gen['seconds']:.2f} s, {gen['touched']} of {gen['files']} files touched "
+            f"(without the cache: {gen['uncached_seconds']:.1f} s)",
+            "<= 2 s, writes only files whose content changed",
+            gen["seconds"] <= 2 and gen["touched"] == 0,
+        )
+    return out
+
+
+def markdown(results: dict[str, Any]) -> list[str]:
+    rows = table(results)
+    load = results["settings"]
+    out = [
+        "## Issue #16 goals",
+        "",
+        f"From this run (1-minute load average {load['load_average_at_start']:.2f} at the start, "
+        f"{load['load_average_at_end']:.2f} at the end): in-process ratios are medians of interleaved "
+        "rounds; end-to-end and generation figures are medians of separate processes (`bench/goals.py`).",
+        "",
+        "| figure | measured | goal | verdict |",
+        "| --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        verdict = "met" if r["met"] else "**missed**"
+        out.append(f"| {r['figure']} | {r['measured']} | {r['goal']} | {verdict} |")
+    e2e = results.get("end_to_end")
+    if e2e:
+        seconds = ", ".join(f"{name} {value:.2f} s" for name, value in e2e["seconds"].items())
+        out += ["", f"End to end, median wall time of {e2e['runs']} runs each: {seconds}."]
+    out.append("")
+    return out
