@@ -34,13 +34,13 @@ check-spec: $(STAMP)
 	$(BIN)/uniall-spec check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated/lint generated/python
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests examples generated/lint generated/python
+	$(BIN)/ruff format --check generator tests examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) check-spec check-generated lint typecheck test-interop
+test: $(STAMP) node_modules/.installed check-spec check-generated lint typecheck test-interop
 	$(BIN)/pytest --ignore=tests/interop
 
 # `make test-interop`: the ecosystem's own tools on generated/ (ajv, Prism, Spectral, Redocly,

@@ -21,7 +21,14 @@ from . import model as m
 from .endpoint_models import implied_model, model_path_parameter
 from .literals import ecma_pattern, py_literal
 from .scope import default_endpoint
-from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .spec_paths import (
+    field_names,
+    item_fields,
+    required_text,
+    shared_item_prefix,
+    split_path,
+    strip_item_prefix,
+)
 from .templating import fingerprint, jinja_env
 
 
@@ -184,6 +191,13 @@ class _Compiler:
         key = self.single_key(path, base, fields)
         return f"{key!r} in b" if key is not None else f"_has({base}, {self.steps(path, fields)})"
 
+    def given_text(self, path: str, base: str, fields: tuple[m.Field, ...] | None) -> str:
+        """An expression true when the first value at ``path`` is present and not the empty string."""
+        key = self.single_key(path, base, fields)
+        if key is not None:
+            return f"{key!r} in b and b[{key!r}] != ''"
+        return f"next(iter(_pv({base}, {self.steps(path, fields)})), '') != ''"
+
     def item_fields(self, array_path: str) -> tuple[m.Field, ...]:
         return item_fields(self.family, array_path)
 
@@ -287,16 +301,27 @@ class _Compiler:
         if kind in ("required",):
             for p in paths:
                 key = self.single_key(p, base, fields)
+                # a required text that is empty counts as missing (see spec_paths.required_text)
+                text = required_text(self.family.fields if fields is None else fields, p)
                 if key is not None:
-                    self.emit(f"if {key!r} not in b:")
+                    empty = f" or b[{key!r}] == ''" if text else ""
+                    self.emit(f"if {key!r} not in b{empty}:")
                     self.depth += 1
                     self.report(rule_id, repr("/" + key), "_NO_DETAIL")
-                else:
-                    walk = "if _absent_any" if self.fast else "for p in _absent"
-                    self.emit(f"{walk}({base}, {self.steps(p, fields)}):")
+                    self.depth -= 1
+                    continue
+                walk = "if _absent_any" if self.fast else "for p in _absent"
+                self.emit(f"{walk}({base}, {self.steps(p, fields)}):")
+                self.depth += 1
+                self.report(rule_id, ptr, "_NO_DETAIL")
+                self.depth -= 1
+                if text:
+                    self.for_each(base, p, fields, "x")
+                    self.emit("if x == '':")
                     self.depth += 1
                     self.report(rule_id, ptr, "_NO_DETAIL")
-                self.depth -= 1
+                    self.depth -= 1
+                    self.close()
         elif kind in ("forbidden", "deprecated-field"):
             for p in paths:
                 at = self.open_values(p, base, fields, "_")
@@ -304,13 +329,20 @@ class _Compiler:
                 self.close()
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
+            scope = self.family.fields if fields is None else fields
+            # "one of these texts is required": an empty text gives none (see spec_paths.required_text)
+            texts = kind == "at_least_one_of" and all(required_text(scope, p) for p in paths)
             if self.fast:
-                count = " + ".join(f"({self.present(p, base, fields)})" for p in paths)
+                given_tests = [
+                    self.given_text(p, base, fields) if texts else self.present(p, base, fields) for p in paths
+                ]
+                count = " + ".join(f"({t})" for t in given_tests)
                 test = {"mutually_exclusive": "> 1", "exactly_one_of": "!= 1", "at_least_one_of": "== 0"}[kind]
                 self.emit(f"if {count} {test}:")
             else:
                 step_names = ", ".join(self.steps(p, fields) for p in paths)
-                self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if v]")
+                given = "v and v[0][1] != ''" if texts else "v"
+                self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
                 if kind == "mutually_exclusive":
                     self.emit(f"if len({found}) > 1:")
                 elif kind == "exactly_one_of":

@@ -23,7 +23,14 @@ from .endpoint_models import body_names_model, implied_model, model_path_paramet
 from .literals import ecma_pattern
 from .media import field_description
 from .scope import applies
-from .spec_paths import field_names, item_fields, shared_item_prefix, split_path, strip_item_prefix
+from .spec_paths import (
+    field_names,
+    item_fields,
+    required_text,
+    shared_item_prefix,
+    split_path,
+    strip_item_prefix,
+)
 
 SCHEMA_BASE_URI = "https://uniall-spec.invalid/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -213,7 +220,10 @@ class _Builder:
 
     def presence(self, kind: str, paths: tuple[str, ...], fields: tuple[m.Field, ...] | None) -> dict[str, Any]:
         if kind == "required":
-            return _all([self.required(p, fields) for p in paths])
+            scope = self.family.fields if fields is None else fields
+            present = [self.required(p, fields) for p in paths]
+            non_empty = [self.at(p, {"minLength": 1}, fields) for p in paths if required_text(scope, p)]
+            return _all(present + non_empty)
         if kind == "forbidden":
             return _all([{"not": self.present(p, fields)} for p in paths])
         tests = [self.present(p, fields) for p in paths]
@@ -222,6 +232,9 @@ class _Builder:
             return _all(pairs)
         if kind == "exactly_one_of":
             return {"oneOf": tests}
+        scope = self.family.fields if fields is None else fields
+        if all(required_text(scope, p) for p in paths):  # an empty text gives none, as in the linter
+            tests = [_all([t, self.at(p, {"minLength": 1}, fields)]) for t, p in zip(tests, paths, strict=True)]
         return {"anyOf": tests}
 
 

@@ -131,3 +131,27 @@ def strip_item_prefix(r: m.Rule, prefix: str) -> m.Rule:
         condition=_relative_condition(r.condition, prefix),
         effect=effect,
     )
+
+
+def declared_field(fields: tuple[m.Field, ...], path: str) -> m.Field | None:
+    """The field (or item property) that ``path`` names in ``fields``, aliases included; None if undeclared."""
+    scope = fields
+    found: m.Field | None = None
+    for part in split_path(path):
+        if not isinstance(part, str):
+            continue
+        found = field_names(scope).get(part)
+        if found is None:
+            return None
+        scope = found.items.properties if found.items is not None else found.properties
+    return found
+
+
+def required_text(fields: tuple[m.Field, ...], path: str) -> bool:
+    """A required field typed string only must also be non-empty: ``"text": ""`` gives no text.
+
+    The docs' "required" on a text (prompt, text, voice ID, URL) asks for a value; an empty string
+    is the same as leaving it out, so ``required`` rules reject it too (linter and schemas alike).
+    """
+    declared = declared_field(fields, path)
+    return declared is not None and declared.types == ("string",)

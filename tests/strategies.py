@@ -395,10 +395,26 @@ class SpecOracle:
         out: list[str] = []
         if kind == "required":
             out = [p for path in part.fields for p in missing_at(doc, path, fields)]
+            # a required field typed string only is missing when empty too (the docs ask for a text)
+            out += [
+                p
+                for path in part.fields
+                if (declared := _field_at(fields, path)) is not None and declared.types == ("string",)
+                for p, x in values_at(doc, path, fields)
+                if x == ""
+            ]
         elif kind == "forbidden":
             out = [p for path in part.fields for p, _ in values_at(doc, path, fields)]
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
-            given = [path for path in part.fields if values_at(doc, path, fields)]
+            texts = kind == "at_least_one_of" and all(
+                (declared := _field_at(fields, path)) is not None and declared.types == ("string",)
+                for path in part.fields
+            )
+            given = [
+                path
+                for path in part.fields
+                if (found := values_at(doc, path, fields)) and not (texts and found[0][1] == "")
+            ]
             n = len(given)
             bad = n > 1 if kind == "mutually_exclusive" else n != 1 if kind == "exactly_one_of" else n == 0
             out = [""] if bad else []

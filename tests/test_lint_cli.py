@@ -471,6 +471,47 @@ def test_json_and_sarif_output_stream_while_input_is_still_arriving(
     assert len(results) == count
 
 
+@pytest.mark.parametrize("output_format", ["json", "jsonl"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_clean_results_written_directly_match_json_dumps_byte_for_byte(output_format: str, ascii_only: bool) -> None:
+    """A result with no findings is written without json.dumps (whose indented form runs in pure
+    Python); the bytes must be exactly what json.dumps gives for the same item, with odd file names,
+    a missing line or model, and with or without ASCII escapes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_for_layout", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    options = {
+        "format": output_format,
+        "endpoint": None,
+        "limit": 1 << 20,
+        "colour": False,
+        "ascii_only": ascii_only,
+        "indent": "\n    ",
+    }
+    cases = [
+        ("requests/a.json", None, module.LintResult("seedance2.0-720p", "POST /v1/video/generations", None, [], [])),
+        ('dir/"q\\uote\u6a21\U0001f600.jsonl', 12, module.LintResult(None, None, None, [], [])),
+    ]
+    for file, line, result in cases:
+        direct, generic = module._Job(options, None), module._Job(options, None)
+        direct.result(file, line, result, None)
+        generic._item(
+            {
+                "file": file,
+                "line": line,
+                "endpoint": result.endpoint,
+                "model": result.model,
+                "valid": result.valid,
+                "errors": [],
+                "warnings": [],
+            }
+        )
+        assert direct.parts == generic.parts and direct.parts
+
+
 def test_github_format_prints_at_most_ten_annotations_then_a_summary_with_the_full_counts(tmp_path: Path) -> None:
     """GitHub silently drops annotations past ten per step, so --format github prints the first ten,
     errors before warnings, then one summary line that still counts every finding."""
@@ -522,6 +563,7 @@ def test_sarif_is_valid_2_1_0_with_stable_rule_ids_relative_uris_and_identical_a
         "seedance.duration-below-5",
     }
     assert all(rule["helpUri"].startswith("https://docs.uniall.ai") for rule in driver["rules"])
+    assert all(rule["fullDescription"]["text"] and rule["help"]["text"] for rule in driver["rules"])
     located = set()
     for result in sarif_run["results"]:
         assert result["ruleId"] in declared
@@ -847,6 +889,30 @@ def test_jobs_2_prints_byte_for_byte_what_jobs_1_prints(mixed_inputs: Path, outp
     assert serial.returncode == parallel.returncode == 2
     assert serial.stdout and parallel.stdout == serial.stdout
     assert parallel.stderr == serial.stderr == ""
+
+
+def test_jobs_falls_back_to_one_process_when_workers_cannot_be_started(
+    mixed_inputs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where processes are spawned (Windows, macOS) a worker must import the linter again, which a
+    linter loaded from a file path (as `uniall-spec lint` loads it) cannot do: the run says so on
+    stderr and lints in one process, with the same output. Simulated here by offering only spawn."""
+    import importlib.util
+    import multiprocessing
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_loaded_by_path", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.chdir(mixed_inputs)
+    assert module.main(["--format", "jsonl", "log.jsonl"]) == 2
+    serial = capsys.readouterr()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert module.main(["--jobs", "2", "--format", "jsonl", "log.jsonl"]) == 2
+    fallback = capsys.readouterr()
+    assert fallback.out == serial.out and serial.out
+    assert "uniall_lint: --jobs: cannot start worker processes" in fallback.err
+    assert "linting in this one" in fallback.err
 
 
 def test_jobs_0_means_one_per_cpu_and_a_negative_count_is_a_usage_error(mixed_inputs: Path) -> None:

@@ -34,6 +34,13 @@ W = S.world()
 TRIPLES = sorted(W.contexts, key=lambda t: t.id)
 # Values that break a field's type, shape or documented set in different ways.
 SWAPS: tuple[Any, ...] = (None, True, 0, -1.5, "", "x", [], [{}], {}, {"k": 1}, 10**30)
+# ... and media URLs a service cannot fetch or in an undocumented format (media_url / media_format).
+SWAPS += (
+    "http://127.0.0.1/a.png",
+    "data:image/png;base64,AAAA",
+    "https://example.com/a.gif",
+    ["http://10.0.0.1/a.mp4"],
+)
 
 
 @cache

@@ -21,6 +21,7 @@ from generator.doc_examples import DocExample, examples
 from generator.docs_snapshot import Snapshot
 from generator.loader import load_spec
 from generator.schema_builder import SCHEMA_BASE_URI, slug
+from generator.spec_paths import required_text
 
 from .rule_cases import RuleCase, find_case, manual_cases, valid_bases
 from .support import ROOT, SchemaSet, import_linter
@@ -125,3 +126,35 @@ def test_the_case_finder_fails_when_no_mutation_isolates_a_rule(
     """A guard on the guard: with no valid base requests, no case can be found."""
     rule = next(r for r in spec.rules if r.severity == "error" and r.kind == "enum")
     assert find_case(rule, spec, lint, []) is None
+
+
+TEXT_REQUIRED = [
+    r
+    for r in ERROR_RULES
+    if r.kind == "required"
+    and any(
+        required_text(load_spec(ROOT / "spec").family(r.family).fields, p) and "[" not in p and "." not in p
+        for p in r.fields
+    )
+]
+
+
+@pytest.mark.parametrize("rule", TEXT_REQUIRED, ids=[r.id for r in TEXT_REQUIRED])
+def test_an_empty_required_text_is_reported_like_a_missing_one(
+    rule: m.Rule,
+    cases: dict[str, RuleCase | None],
+    lint: ModuleType,
+    schema_set: SchemaSet,
+    rust_validators: Any,
+) -> None:
+    """``{"prompt": ""}`` gives no prompt: the rule that reports it missing reports it empty (issue #10)."""
+    case = cases[rule.id]
+    assert case is not None
+    key = case.pointer.lstrip("/")
+    body = {**case.body, key: ""}
+    result = lint.lint_request(body, case.endpoint)
+    assert (rule.id, case.pointer) in [(v.rule, v.pointer) for v in result.errors]
+    assert not schema_set.valid(result.endpoint, result.model, body)
+    schema_id = f"{SCHEMA_BASE_URI}{slug(result.endpoint)}/{result.model}.json"
+    assert not rust_validators[schema_id].is_valid(body)
+    assert not [v for v in lint.lint_request({**case.body, key: "x"}, case.endpoint).errors if v.rule == rule.id]
