@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import gen_cache
 from . import model as m
-from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi
+from .emitters import capabilities, client, examples_report, json_schemas, lint_script, mock, openapi, typescript
 
 Emitter = Callable[[m.Spec], Mapping[str, str]]
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "generated"
@@ -31,6 +31,7 @@ def emitters() -> list[Emitter]:
         mock.emit,
         openapi.emit,
         json_schemas.emit,
+        typescript.emit,
     ]
 
 

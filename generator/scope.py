@@ -20,3 +20,12 @@ def applies(rule: m.Rule, model: str, endpoint: str) -> bool:
     if scope.models and model not in scope.models:
         return False
     return not (scope.endpoints and endpoint not in scope.endpoints)
+
+
+def endpoint_of_kind(spec: m.Spec, model: m.Model, kind: str) -> str | None:
+    """The model's best-ranked endpoint of ``kind`` (``query``, ``content``): recommended before legacy."""
+    ranked = sorted(
+        (e for e in model.endpoints if spec.endpoint(e.endpoint).kind == kind),
+        key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
+    )
+    return ranked[0].endpoint if ranked else None

@@ -79,7 +79,7 @@ def _poll_until_final(http: httpx.Client, model: str, task_id: str) -> dict[str,
     info = mock_data.MODELS[model]
     assert info.query is not None
     path = info.query.split(" ", 1)[1].replace("{task_id}", task_id)
-    words = mock_data.WORDS[info.family]
+    words = mock_data.TASKS[f"{info.query}|{info.family}"].words
     for _ in range(50):
         answer = http.get(path, headers=KEY)
         assert answer.status_code == 200, answer.text
@@ -203,10 +203,10 @@ def test_every_async_model_goes_from_created_to_a_downloadable_result(
         assert created.status_code == 200, (model, created.text)
         inner = created.json().get("data") if "data" in created.json() else created.json()
         task_id = inner.get("task_id") or inner.get("id")
-        words = mock_data.WORDS[info.family]
-        assert _status_word(created.json()) in words.values(), (model, created.json())
+        create_words = mock_data.TASKS[f"{endpoint}|{info.family}"].words
+        assert _status_word(created.json()) in create_words.values(), (model, created.json())
         final = _poll_until_final(http, model, task_id)
-        assert _status_word(final) == words["completed"]
+        assert _status_word(final) == mock_data.TASKS[f"{info.query}|{info.family}"].words["completed"]
         urls = _urls(final)
         assert urls, (model, final)
         media = http.get(urls[0])
@@ -463,3 +463,75 @@ def test_the_async_client_follows_a_task_to_completion_against_the_mock() -> Non
 
     with MockServer(speed=FAST) as server:
         asyncio.run(scenario(server.base_url))
+
+
+# ---- what the mock answers is what generated/openapi.json documents ---------------------------------------
+
+
+def _response_validator(method: str, path: str, status: int) -> Any:
+    """A 2020-12 validator for the documented JSON body of (operation, status), resolving the document's $refs."""
+    import jsonschema
+
+    document = json.loads((ROOT / "generated" / "openapi.json").read_text(encoding="utf-8"))
+    responses = document["paths"][path][method.lower()]["responses"]
+    response = responses.get(str(status)) or responses.get("default")
+    if response is None or "application/json" not in response.get("content", {}):
+        return None
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    key = str(status) if str(status) in responses else "default"
+    pointer = f"#/paths/{escaped}/{method.lower()}/responses/{key}/content/application~1json/schema"
+    return jsonschema.Draft202012Validator({**document, "$ref": pointer})
+
+
+def test_every_answer_matches_the_response_schema_its_operation_documents(
+    http: httpx.Client, valid_requests: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    answers: list[tuple[str, str, int, Any]] = []
+
+    def record(route: str, answer: httpx.Response) -> None:
+        method, path = route.split(" ", 1)
+        answers.append((method, path, answer.status_code, answer.json()))
+
+    for model, (endpoint, body) in sorted(valid_requests.items()):
+        info = mock_data.MODELS[model]
+        created = _send(http, endpoint, body)
+        record(endpoint, created)
+        if info.query is None or created.status_code != 200 or "chunk" in endpoint:
+            continue
+        payload = created.json()
+        inner = payload.get("data") if isinstance(payload.get("data"), dict) else payload
+        final = _poll_until_final(http, model, inner.get("task_id") or inner.get("id"))
+        answers.append(("GET", info.query.split(" ", 1)[1], 200, final))
+    for route in ("GET /api/usage/balance", "GET /v1/models", "GET /v1/audio/voices"):
+        record(route, http.request(route.split(" ")[0], route.split(" ")[1], headers=KEY))
+    record("GET /api/usage/balance", http.get("/api/usage/balance"))
+    checked = 0
+    for method, concrete, status, body in answers:
+        documented = next(
+            (route.path for route in mock_data.ROUTES if route.method == method and _matches(route.path, concrete)),
+            concrete,
+        )
+        validator = _response_validator(method, documented, status)
+        if validator is None:
+            continue
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(body)]
+        assert not errors, (method, concrete, status, errors[:3])
+        checked += 1
+    assert checked >= 80, checked
+
+
+def _matches(template: str, concrete: str) -> bool:
+    import re
+
+    pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+    return re.fullmatch(pattern, concrete) is not None
+
+
+def test_a_whole_run_scenario_applies_to_every_request_and_slow_answers_late() -> None:
+    with MockServer(speed=1.0, scenario="server-error") as failing:
+        assert httpx.get(f"{failing.base_url}/api/usage/balance", headers=KEY).status_code == 503
+    with MockServer(speed=10.0) as server:
+        started = time.perf_counter()
+        answer = httpx.get(f"{server.base_url}/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "slow"})
+        assert answer.status_code == 200
+        assert time.perf_counter() - started >= 0.2  # 2 s of mock time at speed 10

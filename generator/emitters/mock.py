@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
-from ..scope import default_endpoint
+from ..scope import default_endpoint, endpoint_of_kind
 from ..shape_instance import accepts_null, first_type, instance, shape_at
 from ..templating import fingerprint, jinja_env
 
@@ -51,6 +51,7 @@ class TaskTemplate:
     url_paths: tuple[str, ...]
     error_paths: tuple[str, ...]
     nullable_paths: tuple[str, ...]
+    words: dict[str, str]
 
 
 def _media(family: m.Family, model: m.Model) -> str:
@@ -58,14 +59,6 @@ def _media(family: m.Family, model: m.Model) -> str:
     if model.modes and all(mode.endswith("-image") for mode in model.modes):
         return "image"
     return _MEDIA_OF_CATEGORY.get(family.category or "", "image")
-
-
-def _endpoint_of_kind(spec: m.Spec, model: m.Model, kind: str) -> str | None:
-    ranked = sorted(
-        (e for e in model.endpoints if spec.endpoint(e.endpoint).kind == kind),
-        key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
-    )
-    return ranked[0].endpoint if ranked else None
 
 
 def _shape_of(spec: m.Spec, endpoint: m.Endpoint, family: str | None, status: str = "200") -> m.Shape | None:
@@ -105,7 +98,7 @@ def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTempla
         p for p in (*url_paths, *error_paths) if (node := shape_at(shape, p)) is not None and accepts_null(node)
     )
     return TaskTemplate(
-        example=instance(shape),
+        example=_success(spec, instance(shape)),
         id_paths=_locate(shape, envelope, payload.id if payload else ()),
         model_paths=_locate(shape, envelope, ("model",)),
         status_paths=status_paths,
@@ -114,7 +107,29 @@ def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTempla
         url_paths=url_paths,
         error_paths=error_paths,
         nullable_paths=nullable,
+        words=_template_words(spec, family, shape_at(shape, status_paths[0]) if status_paths else None),
     )
+
+
+def _template_words(spec: m.Spec, family: m.Family, status: m.Shape | None) -> dict[str, str]:
+    """The family's word for each state, but one the response shape's status enum allows where it has one.
+
+    Grok's image tasks answer on the shared async-image endpoint, whose shape lists ``succeeded``
+    where Grok's own pages say ``completed``: the endpoint's documented enum wins, taking the word
+    another family's pages give for that state.
+    """
+    own = _status_words(spec, family)
+    allowed = set(status.enum) if status is not None and status.enum else None
+    if allowed is None:
+        return own
+    everywhere: dict[str, list[str]] = {}
+    for source in (family, *spec.all_families):
+        for state, listed in source.task.statuses if source.task else ():
+            everywhere.setdefault(state, []).extend(listed)
+    words = {}
+    for state, word in own.items():
+        words[state] = next((w for w in [word, *everywhere.get(state, [])] if w in allowed), word)
+    return words
 
 
 def _status_words(spec: m.Spec, family: m.Family) -> dict[str, str]:
@@ -207,6 +222,16 @@ def _error_bodies(spec: m.Spec) -> dict[str, dict[str, Any]]:
     return situations
 
 
+def _success(spec: m.Spec, example: Any) -> Any:
+    """A success body never carries the flag that marks a documented error body (``success: false``)."""
+    for body in spec.error_bodies:
+        for name, child in body.body.properties:
+            flagged = child.has_const and isinstance(child.const, bool) and isinstance(example, dict)
+            if flagged and example.get(name) is child.const:
+                example[name] = not child.const
+    return example
+
+
 def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     shape = _shape_of(spec, endpoint, None)
     if shape is None:
@@ -221,7 +246,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     chunk = next((task.chunk for task in tasks if task is not None and task.chunk is not None), None)
     inline = tuple(_inline_data(shape))
     return {
-        "example": instance(shape),
+        "example": _success(spec, instance(shape)),
         "url_paths": _locate(shape, (), tuple(dict.fromkeys(urls))),
         "inline_paths": tuple(path for path, _ in inline),
         "mime_paths": tuple(mime for _, mime in inline if mime),
@@ -277,7 +302,7 @@ def _variant_examples(spec: m.Spec, endpoint: m.Endpoint) -> list[dict[str, Any]
 
 def _listing(spec: m.Spec, shape: m.Shape) -> Any:
     """A list body whose items are records with an ``id``: one record per model of the spec."""
-    body = instance(shape)
+    body = _success(spec, instance(shape))
     items = shape_at(shape, "data[]")
     if isinstance(body, dict) and items is not None and shape_at(items, "id") is not None:
         record = instance(items)
@@ -294,8 +319,8 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                 "family": family.id,
                 "media": _media(family, model),
                 "create": default_endpoint(spec, model),
-                "query": _endpoint_of_kind(spec, model, "query"),
-                "content": _endpoint_of_kind(spec, model, "content"),
+                "query": endpoint_of_kind(spec, model, "query"),
+                "content": endpoint_of_kind(spec, model, "content"),
             }
             for endpoint_id in (*model.endpoint_ids,):
                 endpoint = spec.endpoint(endpoint_id)
@@ -308,7 +333,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                 if shape is None and endpoint.kind == "create":
                     # The create response is undocumented here: answer with the task shape the family's
                     # query page documents, the only statement of what a task of this family looks like.
-                    query = _endpoint_of_kind(spec, model, "query")
+                    query = endpoint_of_kind(spec, model, "query")
                     shape = _shape_of(spec, spec.endpoint(query), family.id) if query else None
                 if shape is not None:
                     templates[key] = _task_template(spec, family, shape)
@@ -329,7 +354,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
                     shape = _shape_of(spec, endpoint, None)
                     answer["example"] = _listing(spec, shape) if shape else answer["example"]
                 sync[endpoint.id] = answer
-    words = {f.id: _status_words(spec, f) for f in spec.families}
     media = {
         kind: (name, content_type, base64.b64encode((ASSETS / name).read_bytes()).decode("ascii"))
         for kind, (name, content_type) in MEDIA_FILES.items()
@@ -340,7 +364,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         routes=_routes(spec),
         models=dict(sorted(models.items())),
         templates=dict(sorted(templates.items())),
-        words=dict(sorted(words.items())),
         implied=dict(sorted(implied.items())),
         sync=dict(sorted(sync.items())),
         variants=dict(sorted(variants.items())),

@@ -320,7 +320,7 @@ def progress_value(kind: str, progress: float) -> Any:
 
 
 def task_payload(
-    template: data.TaskTemplate, words: Mapping[str, str], task: MockTask, state: str, progress: float, url: str
+    template: data.TaskTemplate, task: MockTask, state: str, progress: float, url: str
 ) -> Any:
     """The documented task body, with this task's ID, status word, progress and result URLs."""
     if state == "completed":
@@ -330,7 +330,7 @@ def task_payload(
         _set(document, path, task.id)
     for path in template.model_paths:
         _set(document, path, task.model)
-    word = words.get(state, state)
+    word = template.words.get(state, state)
     for path in template.status_paths:
         _set(document, path, word)
     for path in template.progress_paths:
@@ -502,9 +502,8 @@ class Emulator:
             return self._synchronous(route, task, body, extra)
         self.state.add(task)
         url = media_url(self.base_url, task.id, task.media)
-        words = data.WORDS.get(info.family, {})
-        state = documented_state(words, "queued")
-        return Reply(200, task_payload(template, words, task, state, 0.0, url), headers=extra)
+        state = documented_state(template.words, "queued")
+        return Reply(200, task_payload(template, task, state, 0.0, url), headers=extra)
 
     def _synchronous(self, route: data.Route, task: MockTask, body: Any, extra: dict[str, str]) -> Reply:
         answer = data.SYNC.get(route.endpoint)
@@ -557,10 +556,9 @@ class Emulator:
             return self._error("not_found", f"the docs give no query response for {task.family}")
         task.polls += 1
         state, progress = task.status(time.monotonic(), self.speed)
-        words = data.WORDS.get(task.family, {})
-        state = documented_state(words, state)
+        state = documented_state(template.words, state)
         url = media_url(self.base_url, task.id, task.media)
-        return Reply(200, task_payload(template, words, task, state, progress, url))
+        return Reply(200, task_payload(template, task, state, progress, url))
 
     def _content(self, task_id: str) -> Reply:
         task = self.state.get(task_id)
@@ -719,6 +717,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # socketserver's default backlog of 5 makes the 6th simultaneous connect wait for a SYN retry (1 s).
     request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request (a timeout, a dropped test) is normal here, not a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class MockServer:

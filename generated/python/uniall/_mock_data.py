@@ -45,6 +45,7 @@ class TaskTemplate(NamedTuple):
     url_paths: tuple[str, ...]
     error_paths: tuple[str, ...]
     nullable_paths: tuple[str, ...]
+    words: dict[str, str]  # state -> the word this response uses (a state with no documented word is absent)
 
 
 class SyncAnswer(NamedTuple):
@@ -191,24 +192,6 @@ MODELS: dict[str, ModelInfo] = {
 # Single-model endpoints: the body needs no `model`.
 IMPLIED_MODEL: dict[str, str] = {'POST /v1/audio/voices/clone': 'minimax-voice-clone', 'POST /v1/audio/voices/design': 'minimax-voice-design'}
 
-# Per family, the status word its docs print for each state (a state with no documented word is absent).
-WORDS: dict[str, dict[str, str]] = {
-    'gpt-image-2': {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
-    'grok': {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-    'happy-horse': {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-    'kling': {'completed': 'completed', 'failed': 'failed'},
-    'kling-avatar': {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
-    'minimax-speech': {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-    'music': {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
-    'nano-banana': {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
-    'seedance': {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
-    'seedream': {'completed': 'succeeded', 'failed': 'failed'},
-    'sora': {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-    'veo': {'completed': 'completed', 'failed': 'failed'},
-    'vidu': {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-    'wan': {'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
-}
-
 # Per "ENDPOINT|family": a body of the documented task shape, and where the task's parts go.
 TASKS: dict[str, TaskTemplate] = {
     'GET /v1/audio/tasks/{task_id}|minimax-speech': TaskTemplate(
@@ -221,6 +204,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('audio_url', 'result.audio_url', 'result.outputs[]', 'result.audios[].url', 'output.audio_url'),
         ('error.message',),
         ('audio_url',),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/audio/tasks/{task_id}|music': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'created_at': 0, 'audio_url': 'https://example.invalid/', 'output': {'audio_url': 'https://example.invalid/'}, 'result': {'audio_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/'], 'audios': [{'url': 'https://example.invalid/'}]}, 'error': {'message': ''}},
@@ -232,6 +216,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('audio_url', 'result.outputs[]', 'result.audios[].url'),
         ('error.message',),
         ('audio_url',),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/images/tasks/{task_id}|gpt-image-2': TaskTemplate(
         {'code': '', 'message': '', 'data': {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''}},
@@ -243,6 +228,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('data.result_url', 'data.metadata.result_urls[]'),
         ('data.error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'GET /v1/images/tasks/{task_id}|grok': TaskTemplate(
         {'code': '', 'message': '', 'data': {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''}},
@@ -254,6 +240,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('data.result_url', 'data.metadata.result_urls[]'),
         ('data.error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'GET /v1/images/tasks/{task_id}|nano-banana': TaskTemplate(
         {'code': '', 'message': '', 'data': {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''}},
@@ -265,6 +252,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('data.result_url', 'data.metadata.result_urls[]'),
         ('data.error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'GET /v1/video/generations/{task_id}|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -276,6 +264,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/video/generations/{task_id}|kling-avatar': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -287,6 +276,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/video/generations/{task_id}|vidu': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -298,6 +288,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/generations/{task_id}|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -309,6 +300,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/generations/{task_id}|happy-horse': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -320,6 +312,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/generations/{task_id}|seedance': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -331,6 +324,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -342,6 +336,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|happy-horse': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -353,6 +348,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|kling': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -364,6 +360,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|seedance': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -375,6 +372,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|sora': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -386,6 +384,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|veo': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -397,6 +396,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|vidu': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -408,6 +408,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'GET /v1/videos/{task_id}|wan': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -419,6 +420,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/audio/tasks|minimax-speech': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'created_at': 0, 'audio_url': 'https://example.invalid/', 'output': {'audio_url': 'https://example.invalid/'}, 'result': {'audio_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/'], 'audios': [{'url': 'https://example.invalid/'}]}, 'error': {'message': ''}},
@@ -430,6 +432,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('audio_url', 'result.audio_url', 'result.outputs[]', 'result.audios[].url', 'output.audio_url'),
         ('error.message',),
         ('audio_url',),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/audio/tasks|music': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'created_at': 0, 'audio_url': 'https://example.invalid/', 'output': {'audio_url': 'https://example.invalid/'}, 'result': {'audio_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/'], 'audios': [{'url': 'https://example.invalid/'}]}, 'error': {'message': ''}},
@@ -441,6 +444,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('audio_url', 'result.outputs[]', 'result.audios[].url'),
         ('error.message',),
         ('audio_url',),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/images/tasks|gpt-image-2': TaskTemplate(
         {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''},
@@ -452,6 +456,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('result_url', 'metadata.result_urls[]'),
         ('error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'POST /v1/images/tasks|grok': TaskTemplate(
         {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''},
@@ -463,6 +468,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('result_url', 'metadata.result_urls[]'),
         ('error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'POST /v1/images/tasks|nano-banana': TaskTemplate(
         {'task_id': '', 'status': 'queued', 'progress': '', 'result_url': '', 'metadata': {'task_type': '', 'result_count': 0, 'result_urls': ['https://example.invalid/']}, 'error': ''},
@@ -474,6 +480,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('result_url', 'metadata.result_urls[]'),
         ('error',),
         (),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'succeeded', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -485,6 +492,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|happy-horse': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -496,6 +504,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|kling': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -507,6 +516,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|kling-avatar': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -518,6 +528,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'processing', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|seedance': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -529,6 +540,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|sora': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -540,6 +552,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|veo': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -551,6 +564,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|vidu': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -562,6 +576,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url',),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/video/generations|wan': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -573,6 +588,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/videos/generations|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -584,6 +600,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/videos/generations|happy-horse': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -595,6 +612,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/videos/generations|seedance': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -606,6 +624,7 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'completed': 'completed', 'failed': 'failed'},
     ),
     'POST /v1/videos|grok': TaskTemplate(
         {'id': '', 'task_id': '', 'object': '', 'model': '', 'status': '', 'raw_status': '', 'progress': 0, 'prompt': '', 'seconds': '', 'size': '', 'duration': 0, 'created_at': 0, 'completed_at': 0, 'video_url': 'https://example.invalid/', 'thumbnail_url': 'https://example.invalid/', 'result': {'video_url': 'https://example.invalid/', 'outputs': ['https://example.invalid/']}, 'metadata': {}, 'error': {}},
@@ -617,13 +636,14 @@ TASKS: dict[str, TaskTemplate] = {
         ('video_url', 'result.video_url', 'result.outputs[]'),
         ('error',),
         ('video_url', 'error'),
+        {'queued': 'queued', 'in_progress': 'in_progress', 'completed': 'completed', 'failed': 'failed'},
     ),
 }
 
 # Synchronous answers (image results, generateContent, voices, balance, lists, chat chunks).
 SYNC: dict[str, SyncAnswer] = {
     'GET /api/usage/balance': SyncAnswer(
-        {'success': False, 'message': '', 'data': {'object': 'api_key_balance', 'user_id': 0, 'balance': {'quota': 0, 'amount': 0, 'display_amount': '', 'quota_per_unit': 0, 'quota_display_type': 'USD', 'currency_symbol': '', 'exchange_rate': 0}, 'token': {'id': 0, 'name': '', 'remain_quota': 0, 'used_quota': 0, 'total_quota': 0, 'unlimited_quota': False, 'expired_time': 0, 'status': 0, 'model_limits_enabled': False, 'model_limits': {}}}},
+        {'success': True, 'message': '', 'data': {'object': 'api_key_balance', 'user_id': 0, 'balance': {'quota': 0, 'amount': 0, 'display_amount': '', 'quota_per_unit': 0, 'quota_display_type': 'USD', 'currency_symbol': '', 'exchange_rate': 0}, 'token': {'id': 0, 'name': '', 'remain_quota': 0, 'used_quota': 0, 'total_quota': 0, 'unlimited_quota': False, 'expired_time': 0, 'status': 0, 'model_limits_enabled': False, 'model_limits': {}}}},
         (),
         (),
         (),

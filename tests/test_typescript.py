@@ -1,0 +1,89 @@
+"""The TypeScript client (``generated/typescript``): its types under ``tsc --strict``, its behaviour over HTTP.
+
+Node and the pinned TypeScript compiler come from ``package-lock.json`` (``npm ci``, run by the
+Makefile); generating the package never needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator import model as m
+
+from .support import ROOT
+
+sys.path.insert(0, str(ROOT / "generated" / "python"))
+
+from uniall._mock import MockServer
+
+PACKAGE = ROOT / "generated" / "typescript"
+TESTS = ROOT / "tests" / "typescript"
+TSC = ROOT / "node_modules" / ".bin" / "tsc"
+NODE = shutil.which("node")
+
+
+def _tsc(project: Path) -> subprocess.CompletedProcess[str]:
+    assert TSC.is_file(), f"{TSC} is missing: `make test` installs it with `npm ci`"
+    return subprocess.run([str(TSC), "-p", str(project)], capture_output=True, text=True, timeout=300)
+
+
+def test_correct_calls_compile_and_every_marked_wrong_call_is_an_error() -> None:
+    """`@ts-expect-error` fails the build when its line compiles, so a clean build proves each is an error."""
+    result = _tsc(TESTS / "tsconfig.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_wrong_call_fails_on_its_own_line_naming_what_is_wrong(tmp_path: Path) -> None:
+    """Without the markers, tsc reports exactly one error per wrong call, on that call's line, in one line."""
+    source = (TESTS / "usage_bad.ts").read_text(encoding="utf-8")
+    lines = source.splitlines()
+    marked = [i + 2 for i, line in enumerate(lines) if line.strip().startswith("// @ts-expect-error")]  # 1-based
+    probe = TESTS / f"_probe_{os.getpid()}.ts"
+    probe.write_text(re.sub(r"^(\s*)// @ts-expect-error.*$", r"\1", source, flags=re.M), encoding="utf-8")
+    config = tmp_path / "tsconfig.json"
+    config.write_text(json.dumps({"extends": str(TESTS / "tsconfig.json"), "files": [str(probe)]}), encoding="utf-8")
+    try:
+        result = _tsc(config)
+    finally:
+        probe.unlink()
+    errors = [line for line in result.stdout.splitlines() if "error TS" in line]
+    assert sorted(int(re.search(r"\((\d+),", e).group(1)) for e in errors) == marked, result.stdout  # type: ignore[union-attr]
+    assert any("'duraton' does not exist" in e and "Did you mean to write 'duration'" in e for e in errors)
+
+
+def test_the_client_behaves_over_http_against_the_mock() -> None:
+    assert NODE is not None, "Node 18+ is needed to test the TypeScript client"
+    with MockServer(keys=("sk-test",), speed=50) as mock:
+        result = subprocess.run(
+            [str(NODE), "--test", str(TESTS / "client.test.mjs")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "UNIALL_BASE_URL": mock.base_url},
+        )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"^# pass (\d+)$", result.stdout, re.M) and "# fail 0" in result.stdout
+
+
+def test_the_package_is_esm_with_types_and_no_runtime_dependency() -> None:
+    package = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))
+    assert package["type"] == "module"
+    assert "dependencies" not in package
+    for name in package["files"]:
+        assert (PACKAGE / name).is_file(), name
+    assert NODE is not None
+    for script in ("index.mjs", "spec.mjs"):
+        checked = subprocess.run([NODE, "--check", str(PACKAGE / script)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+
+
+def test_every_model_of_the_spec_has_a_request_interface(spec: m.Spec) -> None:
+    declarations = (PACKAGE / "index.d.mts").read_text(encoding="utf-8")
+    declared = set(re.findall(r'^  model: "([^"]+)";$', declarations, flags=re.M))
+    assert declared == {md.id for md in spec.models}
