@@ -34,8 +34,8 @@ check-spec: $(STAMP)
 	$(BIN)/uniall-spec check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated/lint generated/python
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests examples generated/lint generated/python
+	$(BIN)/ruff format --check generator tests examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

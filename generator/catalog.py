@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import describe
 from . import model as m
 
 
@@ -17,19 +18,52 @@ def source_dict(source: m.Source) -> dict[str, Any]:
     return out
 
 
+def _model_dict(model: m.Model) -> dict[str, Any]:
+    return {
+        "id": model.id,
+        "family": model.family,
+        "status": model.status,
+        "modes": list(model.modes),
+        "endpoints": [{"endpoint": e.endpoint, "status": e.status} for e in model.endpoints],
+        "attributes": dict(model.attributes),
+        "source": source_dict(model.source),
+    }
+
+
 def models_view(spec: m.Spec) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": model.id,
-            "family": model.family,
-            "status": model.status,
-            "modes": list(model.modes),
-            "endpoints": [{"endpoint": e.endpoint, "status": e.status} for e in model.endpoints],
-            "attributes": dict(model.attributes),
-            "source": source_dict(model.source),
-        }
-        for model in sorted(spec.models, key=lambda x: (x.family, x.id))
-    ]
+    return [_model_dict(model) for model in sorted(spec.models, key=lambda x: (x.family, x.id))]
+
+
+def _allowed_dict(allowed: describe.Allowed) -> dict[str, Any]:
+    rule = allowed.rule
+    out: dict[str, Any] = {"rule": rule.id, "field": rule.field, "severity": rule.severity}
+    if rule.kind == "enum":
+        out["values"] = list(rule.values)
+    elif rule.kind == "range":
+        out.update(minimum=rule.minimum, maximum=rule.maximum, integer=rule.integer)
+    else:
+        out.update(min_items=rule.min_items, max_items=rule.max_items)
+    out["text"] = allowed.values
+    out["only"] = list(allowed.where)
+    return out
+
+
+def model_detail(spec: m.Spec, model_id: str) -> dict[str, Any]:
+    """One model as in ``models_view``, plus the values the docs allow it per kind (durations, sizes, ...).
+
+    Raises ``KeyError`` for an unknown model ID.
+    """
+    model = spec.model(model_id)
+    allowed = describe.allowed_values(spec.family(model.family), model.id)
+    return {
+        **_model_dict(model),
+        "allowed": {column.key: [_allowed_dict(a) for a in entries] for column, entries in allowed.items()},
+    }
+
+
+def allowed_titles() -> dict[str, str]:
+    """JSON key of each allowed-values group to its heading (``durations`` -> ``Durations (s)``)."""
+    return {c.key: c.title for c in (*describe.COLUMNS, describe.COUNT_LIMITS)}
 
 
 def rule_target(rule: m.Rule) -> str:

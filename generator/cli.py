@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import shutil
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,10 +51,78 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+def _terminal_width() -> int | None:
+    """The terminal's width ($COLUMNS first) when stdout is a terminal; None for a pipe or a file,
+    where each row stays on one line so `grep` finds it whole."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells, broken at spaces (inside a word only if it must)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if _cells(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            for ch in word:
+                if _cells(line + ch) > width:
+                    lines.append(line)
+                    line = ""
+                line += ch
+        lines.append(line)
+    return lines
+
+
+def _fit(widths: list[int], room: int, shrinkable: tuple[int, ...]) -> list[int]:
+    """Narrow the widest shrinkable column, a character at a time, until the row fits ``room``."""
+    widths = list(widths)
+    floor = 14
+    while sum(widths) > room and shrinkable:
+        widest = max(shrinkable, key=lambda i: widths[i])
+        if widths[widest] <= floor:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _table(rows: list[list[str]], shrinkable: tuple[int, ...] = (), below: int | None = None) -> None:
+    """Columns padded to their widest line; a cell may hold several lines.
+
+    On a terminal narrower than the table, the columns from ``below`` on move under their row,
+    indented, and the ``shrinkable`` columns wrap so each line fits; IDs in the others stay whole.
+    """
+    gap, indent = "  ", "    "
+    width = _terminal_width()
+    natural = [max(_cells(line) for r in rows for line in r[i].split("\n")) for i in range(len(rows[0]))]
+    fits = width is None or sum(natural) + len(gap) * (len(natural) - 1) <= width
+    under: list[str] = []
+    if width is not None and not fits and below is not None:
+        under = [" · ".join(c for c in r[below:] if c) for r in rows]
+        rows = [r[:below] for r in rows]
+        natural = natural[:below]
+    widths = natural
+    if width is not None and not fits:
+        widths = _fit(natural, width - len(gap) * (len(natural) - 1), tuple(i for i in shrinkable if i < len(natural)))
+    for n, row in enumerate(rows):
+        cells = [_wrap(cell, widths[i]) for i, cell in enumerate(row)]
+        for line in range(max(len(c) for c in cells)):
+            parts = [c[line] if line < len(c) else "" for c in cells]
+            padded = [part + " " * (widths[i] - _cells(part)) for i, part in enumerate(parts)]
+            click.echo(gap.join(padded).rstrip())
+        if under and n > 0:  # the header row keeps its own column names only
+            for part in _wrap(under[n], max((width or 80) - len(indent), 20)):
+                click.echo(indent + part)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,17 +160,61 @@ def check(spec_dir: Path, docs: str | None) -> None:
 @main.command()
 @FORMAT
 @SPEC_OPTION
-def models(fmt: str, spec_dir: Path) -> None:
-    """Every model with its family, status, modes and endpoints."""
-    view = catalog.models_view(_load(spec_dir))
+@click.argument("model_id", required=False, metavar="[MODEL]")
+def models(fmt: str, spec_dir: Path, model_id: str | None) -> None:
+    """Every model with its family, status, modes and endpoints; or one MODEL with the values it allows.
+
+    With MODEL: its durations, aspect ratios, sizes, formats and count limits as the docs give them.
+    """
+    spec = _load(spec_dir)
+    if model_id is not None:
+        _model_detail(spec, model_id, fmt)
+        return
+    view = catalog.models_view(spec)
     if fmt == "json":
         _print_json(view)
         return
     rows = [["MODEL", "FAMILY", "STATUS", "MODES", "ENDPOINTS"]]
     for item in view:
         endpoints = ", ".join(f"{e['endpoint']} ({e['status']})" for e in item["endpoints"])
-        rows.append([item["id"], item["family"], item["status"], ",".join(item["modes"]), endpoints])
-    _table(rows)
+        rows.append([item["id"], item["family"], item["status"], ", ".join(item["modes"]), endpoints])
+    _table(rows, shrinkable=(3,), below=4)
+
+
+def _model_detail(spec: m.Spec, model_id: str, fmt: str) -> None:
+    try:
+        detail = catalog.model_detail(spec, model_id)
+    except KeyError:
+        known = [md.id for md in spec.models]
+        close = [k for k in known if k.startswith(model_id)][:5] or difflib.get_close_matches(model_id, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `uniall-spec models` lists them"
+        click.echo(f"error: no model {model_id!r}{hint}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        _print_json(detail)
+        return
+    endpoints = "\n".join(f"{e['endpoint']} ({e['status']})" for e in detail["endpoints"])
+    rows = [
+        ["model", detail["id"]],
+        ["family", detail["family"]],
+        ["status", detail["status"]],
+        ["modes", ", ".join(detail["modes"])],
+        ["endpoints", endpoints],
+        *([key, str(value)] for key, value in detail["attributes"].items()),
+        ["source", f"{detail['source']['url']} § {detail['source']['section']}"],
+    ]
+    titles = catalog.allowed_titles()
+    for key, entries in detail["allowed"].items():
+        lines = []
+        for entry in entries:
+            text = f"{entry['field']} {entry['text']}" if key == "count_limits" else entry["text"]
+            notes = [f"only {', '.join(entry['only'])}"] if entry["only"] else []
+            notes += ["warning"] if entry["severity"] == "warning" else []
+            lines.append(text + (f" ({'; '.join(notes)})" if notes else ""))
+        if lines:
+            rows.append([titles[key], "\n".join(lines)])
+    _table(rows, shrinkable=(1,))
+    click.echo(f"\nEvery rule for this family: uniall-spec rules --family {detail['family']}")
 
 
 @main.command()
@@ -128,7 +243,7 @@ def rules(fmt: str, spec_dir: Path, family: str | None) -> None:
                 f"{item['source']['url']} § {item['source']['section']}",
             ]
         )
-    _table(rows)
+    _table(rows, shrinkable=(3,), below=3)
 
 
 @main.command()
@@ -371,4 +486,4 @@ def mock(args: tuple[str, ...]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="uniall-spec")

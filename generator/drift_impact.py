@@ -119,7 +119,7 @@ def states(rule: m.Rule, item: DriftItem, spec: m.Spec) -> bool:
     if item.fact_kind == "range":
         return bool(said & old)
     if item.fact_kind in ("enum", "set", "size"):
-        return old == said or (len(old) > 1 and old <= said and len(said) <= 2 * len(old))
+        return old == said  # a superset or a partial overlap is related, not the statement
     return bool(said & old)
 
 

@@ -34,8 +34,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from . import model as m
-from .docs_facts import sections, tables
-from .docs_snapshot import Snapshot
+from .docs_facts import Fact, page_facts, sections, tables
+from .docs_snapshot import Page, Snapshot
 from .drift import DriftItem
 from .drift_impact import fmt_number, pattern_int_range, states, subject_models
 from .yaml_edit import YamlFile, clone, comment_before, flow_map, flow_seq
@@ -151,6 +151,7 @@ class _Editor:
         self.spec = spec
         self.snapshot = snapshot
         self._files: dict[str, YamlFile] = {}
+        self._page_facts: dict[Page, list[Fact]] = {}
         self.done: list[str] = []
         self.todo: list[str] = []
 
@@ -346,6 +347,7 @@ class _Editor:
                     if named:
                         self.note(doc, seq, at, f"the message names {', '.join(named)}, no longer in this rule's scope")
                 self.done.append(f"{self._rel(doc.path)}: split {new_id} from {rule.id} for {', '.join(moved)}: {what}")
+                self.note_still_stated(doc, seq, index + 1, rule, item, models)
                 self._conflicts_of(
                     rule.id, change, f"{rule.id} was split: {new_id} holds the new values for {', '.join(moved)}"
                 )
@@ -357,6 +359,7 @@ class _Editor:
             doc.changed = True
             self.edit_message(doc, seq, index, change, old_values)
             self.done.append(f"{self._rel(doc.path)}: {rule.id}: {what}")
+            self.note_still_stated(doc, seq, index, rule, item, models)
             if models and not rule_models:
                 self.note(
                     doc,
@@ -365,6 +368,34 @@ class _Editor:
                     f"applies to every model of the family; the docs changed it for {', '.join(sorted(models))}",
                 )
             self._conflicts_of(rule.id, change, f"the docs changed a value this conflict settles: {what}")
+
+    def note_still_stated(
+        self, doc: YamlFile, seq: CommentedSeq, index: int, rule: m.Rule, item: DriftItem, models: set[str]
+    ) -> None:
+        """A TODO when other places in the new docs still state the old values: the docs now disagree."""
+        places: set[str] = set()
+        for page_name in self.spec.family(rule.family).pages:
+            for page in self.snapshot.locales_of(page_name):
+                if page not in self._page_facts:
+                    self._page_facts[page] = page_facts(page)
+                for fact in self._page_facts[page]:
+                    if fact.kind != item.fact_kind or set(fact.values) != set(item.before):
+                        continue
+                    probe = DriftItem("", fact.page, fact.locale, fact.section, fact.subject, fact.kind)
+                    probe.before = fact.values
+                    named = subject_models(probe, self.spec)
+                    if models and named and not named & models:
+                        continue
+                    if states(rule, probe, self.spec):
+                        places.add(f"{fact.page} [{fact.locale}] § {fact.section}")
+        if places:
+            shown = "; ".join(sorted(places)[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            self.note(
+                doc,
+                seq,
+                index,
+                f"the docs still state {', '.join(item.before)} at {shown}: they now disagree, record a conflict",
+            )
 
     def _conflicts_of(self, rule_id: str, change: Change, text: str) -> None:
         """A TODO on each conflict that settles ``rule_id`` and quotes one of the old values."""

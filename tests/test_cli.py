@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
+import tomllib
+import unicodedata
+
+import pytest
 
 from generator import model as m
 
@@ -78,3 +87,103 @@ def test_version_option_prints_the_package_version() -> None:
     run = _run("--version")
     assert run.returncode == 0
     assert run.stdout.startswith("uniall-spec, version ")
+
+
+def _run_on_terminal(columns: int, *args: str) -> str:
+    """Run ``uniall-spec ARGS`` with stdout on a pseudo-terminal ``columns`` wide; what it printed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *args], stdout=slave, stderr=subprocess.PIPE, cwd=ROOT, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def _cells(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("args", [["models"], ["rules"], ["models", "grok-imagine"]], ids=" ".join)
+def test_tables_fit_the_terminal_width(columns: int, args: list[str]) -> None:
+    out = _run_on_terminal(columns, *args)
+    widest = max(out.splitlines(), key=_cells)
+    assert _cells(widest) <= columns, widest
+
+
+def test_piped_tables_keep_one_row_per_line_for_grep(spec: m.Spec) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "models"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "80"},
+        check=False,
+    )
+    lines = run.stdout.splitlines()
+    assert len(lines) == len(spec.models) + 1
+    assert sorted(line.split()[0] for line in lines[1:]) == sorted(md.id for md in spec.models)
+
+
+def test_models_model_shows_the_values_the_docs_allow_it() -> None:
+    run = _run("models", "veo3.1-video-720p")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "Durations (s)        4, 6, 8 (number or string)" in lines
+    assert any(line.startswith("Aspect ratios") and "16:9, 9:16 (only text-to-video)" in line for line in lines)
+    assert any(line.startswith("Count limits") and "images 2 to 3" in line for line in lines)
+    detail = json.loads(_run("models", "veo3.1-video-720p", "--format", "json").stdout)
+    assert detail["id"] == "veo3.1-video-720p" and detail["family"] == "veo"
+    assert [(a["rule"], a["values"]) for a in detail["allowed"]["durations"]] == [
+        ("veo.duration-values", [4, 6, 8, "4", "6", "8"])
+    ]
+    assert set(detail["allowed"]) == {"durations", "aspect_ratios", "sizes", "formats", "count_limits"}
+
+
+def test_models_with_an_unknown_model_suggests_the_close_ones() -> None:
+    run = _run("models", "veo3.1")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("error: no model 'veo3.1'; did you mean veo3.1-video-720p")
+
+
+def test_the_documented_shell_completion_completes_commands_and_options() -> None:
+    env = {**os.environ, "_UNIALL_SPEC_COMPLETE": "bash_complete"}
+
+    def complete(words: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-m", "generator.cli"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)},
+            check=False,
+        )
+        return [line.split(",", 1)[1] for line in run.stdout.splitlines()]
+
+    assert "models" in complete("uniall-spec mo")
+    assert "--family" in complete("uniall-spec rules --fa")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_UNIALL_SPEC_COMPLETE=bash_source uniall-spec)"' in readme
+
+
+def test_licence_and_changelog_match_the_package_metadata() -> None:
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n")
+    for pyproject in (ROOT / "pyproject.toml", ROOT / "generated" / "python" / "pyproject.toml"):
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        assert project["license"] == {"text": "MIT"}, pyproject
+        changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert f"\n## {project['version']}\n" in changelog, f"CHANGELOG.md has no section for {project['version']}"

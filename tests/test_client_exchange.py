@@ -105,6 +105,19 @@ def test_a_refused_connection_names_host_and_reason_and_a_create_is_retried() ->
     assert all("POST /v1/video/generations" in line for line in retries)
 
 
+def test_a_failed_download_names_host_and_reason_but_not_the_signed_query(tmp_path: Path) -> None:
+    port = closed_port()
+    task = uniall.Task.from_payload(
+        {"task_id": "t", "status": "completed", "video_url": f"http://127.0.0.1:{port}/out.mp4?signature=s3cr3t"}
+    )
+    with client("https://api.example.com") as api, pytest.raises(uniall.APIConnectionError) as caught:
+        api.videos.download(task, tmp_path)
+    assert caught.value.host == f"127.0.0.1:{port}" and caught.value.reason is not None
+    assert str(caught.value).startswith(f"download of http://127.0.0.1:{port}/out.mp4: cannot reach 127.0.0.1:{port}: ")
+    assert "s3cr3t" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_create_declined_with_429_and_retry_after_is_retried() -> None:
     with fake_api() as (base, script):
         script.on(*CREATE, Reply(429, {"error": {"message": "slow down"}}, {"Retry-After": "0"}), Reply(body=SUBMITTED))
@@ -290,13 +303,13 @@ def test_every_create_overload_has_a_docstring_from_the_spec() -> None:
         assert sorted(mid for v in overloads for mid in _models_of(v)) == routes  # each model in one overload
         for variant in overloads:
             doc = inspect.getdoc(variant)
-            assert doc is not None and "Args:" in doc and "Source: https://" in doc
+            assert doc is not None and "Args:" in doc and "Source: https://" in " ".join(doc.split())
             assert all(f"``{mid}``" in doc.split("\n", 1)[0] for mid in _models_of(variant))
     seedance = next(v for v in typing.get_overloads(SyncVideos.create) if "seedance2.0-720p" in _models_of(v))
     doc = inspect.getdoc(seedance)
     assert doc is not None
     duration = _arg_doc(doc, "duration")
-    assert "Required." in duration and "Allowed for this model: 4 to 15; as strings: '4'" in duration
+    assert "Required." in duration and "Allowed for these models: 4 to 15; as strings: '4'" in duration
     assert "Modes: image-to-video" in _arg_doc(doc, "image")
 
 

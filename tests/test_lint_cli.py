@@ -471,6 +471,47 @@ def test_json_and_sarif_output_stream_while_input_is_still_arriving(
     assert len(results) == count
 
 
+@pytest.mark.parametrize("output_format", ["json", "jsonl"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_clean_results_written_directly_match_json_dumps_byte_for_byte(output_format: str, ascii_only: bool) -> None:
+    """A result with no findings is written without json.dumps (whose indented form runs in pure
+    Python); the bytes must be exactly what json.dumps gives for the same item, with odd file names,
+    a missing line or model, and with or without ASCII escapes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_for_layout", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    options = {
+        "format": output_format,
+        "endpoint": None,
+        "limit": 1 << 20,
+        "colour": False,
+        "ascii_only": ascii_only,
+        "indent": "\n    ",
+    }
+    cases = [
+        ("requests/a.json", None, module.LintResult("seedance2.0-720p", "POST /v1/video/generations", None, [], [])),
+        ('dir/"q\\uote\u6a21\U0001f600.jsonl', 12, module.LintResult(None, None, None, [], [])),
+    ]
+    for file, line, result in cases:
+        direct, generic = module._Job(options, None), module._Job(options, None)
+        direct.result(file, line, result, None)
+        generic._item(
+            {
+                "file": file,
+                "line": line,
+                "endpoint": result.endpoint,
+                "model": result.model,
+                "valid": result.valid,
+                "errors": [],
+                "warnings": [],
+            }
+        )
+        assert direct.parts == generic.parts and direct.parts
+
+
 def test_github_format_prints_at_most_ten_annotations_then_a_summary_with_the_full_counts(tmp_path: Path) -> None:
     """GitHub silently drops annotations past ten per step, so --format github prints the first ten,
     errors before warnings, then one summary line that still counts every finding."""

@@ -456,7 +456,7 @@ def _modes_by_field(family: m.Family, model: m.Model, endpoint: str) -> dict[str
     return modes
 
 
-def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
+def _allowed_text(values: tuple[m.Scalar, ...] | None, several: bool = False) -> str:
     if not values:
         return ""
     numbers = [v for v in values if type(v) is int]
@@ -467,7 +467,7 @@ def _allowed_text(values: tuple[m.Scalar, ...] | None) -> str:
         parts.append(f"{min(numbers)} to {max(numbers)}" if run else ", ".join(str(v) for v in numbers))
     if words:
         parts.append(", ".join(repr(v) if isinstance(v, str) else str(v) for v in words))
-    return " Allowed for this model: " + "; as strings: ".join(parts) + "."
+    return f" Allowed for {'these models' if several else 'this model'}: " + "; as strings: ".join(parts) + "."
 
 
 def _docstring(signature: Signature, models: list[m.Model]) -> str:
@@ -481,17 +481,26 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
     lines = [f"Create a {names} task ({family.title}) on ``{endpoint}``.", ""]
     lines += [f"Modes: {', '.join(model.modes) or 'not stated'}.", *(f"Docs: {c}" for c in cites), "", "Args:"]
     for param, field in signature.params:
-        text = (field.description or "").strip().rstrip(".")
+        text = (field_description(field) or "").strip().rstrip(".")
         text = f"{text}." if text else "Not described by the docs."
         if param.required:
             text = f"Required. {text}"
-        text += _allowed_text(values.get(field.name))
+        text += _allowed_text(values.get(field.name), several=len(models) > 1)
         served = modes.get(field.name)
         text += f" Modes: {', '.join(served)}." if served else ""
         if param.name != param.wire:
             text += f" Sent as ``{param.wire}`` (``{param.wire}`` is a client keyword)."
         text += f" Source: {field.source.cite()}"
-        lines.append(textwrap.fill(text, width=100, initial_indent=f"    {param.name}: ", subsequent_indent="        "))
+        lines.append(
+            textwrap.fill(
+                text,
+                width=100,
+                initial_indent=f"    {param.name}: ",
+                subsequent_indent="        ",
+                break_on_hyphens=False,  # never split a URL or a model ID
+                break_long_words=False,
+            )
+        )
     lines += [
         "",
         "Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),",

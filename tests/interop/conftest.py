@@ -15,6 +15,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import model as m
 from generator.doc_examples import examples
@@ -22,6 +24,7 @@ from generator.docs_snapshot import Snapshot
 from generator.endpoint_models import body_names_model, model_path_parameter, serving_models
 from generator.schema_builder import slug
 
+from .. import strategies
 from ..rule_cases import find_case, manual_cases, valid_bases
 from ..support import NOT_SCHEMA_RULES, ROOT, import_linter
 
@@ -81,8 +84,9 @@ def committed_lint(spec: m.Spec, tmp_path_factory: pytest.TempPathFactory) -> Mo
 
 @pytest.fixture(scope="session")
 def corpus(spec: m.Spec, snapshot: Snapshot, committed_lint: ModuleType, index: dict[str, Any]) -> list[Request]:
-    """The docs' request examples, the same bodies with every other model of the family, and one
-    request per error rule that breaks that rule alone (mutations of the docs' bodies)."""
+    """The docs' request examples, the same bodies with every other model of the family, one request
+    per error rule that breaks that rule alone (mutations of the docs' bodies), and property-generated
+    requests (see :func:`_property_generated`)."""
     docs = examples(snapshot)
     bases = valid_bases(spec, committed_lint, docs)
     candidates: list[tuple[str, str | None, dict[str, Any]]] = [(d.label, d.endpoint, d.body) for d in docs]
@@ -105,6 +109,7 @@ def corpus(spec: m.Spec, snapshot: Snapshot, committed_lint: ModuleType, index: 
         for model_id in serving_models(spec, declared):
             concrete = declared.id.replace("{" + parameter + "}", model_id) if parameter else declared.id
             candidates.append((f"{example.label} (model from the path or endpoint)", concrete, example.body))
+    candidates += _property_generated(spec)
     out: list[Request] = []
     seen: set[str] = set()
     for origin, endpoint, body in candidates:
@@ -118,3 +123,28 @@ def corpus(spec: m.Spec, snapshot: Snapshot, committed_lint: ModuleType, index: 
         valid = not [v for v in result.errors if v.rule not in linter_only]
         out.append(Request(origin, result.endpoint, result.model, body, valid))
     return out
+
+
+def _property_generated(spec: m.Spec) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """One valid request per (endpoint, model, mode) and one mutant per error rule, drawn from the
+    property tests' strategies (``tests/strategies.py``) with a fixed derandomised seed, so the corpus
+    is the same on every run."""
+    world = strategies.world()
+    triples = sorted(world.contexts, key=lambda t: t.id)
+    rules = [r.id for r in spec.rules if r.severity == "error"] + list(strategies.BUILTIN_MUTATIONS)
+    drawn: list[tuple[str, str | None, dict[str, Any]]] = []
+
+    @settings(max_examples=1, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def draw(data: st.DataObject) -> None:
+        drawn.clear()
+        for triple in triples:
+            body = data.draw(strategies.valid_requests(triple.endpoint, triple.model, triple.mode))
+            drawn.append((f"generated valid {triple.id}", triple.endpoint, body))
+        for rule in rules:
+            if strategies.triples_breaking(rule):
+                mutant = data.draw(strategies.mutations_of(rule))
+                drawn.append((f"generated mutant breaking {rule}", mutant.endpoint, mutant.body))
+
+    draw()
+    return drawn

@@ -11,7 +11,7 @@ declined the request before processing it. Anything else may have started (and b
 
 Logging. The ``uniall`` logger (standard ``logging``); ``UNIALL_LOG=info`` or ``debug`` prints it
 to stderr. Info: one line per request (method, path, status, elapsed) and each retry decision.
-Debug adds request and response headers (never ``Authorization``) and the first bytes of bodies.
+Debug adds request and response headers (never the key's header) and the first bytes of bodies.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DECLINED_STATUSES = frozenset({429, 503})
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _DEBUG_BODY_BYTES = 2000
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+# Never logged: the key's header (whatever the spec names it) and the usual credential headers.
+_SECRET_HEADERS = frozenset({AUTH_HEADER.lower(), "authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 logger = logging.getLogger("uniall")
 T = TypeVar("T")
@@ -153,6 +154,22 @@ def transport_reason(exc: Exception) -> str:
     """'Connection refused' from '[Errno 111] Connection refused'; the exception's class when it says nothing."""
     text = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)).strip()
     return text or type(exc).__name__
+
+
+def transport_error(exc: Exception, verb: str, url: str, timeout: float) -> APIConnectionError:
+    """The one mapping from an httpx transport error to ours: what was tried, on which host, and why
+    (``verb`` is the HTTP method or "download of"; a URL's query, which may be signed, is left out)."""
+    import httpx
+
+    url = url.split("?", 1)[0]
+    action = f"{verb} {url}"
+    host = urlsplit(url).netloc
+    if isinstance(exc, httpx.TimeoutException):
+        message = f"{action}: no answer from {host} within {timeout:g} s ({type(exc).__name__})"
+        return APITimeoutError(message, request=sent_request(exc), host=host, reason=type(exc).__name__)
+    reason = transport_reason(exc)
+    message = f"{action}: cannot reach {host}: {reason}"
+    return APIConnectionError(message, request=sent_request(exc), host=host, reason=reason)
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -255,8 +272,6 @@ class Exchange:
 
     def after_error(self, exc: Exception) -> float:
         """Seconds to wait before the next attempt; raises the mapped error when giving up."""
-        import httpx
-
         elapsed = time.monotonic() - self.started
         safe = self.idempotent or never_reached_server(exc)
         if safe and self.attempt <= self.retries:
@@ -275,14 +290,7 @@ class Exchange:
             return delay
         why = "" if safe else "; not retried: the server may have received it"
         logger.info("%s %s failed after %.0f ms (%s)%s", self.method, self.route, elapsed * 1000, exc, why)
-        request = sent_request(exc)
-        if isinstance(exc, httpx.TimeoutException):
-            waited = f"{self.timeout:g} s"
-            message = f"{self.method} {self.url}: no answer from {self.host} within {waited} ({type(exc).__name__})"
-            raise APITimeoutError(message, request=request, host=self.host, reason=type(exc).__name__) from exc
-        reason = transport_reason(exc)
-        message = f"{self.method} {self.url}: cannot reach {self.host}: {reason}"
-        raise APIConnectionError(message, request=request, host=self.host, reason=reason) from exc
+        raise transport_error(exc, self.method, self.url, self.timeout) from exc
 
     def after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before the next attempt, or None when this response is final."""
@@ -338,15 +346,6 @@ def _temp_target(target: Path, overwrite: bool) -> tuple[int, str]:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), str(temp)
         except FileExistsError:
             continue
-
-
-def _download_error(exc: Exception, url: str) -> APIConnectionError:
-    import httpx
-
-    host = urlsplit(url).netloc
-    reason = transport_reason(exc)
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return kind(f"download of {url} from {host} failed: {reason}", host=host, reason=reason)
 
 
 class SyncTransport:
@@ -420,7 +419,8 @@ class SyncTransport:
             logger.info("downloaded %s to %s", url.split("?", 1)[0], target)
             return target
         except httpx.TransportError as exc:
-            raise _download_error(exc, url) from exc
+            waited = self.settings.timeout if timeout is None else timeout
+            raise transport_error(exc, "download of", url, waited) from exc
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)
@@ -501,7 +501,8 @@ class AsyncTransport:
             logger.info("downloaded %s to %s", url.split("?", 1)[0], target)
             return target
         except httpx.TransportError as exc:
-            raise _download_error(exc, url) from exc
+            waited = self.settings.timeout if timeout is None else timeout
+            raise transport_error(exc, "download of", url, waited) from exc
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)

@@ -4955,6 +4955,8 @@ class _Job:
         self.colour: bool = options["colour"]
         self.ascii_only: bool = options["ascii_only"]
         self.indent: str = options["indent"]
+        # Strings as json.dumps writes them (C-accelerated): for the layout of a clean result, below.
+        self.encode = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
         self.current = previous_file
         self.parts: list[str] = []
         self.counts = [0, 0, 0, 0, 0]  # requests, errors, warnings, unreadable inputs, annotations
@@ -5024,6 +5026,26 @@ class _Job:
         else:
             self.parts.append(json.dumps(item, indent=2, ensure_ascii=self.ascii_only).replace("\n", self.indent))
 
+    def _clean_item(self, file: str, line: int | None, result: LintResult) -> str:
+        """What _item prints for a result with no findings, written directly: json.dumps with an
+        indent runs in pure Python, and clean requests are most of a large run."""
+        encode = self.encode
+        values = (
+            encode(file),
+            "null" if line is None else str(line),
+            encode(result.endpoint),
+            encode(result.model),
+            "true" if result.valid else "false",
+        )
+        if self.format == "jsonl":
+            return (
+                '{{"file": {}, "line": {}, "endpoint": {}, "model": {}, "valid": {}, "errors": [], "warnings": []}}\n'
+            ).format(*values)
+        return (
+            '{{{0}  "file": {1},{0}  "line": {2},{0}  "endpoint": {3},{0}  "model": {4},{0}  "valid": {5},'
+            '{0}  "errors": [],{0}  "warnings": []{0}}}'
+        ).format(self.indent, *values)
+
     def _annotate(self, level: int, text: str) -> None:
         self.counts[4] += 1
         if len(self.annotations[level]) < _GITHUB_LIMIT:
@@ -5074,6 +5096,8 @@ class _Job:
             for v in findings:
                 label = self._paint(v.severity, "31" if v.severity == "error" else "33")
                 self.parts.append(f"  {where}: {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
+        elif self.format in ("json", "jsonl") and not findings:
+            self.parts.append(self._clean_item(file, line, result))
         elif self.format in ("json", "jsonl"):
             shown = [dict(v.to_dict(), line=at[i]) for i, v in enumerate(findings)]
             self._item(

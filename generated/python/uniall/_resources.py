@@ -374,17 +374,17 @@ class SyncAudio(SyncResource[R]):
 
         Args:
             prompt: Required. Music description; include style, mood, tempo, purpose, instruments and vocal
-                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-
-                CN only)
+                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数
+                (zh-CN only)
             audio_setting: Audio settings object, passed through according to the capabilities the platform
-                exposes; its keys are not documented. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+                exposes; its keys are not documented. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             is_instrumental: Whether to generate instrumental music (no vocals). Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             lyrics: Lyrics; recommended when the music is not instrumental. Lines separated by `\\n`. Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
-            lyrics_optimizer: Whether to optimise the lyrics. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+            lyrics_optimizer: Whether to optimise the lyrics. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -530,17 +530,17 @@ class SyncAudio(SyncResource[R]):
 
         Args:
             prompt: Required. Music description; include style, mood, tempo, purpose, instruments and vocal
-                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-
-                CN only)
+                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数
+                (zh-CN only)
             audio_setting: Audio settings object, passed through according to the capabilities the platform
-                exposes; its keys are not documented. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+                exposes; its keys are not documented. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             is_instrumental: Whether to generate instrumental music (no vocals). Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             lyrics: Lyrics; recommended when the music is not instrumental. Lines separated by `\\n`. Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
-            lyrics_optimizer: Whether to optimise the lyrics. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+            lyrics_optimizer: Whether to optimise the lyrics. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -693,17 +693,17 @@ class AsyncAudio(AsyncResource[R]):
 
         Args:
             prompt: Required. Music description; include style, mood, tempo, purpose, instruments and vocal
-                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-
-                CN only)
+                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数
+                (zh-CN only)
             audio_setting: Audio settings object, passed through according to the capabilities the platform
-                exposes; its keys are not documented. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+                exposes; its keys are not documented. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             is_instrumental: Whether to generate instrumental music (no vocals). Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             lyrics: Lyrics; recommended when the music is not instrumental. Lines separated by `\\n`. Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
-            lyrics_optimizer: Whether to optimise the lyrics. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+            lyrics_optimizer: Whether to optimise the lyrics. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -849,17 +849,17 @@ class AsyncAudio(AsyncResource[R]):
 
         Args:
             prompt: Required. Music description; include style, mood, tempo, purpose, instruments and vocal
-                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-
-                CN only)
+                texture. Source: https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数
+                (zh-CN only)
             audio_setting: Audio settings object, passed through according to the capabilities the platform
-                exposes; its keys are not documented. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+                exposes; its keys are not documented. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             is_instrumental: Whether to generate instrumental music (no vocals). Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
             lyrics: Lyrics; recommended when the music is not instrumental. Lines separated by `\\n`. Source:
                 https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
-            lyrics_optimizer: Whether to optimise the lyrics. Source: https://docs.uniall.ai/zh-
-                CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
+            lyrics_optimizer: Whether to optimise the lyrics. Source:
+                https://docs.uniall.ai/zh-CN/models/audio/music-generation § 3.1 请求参数 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -1020,8 +1020,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
@@ -1077,14 +1077,14 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -1094,7 +1094,7 @@ class SyncImages(SyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -1124,8 +1124,8 @@ class SyncImages(SyncResource[R]):
         Args:
             contents: Not described by the docs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
+            generationConfig: Not described by the docs. Source:
+                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -1170,8 +1170,8 @@ class SyncImages(SyncResource[R]):
                 '2336x3504', '3840x1920', '1920x3840', '3840x1648', '1648x3840', '3840x2160', '2160x3840'.
                 Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Allowed for this model: 1 to 8. Source:
@@ -1223,8 +1223,8 @@ class SyncImages(SyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -1278,8 +1278,8 @@ class SyncImages(SyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -1346,27 +1346,29 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -1376,8 +1378,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -1385,14 +1387,15 @@ class SyncImages(SyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -1438,27 +1441,29 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -1468,8 +1473,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -1477,14 +1482,15 @@ class SyncImages(SyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -1517,24 +1523,25 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
 
         Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
+            prompt: Required. Text-to-image or editing prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
+            image: Reference image URL, one (string) or several (array). Selects image editing. Media input:
+                http(s) image URL. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_urls: Several reference image URLs. Selects image editing. Media input: http(s) image URL.
+                Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数
+                (zh-CN only)
             images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
+                ...}. Media input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -1602,8 +1609,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
@@ -1661,14 +1668,14 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -1678,7 +1685,7 @@ class SyncImages(SyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -1710,8 +1717,8 @@ class SyncImages(SyncResource[R]):
         Args:
             contents: Not described by the docs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
+            generationConfig: Not described by the docs. Source:
+                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -1758,8 +1765,8 @@ class SyncImages(SyncResource[R]):
                 '2336x3504', '3840x1920', '1920x3840', '3840x1648', '1648x3840', '3840x2160', '2160x3840'.
                 Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Allowed for this model: 1 to 8. Source:
@@ -1813,8 +1820,8 @@ class SyncImages(SyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -1870,8 +1877,8 @@ class SyncImages(SyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -1940,27 +1947,29 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -1970,8 +1979,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -1979,14 +1988,15 @@ class SyncImages(SyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2034,27 +2044,29 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -2064,8 +2076,8 @@ class SyncImages(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -2073,14 +2085,15 @@ class SyncImages(SyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2115,24 +2128,25 @@ class SyncImages(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
 
         Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
+            prompt: Required. Text-to-image or editing prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
+            image: Reference image URL, one (string) or several (array). Selects image editing. Media input:
+                http(s) image URL. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_urls: Several reference image URLs. Selects image editing. Media input: http(s) image URL.
+                Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数
+                (zh-CN only)
             images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
+                ...}. Media input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -2205,8 +2219,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
@@ -2262,14 +2276,14 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -2279,7 +2293,7 @@ class AsyncImages(AsyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -2309,8 +2323,8 @@ class AsyncImages(AsyncResource[R]):
         Args:
             contents: Not described by the docs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
+            generationConfig: Not described by the docs. Source:
+                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2355,8 +2369,8 @@ class AsyncImages(AsyncResource[R]):
                 '2336x3504', '3840x1920', '1920x3840', '3840x1648', '1648x3840', '3840x2160', '2160x3840'.
                 Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Allowed for this model: 1 to 8. Source:
@@ -2408,8 +2422,8 @@ class AsyncImages(AsyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -2463,8 +2477,8 @@ class AsyncImages(AsyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -2531,27 +2545,29 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -2561,8 +2577,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -2570,14 +2586,15 @@ class AsyncImages(AsyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2623,27 +2640,29 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -2653,8 +2672,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -2662,14 +2681,15 @@ class AsyncImages(AsyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2702,24 +2722,25 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
 
         Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
+            prompt: Required. Text-to-image or editing prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
+            image: Reference image URL, one (string) or several (array). Selects image editing. Media input:
+                http(s) image URL. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_urls: Several reference image URLs. Selects image editing. Media input: http(s) image URL.
+                Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数
+                (zh-CN only)
             images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
+                ...}. Media input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -2787,8 +2808,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
@@ -2846,14 +2867,14 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             aspect_ratio: Recommended shape control for Nano models. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes: image-to-
-                image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
+            image: Single reference image (a URL in JSON; a file in multipart uploads). Modes:
+                image-to-image. Source: https://docs.uniall.ai/models/image/nano-series § Request Parameters
             images: Multiple reference image URLs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
             n: Output count; the maximum depends on upstream limits. Billed per result. Source:
                 https://docs.uniall.ai/models/image/nano-series § Request Parameters
-            output_format: Output image type; the allowed set depends on the model tier. Allowed for this
-                model: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
+            output_format: Output image type; the allowed set depends on the model tier. Allowed for these
+                models: 'png', 'jpeg'. Source: https://docs.uniall.ai/models/image/nano-series § Request
                 Parameters
             quality: Not a NanoBanana billing dimension; usually determined by the model tier. Source:
                 https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3 参数约束 (zh-CN only)
@@ -2863,7 +2884,7 @@ class AsyncImages(AsyncResource[R]):
                 aspect_ratio. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 4.3
                 参数约束 (zh-CN only)
             task_type: text2image or image2image; inferred from the image inputs when omitted. Allowed for
-                this model: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
+                these models: 'text2image', 'image2image'. Modes: image-to-image, text-to-image. Source:
                 https://docs.uniall.ai/models/image/async-image-generation § 4.3 Parameter Constraints
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -2895,8 +2916,8 @@ class AsyncImages(AsyncResource[R]):
         Args:
             contents: Not described by the docs. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
-            generationConfig: Not described by the docs. Source: https://docs.uniall.ai/models/image/nano-
-                series/gemini-format § Request Body Parameters
+            generationConfig: Not described by the docs. Source:
+                https://docs.uniall.ai/models/image/nano-series/gemini-format § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -2943,8 +2964,8 @@ class AsyncImages(AsyncResource[R]):
                 '2336x3504', '3840x1920', '1920x3840', '3840x1648', '1648x3840', '3840x2160', '2160x3840'.
                 Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Allowed for this model: 1 to 8. Source:
@@ -2998,8 +3019,8 @@ class AsyncImages(AsyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -3055,8 +3076,8 @@ class AsyncImages(AsyncResource[R]):
                 Source: https://docs.uniall.ai/models/image/async-image-generation § 5.4 Parameter
                 Constraints
             image: Reference image for editing (a URL in JSON; a file in multipart uploads to
-                /v1/images/tasks). Modes: image-to-image. Source: https://docs.uniall.ai/models/image/gpt-
-                image-2 § Request Parameters
+                /v1/images/tasks). Modes: image-to-image. Source:
+                https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             images: Multiple reference images when supported. Modes: image-to-image. Source:
                 https://docs.uniall.ai/models/image/gpt-image-2 § Request Parameters
             n: Output image count, 1 to 8. Source: https://docs.uniall.ai/models/image/gpt-image-2 § Request
@@ -3125,27 +3146,29 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -3155,8 +3178,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -3164,14 +3187,15 @@ class AsyncImages(AsyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3219,27 +3243,29 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            duration: Output video seconds (not for video editing). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            extra_body: Site-specific options for grok-imagine video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-image. Source:
+            duration: Output video seconds (not for video editing). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-image. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: image-to-image. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
+            extra_body: Site-specific options for grok-imagine video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
                 image-to-image. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-image.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             output_format: Image file format (jpeg, png, webp). Allowed for this model: 'jpeg', 'png',
@@ -3249,8 +3275,8 @@ class AsyncImages(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
@@ -3258,14 +3284,15 @@ class AsyncImages(AsyncResource[R]):
             task_type: Async image task type, text2image or image2image; inferred from the image inputs when
                 absent. Allowed for this model: 'text2image', 'image2image'. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3300,24 +3327,25 @@ class AsyncImages(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持的模型 (zh-CN only)
 
         Args:
-            prompt: Required. Text-to-image or editing prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/image/seedream § 支持参数 (zh-CN only)
+            prompt: Required. Text-to-image or editing prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             custom_size: Custom output size in pixels, e.g. {"width": 2048, "height": 2048}. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
-            image: Reference image URL, one (string) or several (array). Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Modes:
-                image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN
-                only)
-            image_urls: Several reference image URLs. Selects image editing. Modes: image-to-image. Source:
+            image: Reference image URL, one (string) or several (array). Selects image editing. Media input:
+                http(s) image URL. Modes: image-to-image. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_url: Reference image URL; {"url": "..."} is also accepted. Selects image editing. Media
+                input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
+            image_urls: Several reference image URLs. Selects image editing. Media input: http(s) image URL.
+                Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数
+                (zh-CN only)
             images: Several reference images, each a URL string or an object {"url": ...} / {"image_url":
-                ...}. Modes: image-to-image. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                支持参数 (zh-CN only)
+                ...}. Media input: http(s) image URL. Modes: image-to-image. Source:
+                https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
             n: Number of output images, 1 to 6 (n is the OpenAI-compatible name; num_images works too).
-                Allowed for this model: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream §
-                `n` (zh-CN only)
+                Allowed for these models: 1 to 6. Source: https://docs.uniall.ai/zh-CN/models/image/seedream
+                § `n` (zh-CN only)
             timeout_seconds: How long the synchronous endpoint waits for the result. Source:
                 https://docs.uniall.ai/zh-CN/models/image/seedream § 支持参数 (zh-CN only)
 
@@ -3396,53 +3424,54 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Modes: video-extend. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: video-extend, video-edit,
-                reference-to-video, image-to-video, text-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
+                reference-to-video, image-to-video, text-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN
-                only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
-                reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             reference_image_urls: Multi-image field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Modes: video-extend. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4.
                 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Modes: video-
-                extend, video-edit. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
-                (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Modes: video-extend, video-edit. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3479,34 +3508,35 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Allowed for this model: 1 to 15. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: image-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3544,30 +3574,41 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -3606,30 +3647,41 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -3667,28 +3719,38 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3725,28 +3787,38 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -3786,11 +3858,12 @@ class SyncVideos(SyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
                 capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
@@ -3803,20 +3876,21 @@ class SyncVideos(SyncResource[R]):
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -3846,13 +3920,14 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
 
         Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and
+                pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g.
+                18.5). Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN
+                only)
             audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            image_url: Required. URL of the person image (人物图片 URL). Source:
+                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
             prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
 
@@ -3886,18 +3961,18 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            extra_body: Advanced Kling controls. Source:
+                https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters
+            image: Reference image URL (image-to-video); the first frame when `last_image` is present. Media
+                input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
+            last_image: Last-frame image URL. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
                 Source: https://docs.uniall.ai/models/video/kling § Request Parameters
 
@@ -3945,33 +4020,35 @@ class SyncVideos(SyncResource[R]):
             aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
                 '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
                 Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Allowed for this model: '1080p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4009,42 +4086,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4082,42 +4161,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4155,42 +4236,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4222,13 +4305,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4259,13 +4343,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4296,13 +4381,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4340,7 +4426,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -4394,15 +4480,15 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
             image: Single source image URL (image-to-video), or the first frame together with `last_image`.
                 Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
                 § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
+            images: 2 to 3 reference image URLs for multi-image reference generation. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
@@ -4444,26 +4530,28 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4502,20 +4590,23 @@ class SyncVideos(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame. Source: https://docs.uniall.ai/zh-
-                CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4554,21 +4645,22 @@ class SyncVideos(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4601,23 +4693,25 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4657,24 +4751,25 @@ class SyncVideos(SyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4714,24 +4809,25 @@ class SyncVideos(SyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4765,12 +4861,12 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
+                image (only one). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
@@ -4783,7 +4879,8 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4820,16 +4917,18 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
+                one). Media input: publicly reachable http(s) image URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -4838,10 +4937,12 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -4875,15 +4976,15 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                one). Media input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -4892,7 +4993,8 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -4965,53 +5067,54 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Modes: video-extend. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: video-extend, video-edit,
-                reference-to-video, image-to-video, text-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
+                reference-to-video, image-to-video, text-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN
-                only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
-                reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             reference_image_urls: Multi-image field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Modes: video-extend. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4.
                 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Modes: video-
-                extend, video-edit. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
-                (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Modes: video-extend, video-edit. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5050,34 +5153,35 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Allowed for this model: 1 to 15. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: image-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5117,30 +5221,41 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5181,30 +5296,41 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5244,28 +5370,38 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5304,28 +5440,38 @@ class SyncVideos(SyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5367,11 +5513,12 @@ class SyncVideos(SyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
                 capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
@@ -5384,20 +5531,21 @@ class SyncVideos(SyncResource[R]):
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5429,13 +5577,14 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
 
         Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and
+                pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g.
+                18.5). Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN
+                only)
             audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            image_url: Required. URL of the person image (人物图片 URL). Source:
+                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
             prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
 
@@ -5471,18 +5620,18 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            extra_body: Advanced Kling controls. Source:
+                https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters
+            image: Reference image URL (image-to-video); the first frame when `last_image` is present. Media
+                input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
+            last_image: Last-frame image URL. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
                 Source: https://docs.uniall.ai/models/video/kling § Request Parameters
 
@@ -5532,33 +5681,35 @@ class SyncVideos(SyncResource[R]):
             aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
                 '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
                 Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Allowed for this model: '1080p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5598,42 +5749,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5673,42 +5826,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5748,42 +5903,44 @@ class SyncVideos(SyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -5817,13 +5974,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5856,13 +6014,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5895,13 +6054,14 @@ class SyncVideos(SyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -5941,7 +6101,7 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -5997,15 +6157,15 @@ class SyncVideos(SyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
             image: Single source image URL (image-to-video), or the first frame together with `last_image`.
                 Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
                 § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
+            images: 2 to 3 reference image URLs for multi-image reference generation. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
@@ -6049,26 +6209,28 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6109,20 +6271,23 @@ class SyncVideos(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame. Source: https://docs.uniall.ai/zh-
-                CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6163,21 +6328,22 @@ class SyncVideos(SyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6212,23 +6378,25 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6270,24 +6438,25 @@ class SyncVideos(SyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6329,24 +6498,25 @@ class SyncVideos(SyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6382,12 +6552,12 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
+                image (only one). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
@@ -6400,7 +6570,8 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -6439,16 +6610,18 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
+                one). Media input: publicly reachable http(s) image URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -6457,10 +6630,12 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6496,15 +6671,15 @@ class SyncVideos(SyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                one). Media input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -6513,7 +6688,8 @@ class SyncVideos(SyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -6591,53 +6767,54 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Modes: video-extend. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: video-extend, video-edit,
-                reference-to-video, image-to-video, text-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
+                reference-to-video, image-to-video, text-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN
-                only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
-                reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             reference_image_urls: Multi-image field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Modes: video-extend. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4.
                 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Modes: video-
-                extend, video-edit. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
-                (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Modes: video-extend, video-edit. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6674,34 +6851,35 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Allowed for this model: 1 to 15. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: image-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6739,30 +6917,41 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -6801,30 +6990,41 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -6862,28 +7062,38 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6920,28 +7130,38 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -6981,11 +7201,12 @@ class AsyncVideos(AsyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
                 capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
@@ -6998,20 +7219,21 @@ class AsyncVideos(AsyncResource[R]):
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -7041,13 +7263,14 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
 
         Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and
+                pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g.
+                18.5). Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN
+                only)
             audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            image_url: Required. URL of the person image (人物图片 URL). Source:
+                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
             prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
 
@@ -7081,18 +7304,18 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            extra_body: Advanced Kling controls. Source:
+                https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters
+            image: Reference image URL (image-to-video); the first frame when `last_image` is present. Media
+                input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
+            last_image: Last-frame image URL. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
                 Source: https://docs.uniall.ai/models/video/kling § Request Parameters
 
@@ -7140,33 +7363,35 @@ class AsyncVideos(AsyncResource[R]):
             aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
                 '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
                 Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Allowed for this model: '1080p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -7204,42 +7429,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -7277,42 +7504,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -7350,42 +7579,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -7417,13 +7648,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7454,13 +7686,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7491,13 +7724,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7535,7 +7769,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -7589,15 +7823,15 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
             image: Single source image URL (image-to-video), or the first frame together with `last_image`.
                 Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
                 § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
+            images: 2 to 3 reference image URLs for multi-image reference generation. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
@@ -7639,26 +7873,28 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7697,20 +7933,23 @@ class AsyncVideos(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame. Source: https://docs.uniall.ai/zh-
-                CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7749,21 +7988,22 @@ class AsyncVideos(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7796,23 +8036,25 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7852,24 +8094,25 @@ class AsyncVideos(AsyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7909,24 +8152,25 @@ class AsyncVideos(AsyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -7960,12 +8204,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
+                image (only one). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
@@ -7978,7 +8222,8 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8015,16 +8260,18 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
+                one). Media input: publicly reachable http(s) image URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -8033,10 +8280,12 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -8070,15 +8319,15 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                one). Media input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -8087,7 +8336,8 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8160,53 +8410,54 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             aspect_ratio: Output aspect ratio (e.g. 16:9, 1:1, 9:16, 4:3, 3:4, auto). Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Modes: video-extend. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: video-extend, video-edit,
-                reference-to-video, image-to-video, text-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
+                reference-to-video, image-to-video, text-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            image_urls: Several image URLs, compatibility name for images. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN
-                only)
-            images: Several reference image URLs (reference-image-to-video; multi-image editing). Modes:
-                reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+            image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
                 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            image_urls: Several image URLs, compatibility name for images. Media input: http(s) image URL.
+                Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            images: Several reference image URLs (reference-image-to-video; multi-image editing). Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             reference_image_urls: Multi-image field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Modes: video-extend. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4.
                 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
-            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Modes: video-
-                extend, video-edit. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
-                (zh-CN only)
+            video: Source video URL for editing or extension; {"url": "..."} is also accepted. Media input:
+                http(s) video URL. Modes: video-extend, video-edit. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             video_url: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
             video_urls: Video input field named only to say grok-video-1.5 rejects it. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            videos: Reference video URLs, for reference-video capabilities. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            videos: Reference video URLs, for reference-video capabilities. Media input: http(s) video URL.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -8245,34 +8496,35 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 1. 可用模型 (zh-CN only)
 
         Args:
-            prompt: Required. Generation, editing or extension prompt. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+            prompt: Required. Generation, editing or extension prompt. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             duration: Output video seconds (not for video editing). Allowed for this model: 1 to 15. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             extra_body: Site-specific options for grok-imagine video. Modes: image-to-video. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             image: Single input image URL (grok-imagine also accepts {"url": "..."}); on POST
-                /v1/images/edits also a multipart file. Modes: image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                /v1/images/edits also a multipart file. Media input: http(s) image URL. Modes:
+                image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明
+                (zh-CN only)
             image_url: Single input image URL, compatibility name for image (grok-video-1.5 takes image or
-                image_url). Modes: image-to-video. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
-            n: OpenAI-compatible number of images. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                image_url). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/zh-CN/models/video/grok/grok-video-1-5 § 3. 参数说明 (zh-CN only)
+            n: OpenAI-compatible number of images. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             num_images: Number of images to generate, usually 1-4; recommended on async tasks. Source:
                 https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            output_format: Image file format (jpeg, png, webp). Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            output_format: Image file format (jpeg, png, webp). Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             resolution: Resolution tier; images 1k / 2k, grok-video-1.5 compatibility name for size. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
-            response_format: Response format; url is recommended. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
+            response_format: Response format; url is recommended. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok/grok-imagine-image § 4. 参数说明 (zh-CN only)
             seconds: OpenAI-compatible output seconds, e.g. "6"; use instead of duration, never with it.
                 Source: https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
             size: Video resolution tier (480p, 720p; 1080p on grok-video-1.5), not an orientation. Allowed
-                for this model: '480p', '720p', '1080p'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
+                for this model: '480p', '720p', '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/grok-imagine § 4. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -8312,30 +8564,41 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8376,30 +8639,41 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             aspect_ratio: Output aspect ratio for text-to-video and reference-image-to-video. Allowed for
                 this model: '16:9', '9:16', '1:1', '4:3', '3:4'. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Modes: image-to-video.
-                Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Modes:
+                image-to-video. Source: https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Modes:
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Modes:
                 reference-to-video. Source: https://docs.uniall.ai/models/video/happy-horse/create-task §
                 video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
-            video: Public source video URL for the edit models. Source:
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+            video: Public source video URL for the edit models. Media input: publicly reachable http(s)
+                video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at most
+                2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame rate
+                (fps) above 8; file size (MB) at most 100. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8439,28 +8713,38 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '1080p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '1080p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -8499,28 +8783,38 @@ class AsyncVideos(AsyncResource[R]):
             duration: Required. Output seconds, 3 to 15. For edit models it is used only for billing and the
                 task record; the edit output length follows the input video (at most its first 15 seconds
                 are processed). Allowed for this model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8',
-                '9', '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/zh-
-                CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
+                '9', '10', '11', '12', '13', '14', '15'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
             prompt: Required. Prompt text, at most 2500 characters. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            video: Required. Public source video URL for the edit models. Modes: video-edit. Source:
+            video: Required. Public source video URL for the edit models. Media input: publicly reachable
+                http(s) video URL; formats: mp4, mov; duration of each clip (s) 3 to 60; long side (px) at
+                most 2160; short side (px) at least 320; aspect ratio (width:height) 1:2.5 to 2.5:1; frame
+                rate (fps) above 8; file size (MB) at most 100. Modes: video-edit. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
             audio_setting: `auto` or `origin`; the default follows the upstream default `auto`. Allowed for
-                this model: 'auto', 'origin'. Source: https://docs.uniall.ai/models/video/happy-
-                horse/create-task § video editingParameters
-            image: Single publicly accessible source image URL (image-to-video). Source:
+                this model: 'auto', 'origin'. Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
+            image: Single publicly accessible source image URL (image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, bmp, webp; each side (px) at least
+                300; aspect ratio (width:height) 1:2.5 to 2.5:1; file size (MB) at most 10. Source:
                 https://docs.uniall.ai/models/video/happy-horse § Request Parameters
-            images: 1 to 9 public reference image URLs (reference-image-to-video). Source:
-                https://docs.uniall.ai/models/video/happy-horse § Request Parameters
+            images: 1 to 9 public reference image URLs (reference-image-to-video). Media input: publicly
+                reachable http(s) image URL; formats: jpeg, jpg, png, webp; short side (px) at least 400;
+                file size (MB) at most 10. Source: https://docs.uniall.ai/models/video/happy-horse § Request
+                Parameters
             reference_image_urls: Edit models: up to 5 reference image URLs for the edit. Generation models:
-                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table).
-                Source: https://docs.uniall.ai/models/video/happy-horse/create-task § video
-                editingParameters
+                an equivalent alias of `images` for reference-image-to-video (zh-CN parameter table). Media
+                input: publicly reachable http(s) image URL; formats: jpeg, jpg, png, webp; each side (px)
+                at least 300 (happy-horse-edit-720p, happy-horse-edit-1080p); aspect ratio (width:height)
+                1:2.5 to 2.5:1 (happy-horse-edit-720p, happy-horse-edit-1080p); file size (MB) at most 10;
+                short side (px) at least 400 (happy-horse-720p, happy-horse-1080p). Source:
+                https://docs.uniall.ai/models/video/happy-horse/create-task § video editingParameters
             seed: Random seed from 0 to 2147483647. Source: https://docs.uniall.ai/models/video/happy-horse
                 § Request Parameters
             size: Optional resolution tier matching the model (720p models `720p`, 1080p models `1080p`).
-                Allowed for this model: '720p'. Source: https://docs.uniall.ai/zh-CN/models/video/happy-
-                horse/create-task § 参数说明 (zh-CN only)
+                Allowed for this model: '720p'. Source:
+                https://docs.uniall.ai/zh-CN/models/video/happy-horse/create-task § 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -8562,11 +8856,12 @@ class AsyncVideos(AsyncResource[R]):
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: '9:16', '1:1', '16:9'. Source:
+            aspect_ratio: Aspect ratio. Allowed for these models: '9:16', '1:1', '16:9'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
                 capability. Modes: first-last-frame, reference-to-video, image-to-video, text-to-video.
                 Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
@@ -8579,20 +8874,21 @@ class AsyncVideos(AsyncResource[R]):
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8624,13 +8920,14 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 2. 模型简介 (zh-CN only)
 
         Args:
-            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and pre-
-                charge before submission; pass the real duration of the audio (decimals allowed, e.g. 18.5).
-                Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            audio_duration_seconds: Required. Audio length in seconds, used to estimate the cost and
+                pre-charge before submission; pass the real duration of the audio (decimals allowed, e.g.
+                18.5). Source: https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN
+                only)
             audio_url: Required. URL of the audio that drives the lip movement (用于驱动口型). Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
-            image_url: Required. URL of the person image (人物图片 URL). Source: https://docs.uniall.ai/zh-
-                CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
+            image_url: Required. URL of the person image (人物图片 URL). Source:
+                https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
             prompt: Style hint, e.g. scene, the person's state, camera feel. Source:
                 https://docs.uniall.ai/zh-CN/models/avatar/digital-human § 3.1 请求参数 (zh-CN only)
 
@@ -8666,18 +8963,18 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             aspect_ratio: Output aspect ratio; image-to-video may not honour it (the output video decides).
-                Allowed for this model: '16:9', '9:16', '1:1'. Source:
+                Allowed for these models: '16:9', '9:16', '1:1'. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
-            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for this
-                model: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14',
-                '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
-            extra_body: Advanced Kling controls. Source: https://docs.uniall.ai/models/video/kling/create-
-                task § Request Body Parameters
-            image: Reference image URL (image-to-video); the first frame when `last_image` is present.
-                Modes: image-to-video. Source: https://docs.uniall.ai/models/video/kling § Request
-                Parameters
-            last_image: Last-frame image URL. Modes: first-last-frame. Source:
+            duration: Output seconds, 3 to 15 (the create-task table types it as a string). Allowed for
+                these models: 3 to 15; as strings: '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
+                '13', '14', '15'. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
+            extra_body: Advanced Kling controls. Source:
+                https://docs.uniall.ai/models/video/kling/create-task § Request Body Parameters
+            image: Reference image URL (image-to-video); the first frame when `last_image` is present. Media
+                input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/kling § Request Parameters
+            last_image: Last-frame image URL. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/kling § Request Parameters
             prompt: Main prompt. In image mode, do not pass it together with `extra_body.multi_prompt`.
                 Source: https://docs.uniall.ai/models/video/kling § Request Parameters
 
@@ -8727,33 +9024,35 @@ class AsyncVideos(AsyncResource[R]):
             aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
                 '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
                 Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Allowed for this model: '1080p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8793,42 +9092,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '480p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '480p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8868,42 +9169,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0 § Supported Models
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
                 resolution (`480p`, `720p` or `1080p`). Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -8943,42 +9246,44 @@ class AsyncVideos(AsyncResource[R]):
         Docs: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
 
         Args:
-            duration: Required. Video length in seconds. Allowed for this model: 4 to 15; as strings: '4',
+            duration: Required. Video length in seconds. Allowed for these models: 4 to 15; as strings: '4',
                 '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
             prompt: Required. Prompt. Prompt-only requests are text-to-video. Through the site's new-api
                 gateway it must be sent even with `content[]` (send the same text as `content[0].text`).
                 Source: https://docs.uniall.ai/models/video/seedance-2-0 § Request Parameters
-            aspect_ratio: Aspect ratio. Allowed for this model: 'auto', '21:9', '16:9', '4:3', '1:1', '3:4',
-                '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Modes: reference-to-video.
-                Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility
-                Parameters
+            aspect_ratio: Aspect ratio. Allowed for these models: 'auto', '21:9', '16:9', '4:3', '1:1',
+                '3:4', '9:16'. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            audios: Legacy-field compatibility. Reference audio URLs, 1 to 3. Media input: http(s) audio
+                URL; duration of each clip (s) 2 to 15; total duration of all clips (s) at most 15. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
+                4.3 Compatibility Parameters
             content: Volcano-native input items; the primary protocol. Its `type` + `role` select the
-                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video, text-
-                to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2 Primary
-                Parameters
-            extra_body: Extension parameters passed through to the upstream. Modes: video-extend, video-
-                edit, first-last-frame, reference-to-video. Source:
+                capability. Modes: video-edit, first-last-frame, reference-to-video, image-to-video,
+                text-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.2
+                Primary Parameters
+            extra_body: Extension parameters passed through to the upstream. Modes: video-extend,
+                video-edit, first-last-frame, reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § Request Body Parameters
             image: Legacy-field compatibility. Single source image URL for image-to-video (first frame with
                 `last_image`). Modes: image-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
-            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Modes:
-                reference-to-video. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
-            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes: first-last-
-                frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
+            images: Legacy-field compatibility. Reference image URLs (omni-reference mode), 1 to 9. Media
+                input: http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
+            last_image: Legacy-field compatibility. Last frame image; use with `image`. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3
                 Compatibility Parameters
             size: Optional; resolution is locked by the model, so `size` may only repeat the model's own
-                resolution (`480p`, `720p` or `1080p`). Allowed for this model: '720p'. Source:
+                resolution (`480p`, `720p` or `1080p`). Allowed for these models: '720p'. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 3. Models and Allowed Values
-            video: Legacy-field compatibility. Single source video URL for video editing or extension.
-                Modes: video-edit. Source: https://docs.uniall.ai/models/video/seedance-2-0/create-task §
-                4.3 Compatibility Parameters
+            video: Legacy-field compatibility. Single source video URL for video editing or extension. Media
+                input: http(s) video URL. Modes: video-edit. Source:
+                https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
             videos: Legacy-field compatibility. Reference video URLs, 1 to 3; each 2 to 15 seconds, total no
-                more than 15 seconds. Modes: reference-to-video. Source:
+                more than 15 seconds. Media input: http(s) video URL; duration of each clip (s) 2 to 15;
+                total duration of all clips (s) at most 15. Modes: reference-to-video. Source:
                 https://docs.uniall.ai/models/video/seedance-2-0/create-task § 4.3 Compatibility Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -9012,13 +9317,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9051,13 +9357,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9090,13 +9397,14 @@ class AsyncVideos(AsyncResource[R]):
         Args:
             prompt: Required. Video prompt. Source: https://docs.uniall.ai/models/video/sora-2 § Request
                 Parameters
-            aspect_ratio: `16:9` or `9:16`. Allowed for this model: '16:9', '9:16'. Source:
+            aspect_ratio: `16:9` or `9:16`. Allowed for these models: '16:9', '9:16'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            duration: Duration in seconds; model names may already encode duration. Allowed for this model:
-                4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
+            duration: Duration in seconds; model names may already encode duration. Allowed for these
+                models: 4, 8, 12, 16, 20; as strings: '4', '8', '12', '16', '20'. Source:
                 https://docs.uniall.ai/models/video/sora-2 § Request Parameters
-            image_url: Public reference image URL (selects image-to-video). Modes: image-to-video. Source:
-                https://docs.uniall.ai/models/video/sora-2 § Request Parameters
+            image_url: Public reference image URL (selects image-to-video). Media input: publicly reachable
+                http(s) image URL. Modes: image-to-video. Source: https://docs.uniall.ai/models/video/sora-2
+                § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9136,7 +9444,7 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
@@ -9192,15 +9500,15 @@ class AsyncVideos(AsyncResource[R]):
                 extension may not honor it. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request
                 Parameters
             duration: Output seconds, one of 4, 6, 8 (the create-task table types it as a string). Not used
-                for video extension. Allowed for this model: 4, 6, 8; as strings: '4', '6', '8'. Source:
+                for video extension. Allowed for these models: 4, 6, 8; as strings: '4', '6', '8'. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             extra_body: Extension fields passed through to the upstream model. Source:
                 https://docs.uniall.ai/models/video/veo-3-1/create-task § Request Body Parameters
             image: Single source image URL (image-to-video), or the first frame together with `last_image`.
                 Modes: first-last-frame, image-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1
                 § Request Parameters
-            images: 2 to 3 reference image URLs for multi-image reference generation. Modes: reference-to-
-                video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
+            images: 2 to 3 reference image URLs for multi-image reference generation. Modes:
+                reference-to-video. Source: https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             last_image: Target last-frame image URL; use with `image`. Modes: first-last-frame. Source:
                 https://docs.uniall.ai/models/video/veo-3-1 § Request Parameters
             prompt: Main prompt. Not enforced by the schema but strongly recommended. Source:
@@ -9244,26 +9552,28 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9304,20 +9614,23 @@ class AsyncVideos(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame. Source: https://docs.uniall.ai/zh-
-                CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9358,21 +9671,22 @@ class AsyncVideos(AsyncResource[R]):
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN
+                only)
             reference_image_urls: Q3 Pro multi-reference images, up to 4 publicly reachable image URLs.
-                Modes: reference-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
-                (zh-CN only)
+                Media input: publicly reachable http(s) image URL. Modes: reference-to-video. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9407,23 +9721,25 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Output seconds; an integer from 1 to 16 is recommended, numeric strings are
-                accepted for compatibility. Allowed for this model: 1 to 16; as strings: '1', '2', '3', '4',
-                '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
+                accepted for compatibility. Allowed for these models: 1 to 16; as strings: '1', '2', '3',
+                '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'. Source:
                 https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
             prompt: Required. Video generation prompt. Reference prompts may name images as @Image1,
                 @Image2. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for text-to-
-                video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
-            extra_body: Extension parameters. Source: https://docs.uniall.ai/zh-CN/models/video/vidu/create-
-                task-old § 请求体参数 (zh-CN only)
+            aspect_ratio: Output aspect ratio, commonly `16:9`, `9:16`, `1:1`; recommended for
+                text-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            extra_body: Extension parameters. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu/create-task-old § 请求体参数 (zh-CN only)
             image: Publicly reachable image URL; the only image for single-image-to-video, or the first
-                frame with `last_image`. Modes: first-last-frame, image-to-video. Source:
-                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+                frame with `last_image`. Media input: publicly reachable http(s) image URL. Modes:
+                first-last-frame, image-to-video. Source: https://docs.uniall.ai/zh-CN/models/video/vidu §
+                3. 参数说明 (zh-CN only)
             image_urls: Not a Vidu input. Documented only as something not to send alongside
                 `reference_image_urls`. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明
                 (zh-CN only)
-            last_image: Last-frame image URL; used together with `image` (first-last-frame). Modes: first-
-                last-frame. Source: https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
+            last_image: Last-frame image URL; used together with `image` (first-last-frame). Media input:
+                http(s) image URL. Modes: first-last-frame. Source:
+                https://docs.uniall.ai/zh-CN/models/video/vidu § 3. 参数说明 (zh-CN only)
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9465,24 +9781,25 @@ class AsyncVideos(AsyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9524,24 +9841,25 @@ class AsyncVideos(AsyncResource[R]):
             extra_body: Provider options. Modes: video-edit, video-animate. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/create-task § Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+                one). Media input: publicly reachable http(s) image URL. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
-                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit, video-
-                animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数
-                (zh-CN only)
+                in extra_body). Allowed for this model: 'animate', 'replace'. Modes: video-edit,
+                video-animate. Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
+                请求体参数 (zh-CN only)
             prompt: Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             seed: Wan 2.2 Animate random seed (normalised field; need not be sent in extra_body). Source:
                 https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate § 请求体参数 (zh-CN only)
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Modes: video-animate.
-                Source: https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body
-                Parameters
-            videos: Reference videos for R2V models. Source: https://docs.uniall.ai/models/video/wan-2-6 §
-                Request Parameters
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Modes: video-animate. Source:
+                https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9577,12 +9895,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5 to 15; as strings: '5', '6', '7', '8', '9', '10',
-                '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                duration table). Allowed for these models: 5 to 15; as strings: '5', '6', '7', '8', '9',
+                '10', '11', '12', '13', '14', '15'. Source: https://docs.uniall.ai/models/video/wan-2-6 §
+                Request Parameters
             image: Required. Reference image for image-to-video; for Wan 2.2 Animate the source character
-                image (only one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6
-                § Request Parameters
+                image (only one). Media input: publicly reachable http(s) image URL. Modes: image-to-video.
+                Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
@@ -9595,7 +9913,8 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -9634,16 +9953,18 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10; as strings: '5', '10'. Source:
+                duration table). Allowed for these models: 5, 10; as strings: '5', '10'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            images: Reference images for R2V models. Modes: reference-to-video. Source:
+                one). Media input: publicly reachable http(s) image URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            images: Reference images for R2V models. Media input: publicly reachable http(s) image URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -9652,10 +9973,12 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
-            videos: Reference videos for R2V models. Modes: reference-to-video. Source:
-                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
+            videos: Reference videos for R2V models. Media input: publicly reachable http(s) video URL.
+                Modes: reference-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
+                Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
@@ -9691,15 +10014,15 @@ class AsyncVideos(AsyncResource[R]):
 
         Args:
             duration: Required. Video length in seconds; allowed values depend on the model (see the
-                duration table). Allowed for this model: 5, 10, 15; as strings: '5', '10', '15'. Source:
+                duration table). Allowed for these models: 5, 10, 15; as strings: '5', '10', '15'. Source:
                 https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             prompt: Required. Prompt. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
                 Parameters
             extra_body: Provider options. Source: https://docs.uniall.ai/models/video/wan-2-6/create-task §
                 Request Body Parameters
             image: Reference image for image-to-video; for Wan 2.2 Animate the source character image (only
-                one). Modes: image-to-video. Source: https://docs.uniall.ai/models/video/wan-2-6 § Request
-                Parameters
+                one). Media input: publicly reachable http(s) image URL. Modes: image-to-video. Source:
+                https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
             mode: Wan 2.2 Animate working mode, `animate` or `replace` (normalised field; need not be sent
                 in extra_body). Source: https://docs.uniall.ai/zh-CN/models/video/wan-2-6/wan-2-2-animate §
                 请求体参数 (zh-CN only)
@@ -9708,7 +10031,8 @@ class AsyncVideos(AsyncResource[R]):
             size: Output size such as 1280*720, 720*1280, 1920*1080, 1080*1920. Text-to-video uses it to
                 choose landscape or portrait; image-to-video follows the reference image orientation.
                 Source: https://docs.uniall.ai/models/video/wan-2-6 § Request Parameters
-            video: Wan 2.2 Animate source motion / replacement video URL (only one). Source:
+            video: Wan 2.2 Animate source motion / replacement video URL (only one). Media input: publicly
+                reachable http(s) video URL. Source:
                 https://docs.uniall.ai/models/video/wan-2-6/wan-2-2-animate § Request Body Parameters
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
@@ -9791,12 +10115,12 @@ class SyncVoices(SyncResource[R]):
 
         Args:
             audio_url: Required. Reference audio URL; must be reachable by the API service (publicly
-                accessible). Modes: voice-clone. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+                accessible). Media input: publicly reachable http(s) audio URL. Modes: voice-clone. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             accuracy: Cloning-accuracy parameter, passed through as the platform currently supports. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
-            description: Voice description. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+            description: Voice description. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             display_name: Voice name shown in the voice list; `name` is its compatibility field. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
@@ -9855,10 +10179,10 @@ class SyncVoices(SyncResource[R]):
 
         Args:
             prompt: Required. Voice design description (timbre, gender, age, language, emotion, scenario,
-                pace). Modes: voice-design. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 7.1 Details
-            description: Voice description. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+                pace). Modes: voice-design. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 7.1 Details
+            description: Voice description. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             display_name: Voice name shown in the voice list; `name` is its compatibility field. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
@@ -9938,12 +10262,12 @@ class AsyncVoices(AsyncResource[R]):
 
         Args:
             audio_url: Required. Reference audio URL; must be reachable by the API service (publicly
-                accessible). Modes: voice-clone. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+                accessible). Media input: publicly reachable http(s) audio URL. Modes: voice-clone. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             accuracy: Cloning-accuracy parameter, passed through as the platform currently supports. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
-            description: Voice description. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+            description: Voice description. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             display_name: Voice name shown in the voice list; `name` is its compatibility field. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
@@ -10002,10 +10326,10 @@ class AsyncVoices(AsyncResource[R]):
 
         Args:
             prompt: Required. Voice design description (timbre, gender, age, language, emotion, scenario,
-                pace). Modes: voice-design. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 7.1 Details
-            description: Voice description. Source: https://docs.uniall.ai/models/audio/speech/voice-
-                management § 6.1 Details
+                pace). Modes: voice-design. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 7.1 Details
+            description: Voice description. Source:
+                https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             display_name: Voice name shown in the voice list; `name` is its compatibility field. Source:
                 https://docs.uniall.ai/models/audio/speech/voice-management § 6.1 Details
             language: Speech task: language hint, e.g. Chinese, English, Japanese, auto. Voice cloning /
