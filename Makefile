@@ -72,7 +72,8 @@ test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest tests/test_properties.py
 
 # `make bench` (not part of `make test`): the generated linter against JSON Schema validators and
-# pydantic; writes bench/results.md and bench/results.json. Installs requirements-bench.lock first.
+# pydantic, and issue #16's goal table. Writes bench/latest/results.{md,json} (untracked); with
+# BENCH_WRITE=1 the committed bench/results.{md,json}. Installs requirements-bench.lock first.
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
@@ -80,7 +81,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(BENCH_WRITE),--write)
 	$(BIN)/python -m bench.mock_load
 
 clean-venv:

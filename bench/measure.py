@@ -215,14 +215,19 @@ def _extra_imports(run: str, bare: str) -> list[tuple[str, float]]:
 
 
 def generate_time(runs: int) -> tuple[Spread | None, str | None]:
-    """Wall time of ``uniall-spec generate --out <tmpdir>`` (a fresh directory each run); or why it failed."""
+    """Wall time of ``uniall-spec generate --out <tmpdir>`` (a fresh directory, no cache); or why it failed."""
     exe = str(Path(sys.executable).with_name("uniall-spec"))
     values = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-generate-") as out:
             start = time.perf_counter()
             done = subprocess.run(
-                [exe, "generate", "--out", out], capture_output=True, text=True, check=False, cwd=ROOT
+                [exe, "generate", "--out", out],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
+                env={**os.environ, "UNIALL_SPEC_CACHE": "off"},  # a full render, not a cache hit
             )
             values.append(time.perf_counter() - start)
             if done.returncode != 0:

@@ -9,6 +9,7 @@ import sys
 from importlib import metadata
 from typing import Any
 
+from . import goals
 from .corpus import Corpus
 
 LINTER = "uniall_lint (generated)"
@@ -249,6 +250,8 @@ def markdown(results: dict[str, Any]) -> str:
             "accepts bodies that break only those."
         )
     out += _cold_section(results)
+    if "end_to_end" in results:
+        out += ["", *goals.markdown(results)]
     out += _targets_section(results)
     out += _whatif_section(results)
     return "\n".join(out) + "\n"
@@ -279,7 +282,7 @@ def _cold_section(results: dict[str, Any]) -> list[str]:
     gen = results["generate"]
     if gen:
         out.append(
-            f"`uniall-spec generate --out <tmpdir>`: {gen['median']:.2f} s median "
+            f"`uniall-spec generate --out <tmpdir>` (full render, no cache): {gen['median']:.2f} s median "
             f"({gen['min']:.2f}–{gen['max']:.2f}, {gen['runs']} runs)."
         )
     else:

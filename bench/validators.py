@@ -156,6 +156,9 @@ def jsonschema_rs_validators(schemas: SchemaSet) -> list[Validator]:
             return 1
         return 0
 
+    def every_per_model(endpoint: str, body: Body) -> int:
+        return len(list(per_model[(endpoint, body["model"])].iter_errors(body)))
+
     note = "validator_for(dispatcher, registry=jsonschema_rs.Registry(all schemas)); formats not asserted (2020-12)"
     return [
         Validator("jsonschema-rs, first error", "jsonschema-rs", "first error (validate raises)", first, [note]),
@@ -166,6 +169,13 @@ def jsonschema_rs_validators(schemas: SchemaSet) -> list[Validator]:
             "first error (validate raises)",
             first_per_model,
             ["per-model validator picked by (endpoint, model) in a dict"],
+        ),
+        Validator(
+            "jsonschema-rs, all errors, per-model",
+            "jsonschema-rs",
+            "all errors (list(iter_errors))",
+            every_per_model,
+            ["per-model validator picked by (endpoint, model) in a dict; issue #16's reference"],
         ),
     ]
 
@@ -222,11 +232,21 @@ def to_draft7(node: Any, log: Draft7Conversion) -> Any:
 
 
 def inline_dispatcher(dispatcher: dict[str, Any], schemas: SchemaSet, endpoint: str) -> dict[str, Any]:
-    """The dispatcher with each ``then: {$ref: per-model file}`` replaced by that schema itself."""
+    """The dispatcher with each per-model ``$ref`` replaced by that schema itself.
+
+    Branches under ``allOf``/``oneOf``/``anyOf`` are either a bare ``{"$ref": per-model file}`` (the per-model
+    schema pins ``model`` itself) or ``if model const / then $ref``.
+    """
     inlined = copy.deepcopy(dispatcher)
-    for branch in inlined.get("allOf", []):
-        model = branch["if"]["properties"]["model"]["const"]
-        branch["then"] = schemas.per_model[(endpoint, model)]
+    by_file = {path.relative_to(SCHEMAS).as_posix(): key for key, path in schemas.files.items()}
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        branches = inlined.get(keyword, [])
+        for i, branch in enumerate(branches):
+            if set(branch) == {"$ref"}:
+                branches[i] = copy.deepcopy(schemas.per_model[by_file[branch["$ref"]]])
+            elif "if" in branch:
+                model = branch["if"]["properties"]["model"]["const"]
+                branch["then"] = schemas.per_model[(endpoint, model)]
     return inlined
 
 

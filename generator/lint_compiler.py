@@ -71,12 +71,20 @@ class _Compiler:
     """
 
     def __init__(
-        self, family: m.Family, rule_index: Mapping[str, int], consts: _Constants, *, fast: bool = False
+        self,
+        family: m.Family,
+        rule_index: Mapping[str, int],
+        consts: _Constants,
+        *,
+        fast: bool = False,
+        gated: bool = True,
     ) -> None:
         self.family = family
         self.rule_index = rule_index
         self.consts = consts
         self.fast = fast
+        self.gated = gated  # reporting path: each rule behind its pointer-free check (see rule())
+        self.on_finding = "return False"  # what the pointer-free form does at a finding
         self.lines: list[str] = []
         self.depth = 0
         self.temp = 0
@@ -264,7 +272,7 @@ class _Compiler:
 
     def report(self, rule_id: str, pointer: str, detail: str) -> None:
         if self.fast:
-            self.emit("return False")
+            self.emit(self.on_finding)
         else:
             self.emit(f"out.append(({self.rule_index[rule_id]}, {pointer}, {detail}))")
 
@@ -459,8 +467,28 @@ class _Compiler:
             self.depth -= 1
 
     def rule(self, r: m.Rule) -> None:
-        """The rule's checks, inside its scope guard (opened by :meth:`all_rules`)."""
+        """The rule's checks, inside its scope guard (opened by :meth:`all_rules`).
+
+        In the reporting path each rule is gated by its own pointer-free check, which raises
+        ``_Found`` at its first finding: a rule with nothing to report costs what it costs in the
+        quiet check, and only a rule that fires walks its values again with pointers.
+        """
         self.emit(f"# {r.id}")
+        if self.fast or not self.gated:
+            self.rule_checks(r)
+            return
+        self.emit("try:")
+        self.depth += 1
+        self.fast, self.on_finding = True, "raise _Found"
+        self.rule_checks(r)
+        self.fast, self.on_finding = False, "return False"
+        self.depth -= 1
+        self.emit("except _Found:")
+        self.depth += 1
+        self.rule_checks(r)
+        self.depth -= 1
+
+    def rule_checks(self, r: m.Rule) -> None:
         if r.kind in _CONSTRAINT_KINDS:
             self.constraint(r.id, r, "b", "", None)
         elif r.kind == "deprecated":
@@ -617,7 +645,9 @@ def rule_table(spec: m.Spec) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def render(spec: m.Spec) -> str:
+def render(spec: m.Spec, *, gated: bool = True) -> str:
+    """The linter module's source. ``gated=False`` leaves out the per-rule pointer-free gates of the
+    reporting path (the differential test's reference: every rule walked with pointers)."""
     table = rule_table(spec)
     index = {row[0]: i for i, row in enumerate(table)}
     consts = _Constants()
@@ -625,7 +655,7 @@ def render(spec: m.Spec) -> str:
     shapes = []
     for family in spec.families:
         ident = family.id.replace("-", "_").replace(".", "_")
-        compiler = _Compiler(family, index, consts)
+        compiler = _Compiler(family, index, consts, gated=gated)
         shape_name = f"_SHAPE_{ident.upper()}"
         shapes.append({"name": shape_name, "literal": py_literal(_shape_table(family.fields))})
         families.append(
