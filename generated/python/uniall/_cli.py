@@ -2,7 +2,7 @@
 """``uniall``: lint, submit, follow and download from the command line.
 
     uniall run request.json --wait --out results/
-    uniall wait TASK_ID --model seedance2.0-720p --out results/
+    uniall wait TASK_ID --model MODEL --out results/
     uniall lint requests/            (every option of uniall_lint.py: --format, --strict, --ignore, --help)
     uniall mock --help               (a local mock of the API)
 
