@@ -169,16 +169,18 @@ def _routes(spec: m.Spec) -> list[dict[str, Any]]:
     return routes
 
 
-def _error_bodies(spec: m.Spec) -> dict[str, dict[str, Any]]:
+def _error_bodies(spec: m.Spec, own: m.ErrorBody | None = None) -> dict[str, dict[str, Any]]:
     """The documented error body and message for each situation the mock answers with an error.
 
     Auth failures take the messages the docs print for them (the first body whose messages have a 401:
     no key, then an invalid key; a 403 for a disabled key). Everything the docs give no message for
     (a rejected body, an unknown route, a scenario) uses the OpenAI-style body, whose message the mock
-    writes.
+    writes. ``own``: the error body an endpoint's page documents for its errors, used for every situation
+    there (with the same auth messages), so the answer matches that endpoint's documented response.
     """
-    auth_body = next((b for b in spec.error_bodies if any(msg.status == "401" for msg in b.messages)), None)
-    fallback = next((b for b in spec.error_bodies if b.code_path), None) or auth_body
+    documented_auth = next((b for b in spec.error_bodies if any(msg.status == "401" for msg in b.messages)), None)
+    auth_body = own or documented_auth
+    fallback = own or next((b for b in spec.error_bodies if b.code_path), None) or auth_body
     situations: dict[str, dict[str, Any]] = {}
 
     def entry(body: m.ErrorBody | None, status: int, message: str | None, code: str | None) -> dict[str, Any]:
@@ -199,8 +201,9 @@ def _error_bodies(spec: m.Spec) -> dict[str, dict[str, Any]]:
             "labels": tuple(labels),
         }
 
-    unauthorized = [msg for msg in auth_body.messages if msg.status == "401"] if auth_body else []
-    forbidden = [msg for msg in auth_body.messages if msg.status == "403"] if auth_body else []
+    messages = documented_auth.messages if documented_auth else ()
+    unauthorized = [msg for msg in messages if msg.status == "401"]
+    forbidden = [msg for msg in messages if msg.status == "403"]
     situations["missing_key"] = entry(auth_body, 401, unauthorized[0].message if unauthorized else None, None)
     situations["invalid_key"] = entry(auth_body, 401, unauthorized[-1].message if unauthorized else None, None)
     situations["disabled_key"] = entry(auth_body, 403, forbidden[0].message if forbidden else None, None)
@@ -220,6 +223,16 @@ def _error_bodies(spec: m.Spec) -> dict[str, dict[str, Any]]:
     ):
         situations[situation] = entry(fallback, status, None, code)
     return situations
+
+
+def _endpoint_error_bodies(spec: m.Spec) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per endpoint whose responses name an error body (a non-2xx or ``default`` status): its situations."""
+    out = {}
+    for endpoint in spec.endpoints:
+        named = next((r.error for r in endpoint.responses if r.error and not r.status.startswith("2")), None)
+        if named is not None:
+            out[endpoint.id] = _error_bodies(spec, spec.error_body(named))
+    return dict(sorted(out.items()))
 
 
 def _success(spec: m.Spec, example: Any) -> Any:
@@ -368,6 +381,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         sync=dict(sorted(sync.items())),
         variants=dict(sorted(variants.items())),
         errors=_error_bodies(spec),
+        endpoint_errors=_endpoint_error_bodies(spec),
         media=media,
     )
     runtime = env.get_template("mock/_mock.py.j2").render()

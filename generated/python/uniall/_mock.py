@@ -86,6 +86,7 @@ class Received:
     status: int = 0
     scenario: str | None = None
     violations: list[dict[str, str]] = field(default_factory=list)
+    endpoint: str | None = None  # the documented endpoint it matched, whose error body answers it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -392,7 +393,7 @@ class Emulator:
         try:
             reply = self._answer(method, path, query, headers, raw, received)
         except BadRequest as exc:
-            reply = self._error("bad_request", str(exc))
+            reply = self._error("bad_request", str(exc), endpoint=received.endpoint)
         received.status = reply.status
         if not path.startswith("/__mock/"):
             with self.state.lock:
@@ -414,8 +415,16 @@ class Emulator:
         received.scenario = None if scenario is None else scenario[0]
         matched = self._route(method, path)
         if matched is None:
+            allowed = self._methods_of(path)
+            if allowed:
+                return self._error(
+                    "method_not_allowed",
+                    f"{method} is not documented for {path}; use {', '.join(allowed)}",
+                    headers={"Allow": ", ".join(allowed)},
+                )
             return self._error("not_found", f"no documented endpoint {method} {path}")
         route, params = matched
+        received.endpoint = route.endpoint
         denied = self._auth(route, headers, query)
         if denied is not None:
             return denied
@@ -424,11 +433,15 @@ class Emulator:
             if disrupted is not None:
                 return disrupted
         if len(raw) > self.max_body:
-            return self._error("too_large", f"the body is {len(raw)} bytes; this mock takes at most {self.max_body}")
+            return self._error(
+                "too_large",
+                f"the body is {len(raw)} bytes; this mock takes at most {self.max_body}",
+                endpoint=route.endpoint,
+            )
         if route.kind == "query":
-            return self._query(params.get("task_id", ""))
+            return self._query(route, params.get("task_id", ""))
         if route.kind == "content":
-            return self._content(params.get("task_id", ""))
+            return self._content(route, params.get("task_id", ""))
         if not route.encodings:
             return self._listing(route, headers, query)
         body = read_body(raw, _header(headers, "Content-Type") or "", route.encodings)
@@ -448,6 +461,11 @@ class Emulator:
                 return route, {k: v for k, v in match.groupdict().items() if v is not None}
         return None
 
+    def _methods_of(self, path: str) -> list[str]:
+        """The documented methods of a path (empty when no endpoint has it), for a 405's ``Allow``."""
+        methods = [route.method for pattern, route in self.routes if pattern.fullmatch(f"{route.method} {path}")]
+        return sorted(set(methods))
+
     def _auth(self, route: data.Route, headers: Mapping[str, str], query: Mapping[str, list[str]]) -> Reply | None:
         presented = None
         for scheme in route.auth:
@@ -461,9 +479,9 @@ class Emulator:
             presented = value
             break
         if not presented:
-            return self._error("missing_key", None)
+            return self._error("missing_key", None, endpoint=route.endpoint)
         if self.keys and presented not in self.keys:
-            return self._error("invalid_key", None)
+            return self._error("invalid_key", None, endpoint=route.endpoint)
         return None
 
     def _disruption(self, name: str, limit: int | None, endpoint: str) -> Reply | None:
@@ -487,7 +505,9 @@ class Emulator:
         received.violations = [v.to_dict() for v in (*errors, *warnings)]
         extra = {WARNINGS_HEADER: _warnings_header(warnings)} if warnings else {}
         if errors:
-            return self._error("invalid_request", _summary(errors), violations=errors, headers=extra)
+            return self._error(
+                "invalid_request", _summary(errors), violations=errors, headers=extra, endpoint=route.endpoint
+            )
         named = body.get("model") if isinstance(body, dict) else None
         model = named if isinstance(named, str) else None
         if model is None and route.model_param:
@@ -495,7 +515,7 @@ class Emulator:
         model = model or data.IMPLIED_MODEL.get(route.endpoint, "")
         info = data.MODELS.get(model)
         if info is None:
-            return self._error("invalid_request", f"unknown model {model!r}", headers=extra)
+            return self._error("invalid_request", f"unknown model {model!r}", headers=extra, endpoint=route.endpoint)
         task = MockTask(self.state.new_id(), model, info.family, info.media, time.monotonic(), outcome)
         template = data.TASKS.get(f"{route.endpoint}|{info.family}")
         if template is None or info.query is None:
@@ -546,27 +566,29 @@ class Emulator:
             return self._error("not_found", f"the docs give no response body for {route.endpoint}")
         return Reply(200, copy.deepcopy(answer.example))
 
-    def _query(self, task_id: str) -> Reply:
+    def _query(self, route: data.Route, task_id: str) -> Reply:
         task = self.state.get(task_id)
-        if task is None:
-            return self._error("task_not_found", f"no task {task_id!r}")
-        info = data.MODELS[task.model]
-        template = data.TASKS.get(f"{info.query}|{task.family}")
-        if template is None:
-            return self._error("not_found", f"the docs give no query response for {task.family}")
+        # A task polls only where its family's docs give a query response: another family's route has no
+        # such task (and answering there would show a shape that route does not document).
+        template = None if task is None else data.TASKS.get(f"{route.endpoint}|{task.family}")
+        if task is None or template is None:
+            return self._error("task_not_found", f"no task {task_id!r} at {route.endpoint}", endpoint=route.endpoint)
         task.polls += 1
         state, progress = task.status(time.monotonic(), self.speed)
         state = documented_state(template.words, state)
         url = media_url(self.base_url, task.id, task.media)
         return Reply(200, task_payload(template, task, state, progress, url))
 
-    def _content(self, task_id: str) -> Reply:
+    def _content(self, route: data.Route, task_id: str) -> Reply:
         task = self.state.get(task_id)
-        if task is None:
-            return self._error("task_not_found", f"no task {task_id!r}")
+        # A task whose model downloads elsewhere (an audio task here) has no file at this route.
+        if task is None or data.MODELS[task.model].content != route.endpoint:
+            return self._error("task_not_found", f"no task {task_id!r} at {route.endpoint}", endpoint=route.endpoint)
         state, _ = task.status(time.monotonic(), self.speed)
         if state != "completed":
-            return self._error("task_not_found", f"task {task_id} is {state}, not completed")
+            return self._error(
+                "task_not_found", f"task {task_id} is {state}, not completed", endpoint=route.endpoint
+            )
         return self._media(task.media)
 
     def _media(self, media: str) -> Reply:
@@ -593,8 +615,10 @@ class Emulator:
         *,
         violations: list[Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        endpoint: str | None = None,
     ) -> Reply:
-        documented = data.ERRORS[situation]
+        # An endpoint whose page documents its own error body answers every error in that body.
+        documented = data.ENDPOINT_ERRORS.get(endpoint or "", {}).get(situation) or data.ERRORS[situation]
         body = copy.deepcopy(documented.example)
         text = documented.message or message
         if text is not None:
@@ -709,6 +733,13 @@ def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
         do_PATCH = _serve
         do_DELETE = _serve
         do_HEAD = _serve
+
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (OPTIONS, TRACE, QUERY, ...) gets the emulator's answer (405 with
+            # ``Allow`` on a documented path), not http.server's 501 page.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
     return Handler
 

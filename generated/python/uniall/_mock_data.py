@@ -740,6 +740,75 @@ ERRORS: dict[str, ErrorAnswer] = {
     'server_error': ErrorAnswer(503, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
 }
 
+# Endpoints whose pages document their own error body: that body for each situation there.
+ENDPOINT_ERRORS: dict[str, dict[str, ErrorAnswer]] = {
+    'GET /api/usage/balance': {
+        'missing_key': ErrorAnswer(401, {'success': False, 'message': ''}, 'Token not provided', ('message',), ()),
+        'invalid_key': ErrorAnswer(401, {'success': False, 'message': ''}, 'Invalid token', ('message',), ()),
+        'disabled_key': ErrorAnswer(403, {'success': False, 'message': ''}, 'Token invalid', ('message',), ()),
+        'invalid_request': ErrorAnswer(400, {'success': False, 'message': ''}, None, ('message',), ()),
+        'bad_request': ErrorAnswer(400, {'success': False, 'message': ''}, None, ('message',), ()),
+        'too_large': ErrorAnswer(413, {'success': False, 'message': ''}, None, ('message',), ()),
+        'not_found': ErrorAnswer(404, {'success': False, 'message': ''}, None, ('message',), ()),
+        'task_not_found': ErrorAnswer(404, {'success': False, 'message': ''}, None, ('message',), ()),
+        'method_not_allowed': ErrorAnswer(405, {'success': False, 'message': ''}, None, ('message',), ()),
+        'rate_limited': ErrorAnswer(429, {'success': False, 'message': ''}, None, ('message',), ()),
+        'server_error': ErrorAnswer(503, {'success': False, 'message': ''}, None, ('message',), ()),
+    },
+    'GET /v1/audio/voices': {
+        'missing_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token not provided', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Invalid token', ('error.message',), (('error.code', None), ('error.type', None))),
+        'disabled_key': ErrorAnswer(403, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token invalid', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'bad_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'too_large': ErrorAnswer(413, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'task_not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'method_not_allowed': ErrorAnswer(405, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'rate_limited': ErrorAnswer(429, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'server_error': ErrorAnswer(503, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+    },
+    'POST /v1/audio/tasks': {
+        'missing_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token not provided', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Invalid token', ('error.message',), (('error.code', None), ('error.type', None))),
+        'disabled_key': ErrorAnswer(403, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token invalid', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'bad_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'too_large': ErrorAnswer(413, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'task_not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'method_not_allowed': ErrorAnswer(405, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'rate_limited': ErrorAnswer(429, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'server_error': ErrorAnswer(503, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+    },
+    'POST /v1/audio/voices/clone': {
+        'missing_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token not provided', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Invalid token', ('error.message',), (('error.code', None), ('error.type', None))),
+        'disabled_key': ErrorAnswer(403, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token invalid', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'bad_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'too_large': ErrorAnswer(413, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'task_not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'method_not_allowed': ErrorAnswer(405, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'rate_limited': ErrorAnswer(429, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'server_error': ErrorAnswer(503, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+    },
+    'POST /v1/audio/voices/design': {
+        'missing_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token not provided', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_key': ErrorAnswer(401, {'error': {'message': '', 'type': '', 'code': ''}}, 'Invalid token', ('error.message',), (('error.code', None), ('error.type', None))),
+        'disabled_key': ErrorAnswer(403, {'error': {'message': '', 'type': '', 'code': ''}}, 'Token invalid', ('error.message',), (('error.code', None), ('error.type', None))),
+        'invalid_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'bad_request': ErrorAnswer(400, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'too_large': ErrorAnswer(413, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', 'invalid_request_parameter'), ('error.type', 'invalid_request_error'))),
+        'not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'task_not_found': ErrorAnswer(404, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'method_not_allowed': ErrorAnswer(405, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'rate_limited': ErrorAnswer(429, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+        'server_error': ErrorAnswer(503, {'error': {'message': '', 'type': '', 'code': ''}}, None, ('error.message',), (('error.code', None), ('error.type', None))),
+    },
+}
+
 # Key under which a rejected request's body lists the linter's findings (rule, pointer, message, source).
 VIOLATIONS_KEY = "violations"
 
