@@ -220,17 +220,18 @@ def test_every_async_model_goes_from_created_to_a_downloadable_result(
 
 
 def test_progress_moves_through_the_family_words_in_order(http: httpx.Client) -> None:
-    with MockServer(speed=4.0) as slow:
+    """At speed 1 a task is queued for 1 s and in progress for 3 s: wide windows, so load cannot skip one."""
+    with MockServer(speed=1.0) as slow:
         created = httpx.post(
             f"{slow.base_url}/v1/images/tasks", json={"model": "NanoBanana", "prompt": "a kite"}, headers=KEY
         ).json()
-        seen = []
-        for _ in range(60):
+        seen = [(created["status"], created["progress"])]
+        for _ in range(150):
             payload = httpx.get(f"{slow.base_url}/v1/images/tasks/{created['task_id']}", headers=KEY).json()
             seen.append((payload["data"]["status"], payload["data"]["progress"]))
             if payload["data"]["status"] == "succeeded":
                 break
-            time.sleep(0.05)
+            time.sleep(0.1)
     words = [status for status, _ in seen]
     assert words[0] == "queued" and words[-1] == "succeeded" and "processing" in words
     assert words == sorted(words, key=["queued", "processing", "succeeded"].index)
