@@ -60,11 +60,12 @@ def unconditional_rules(family: m.Family, model: m.Model, endpoint: str) -> list
     ]
 
 
-def fixed_values(rules: list[m.Rule]) -> dict[str, tuple[m.Scalar, ...]]:
-    """Field path -> the only values it ever takes (intersection of every unconditional enum and short range)."""
+def fixed_values(rules: list[m.Rule], *, nested: bool = False) -> dict[str, tuple[m.Scalar, ...]]:
+    """Field path -> the only values it ever takes (intersection of every unconditional enum and short range);
+    paths into array items (``content[].type``) only when ``nested``."""
     fixed: dict[str, tuple[m.Scalar, ...]] = {}
     for rule in rules:
-        if not rule.field or "[" in rule.field:
+        if not rule.field or (not nested and "[" in rule.field):
             continue
         if rule.kind == "enum":
             values = rule.values

@@ -33,7 +33,8 @@ from .. import model as m
 from ..lint_compiler import render as render_linter
 from ..literals import py_literal
 from ..media import field_description
-from ..scope import applies, default_endpoint
+from ..request_types import SMALL_RANGE, fixed_values, unconditional_rules
+from ..scope import default_endpoint
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
@@ -43,7 +44,7 @@ CLIENT_VERSION = "0.1.0"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
 VOICE_ENDPOINTS = {"POST /v1/audio/voices/clone": "clone", "POST /v1/audio/voices/design": "design"}
 _PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-_SMALL_RANGE = 40
+_SMALL_RANGE = SMALL_RANGE
 
 
 def class_name(model_id: str, endpoint: str) -> str:
@@ -58,34 +59,13 @@ def class_name(model_id: str, endpoint: str) -> str:
 def _fixed_values(
     family: m.Family, model: m.Model, endpoint: str, *, nested: bool = False
 ) -> dict[str, tuple[m.Scalar, ...]]:
-    """Field path -> the only values the model ever takes there (unscoped enums, small integer ranges);
-    paths into array items (``content[].type``) only when ``nested``."""
-    fixed: dict[str, tuple[m.Scalar, ...]] = {}
-    for rule in _unconditional(family, model, endpoint):
-        if rule.kind == "enum" and rule.field and (nested or "[" not in rule.field):
-            values = rule.values
-        elif (
-            rule.kind == "range"
-            and rule.field
-            and (nested or "[" not in rule.field)
-            and rule.integer
-            and rule.minimum is not None
-            and rule.maximum is not None
-            and rule.maximum - rule.minimum <= _SMALL_RANGE
-        ):
-            values = tuple(range(int(rule.minimum), int(rule.maximum) + 1))
-        else:
-            continue
-        previous = fixed.get(rule.field)
-        fixed[rule.field] = values if previous is None else tuple(v for v in previous if v in values)
-    return {k: v for k, v in fixed.items() if v}
+    """Field path -> the only values the model ever takes there (see ``request_types.fixed_values``)."""
+    return fixed_values(_unconditional(family, model, endpoint), nested=nested)
 
 
 def _unconditional(family: m.Family, model: m.Model, endpoint: str) -> list[m.Rule]:
     """The family's error rules that hold for every request of this model on this endpoint, whatever its mode."""
-    return [
-        r for r in family.rules if r.severity == "error" and not r.applies_to.modes and applies(r, model.id, endpoint)
-    ]
+    return unconditional_rules(family, model, endpoint)
 
 
 def _top_level(family: m.Family, model: m.Model, endpoint: str, kind: str) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import model as m
+from ..contract import task_form
 from ..lint_compiler import endpoint_pattern
 from ..request_types import RequestType, TypedField, request_types
 from ..scope import default_endpoint, endpoint_of_kind
@@ -114,29 +115,19 @@ def _poll(spec: m.Spec, family: m.Family) -> tuple[float, float]:
 
 
 def _task_forms(spec: m.Spec) -> dict[str, dict[str, Any]]:
-    """Per family: status words, where a task response puts its parts, and the chunk form."""
-    common = spec.common.task
-    default_payload = common.payload if common else None
+    """Per family: status words, where a task response puts its parts, and the chunk form (``contract.task_form``)."""
     forms: dict[str, dict[str, Any]] = {}
     for family in spec.all_families:
-        task = family.task
-        payload = (task.payload if task else None) or default_payload
-        words = {}
-        for source in (common, task):
-            for state, listed in source.statuses if source else ():
-                for word in listed:
-                    words[word.lower()] = state
-        chunk = task.chunk if task else None
-        own_urls = task.result_url_paths if task else ()
-        urls = list(dict.fromkeys([*own_urls, *(common.result_url_paths if common else ())]))
+        form = task_form(spec, family)
+        chunk = form.chunk
         forms[family.id] = {
-            "words": dict(sorted(words.items())),
-            "envelope": list(payload.envelope) if payload else [],
-            "id": list(payload.id) if payload else [],
-            "status": list(payload.status) if payload else [],
-            "progress": list(payload.progress) if payload else [],
-            "error": list(payload.error) if payload else [],
-            "urls": urls,
+            "words": dict(form.statuses),
+            "envelope": list(form.envelope),
+            "id": list(form.id_paths),
+            "status": list(form.status_paths),
+            "progress": list(form.progress_paths),
+            "error": list(form.error_paths),
+            "urls": list(form.result_paths),
             "chunk": None
             if chunk is None
             else {
