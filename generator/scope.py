@@ -29,3 +29,16 @@ def endpoint_of_kind(spec: m.Spec, model: m.Model, kind: str) -> str | None:
         key=lambda e: ("recommended", "compatible", "legacy").index(e.status),
     )
     return ranked[0].endpoint if ranked else None
+
+
+# Modes (IDs of common.yaml's mode catalog) whose results are audio files.
+_AUDIO_MODES = frozenset({"speech", "music", "lyrics", "voice-clone", "voice-design"})
+
+
+def media_kind(model: m.Model) -> str:
+    """What a model's result file is (``image``, ``audio`` or ``video``), from the modes it offers."""
+    if model.modes and all(mode.endswith("-image") for mode in model.modes):
+        return "image"
+    if model.modes and all(mode in _AUDIO_MODES for mode in model.modes):
+        return "audio"
+    return "video"

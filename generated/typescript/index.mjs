@@ -219,7 +219,7 @@ function retryAfterMs(headers) {
 /** Whether a fetch failure proves the request never reached the server (nothing can have been created). */
 function neverSent(error) {
   const code = error?.cause?.code ?? error?.cause?.errors?.[0]?.code ?? error?.code;
-  return ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET_BEFORE_SEND"].includes(code);
+  return ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"].includes(code);
 }
 
 function fillPath(endpoint, params) {

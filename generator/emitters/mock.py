@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
-from ..scope import default_endpoint, endpoint_of_kind
+from ..scope import default_endpoint, endpoint_of_kind, media_kind
 from ..shape_instance import accepts_null, first_type, instance, shape_at
 from ..templating import fingerprint, jinja_env
 
@@ -34,7 +34,6 @@ MEDIA_FILES = {
     "video": ("sample.mp4", "video/mp4"),
     "audio": ("sample.mp3", "audio/mpeg"),
 }
-_MEDIA_OF_CATEGORY = {"image": "image", "video": "video", "avatar": "video", "audio": "audio"}
 _STATES = ("queued", "in_progress", "completed", "failed")
 
 
@@ -52,13 +51,6 @@ class TaskTemplate:
     error_paths: tuple[str, ...]
     nullable_paths: tuple[str, ...]
     words: dict[str, str]
-
-
-def _media(family: m.Family, model: m.Model) -> str:
-    """What a model's result file is: an image model's modes all make images (a video family may hold one)."""
-    if model.modes and all(mode.endswith("-image") for mode in model.modes):
-        return "image"
-    return _MEDIA_OF_CATEGORY.get(family.category or "", "image")
 
 
 def _shape_of(spec: m.Spec, endpoint: m.Endpoint, family: str | None, status: str = "200") -> m.Shape | None:
@@ -330,7 +322,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         for model in family.models:
             models[model.id] = {
                 "family": family.id,
-                "media": _media(family, model),
+                "media": media_kind(model),
                 "create": default_endpoint(spec, model),
                 "query": endpoint_of_kind(spec, model, "query"),
                 "content": endpoint_of_kind(spec, model, "content"),

@@ -19,13 +19,12 @@ from .. import model as m
 from ..contract import task_form
 from ..lint_compiler import endpoint_pattern
 from ..request_types import RequestType, TypedField, request_types
-from ..scope import default_endpoint, endpoint_of_kind
+from ..scope import default_endpoint, endpoint_of_kind, media_kind
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "typescript"
 VERSION = "0.1.0"
 _TS_PRIMITIVE = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean", "null": "null"}
-_AUDIO_MODES = ("speech", "music", "lyrics")
 _VOICE_MODES = {"voice-clone": "clone", "voice-design": "design"}
 
 
@@ -84,11 +83,7 @@ def resource_of(model: m.Model) -> str:
     """Which client resource creates the model's requests, from the modes it offers."""
     if any(mode in _VOICE_MODES for mode in model.modes):
         return "voices"
-    if model.modes and all(mode.endswith("-image") for mode in model.modes):
-        return "images"
-    if model.modes and all(mode in _AUDIO_MODES for mode in model.modes):
-        return "audio"
-    return "videos"
+    return {"image": "images", "audio": "audio", "video": "videos"}[media_kind(model)]
 
 
 @dataclass(frozen=True)

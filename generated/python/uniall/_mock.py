@@ -63,7 +63,6 @@ class MockTask:
     media: str
     created: float
     outcome: str  # "completed" | "failed" | "never"
-    polls: int = 0
 
     def status(self, now: float, speed: float) -> tuple[str, float]:
         """The task's normalised status and progress (0-100) at ``now``."""
@@ -294,9 +293,9 @@ def _drop(document: Any, path: str) -> None:
         _drop(target, rest)
 
 
-def media_url(base_url: str, task_id: str, media: str, index: int = 0) -> str:
+def media_url(base_url: str, task_id: str, media: str) -> str:
     name = data.MEDIA[media][0]
-    return f"{base_url}{_MEDIA_ROUTE}{quote(task_id)}/{index}/{name}"
+    return f"{base_url}{_MEDIA_ROUTE}{quote(task_id)}/0/{name}"
 
 
 _ORDER = ("queued", "in_progress", "completed")
@@ -573,7 +572,6 @@ class Emulator:
         template = None if task is None else data.TASKS.get(f"{route.endpoint}|{task.family}")
         if task is None or template is None:
             return self._error("task_not_found", f"no task {task_id!r} at {route.endpoint}", endpoint=route.endpoint)
-        task.polls += 1
         state, progress = task.status(time.monotonic(), self.speed)
         state = documented_state(template.words, state)
         url = media_url(self.base_url, task.id, task.media)
