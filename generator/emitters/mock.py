@@ -15,6 +15,7 @@ everything it answers comes from the tables built here from the loaded spec:
 from __future__ import annotations
 
 import base64
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,7 @@ def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTempla
     return TaskTemplate(
         example=_success(spec, instance(shape)),
         id_paths=_locate(shape, envelope, payload.id if payload else ()),
-        model_paths=_locate(shape, envelope, ("model",)),
+        model_paths=_locate(shape, envelope, payload.model if payload else ()),
         status_paths=status_paths,
         progress_paths=progress_paths,
         progress_kind=(first_type(progress_shape) or "string") if progress_shape else "integer",
@@ -201,8 +202,9 @@ def _error_bodies(spec: m.Spec, own: m.ErrorBody | None = None) -> dict[str, dic
     situations["disabled_key"] = entry(auth_body, 403, forbidden[0].message if forbidden else None, None)
     invalid_code = None
     if fallback is not None:
-        codes = [msg.code for msg in fallback.messages if msg.code and msg.code != "api_key_required"]
-        invalid_code = codes[0] if codes else None
+        # The code the docs give most of this body's messages is the one for a rejected request field.
+        counted = Counter(msg.code for msg in fallback.messages if msg.code)
+        invalid_code = counted.most_common(1)[0][0] if counted else None
     for situation, status, code in (
         ("invalid_request", 400, invalid_code),
         ("bad_request", 400, invalid_code),
