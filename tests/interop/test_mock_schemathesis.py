@@ -27,14 +27,12 @@ KEY = "sk-test"
 # The three video create operations: schemathesis 4.32.5 cannot generate their bodies (UnsupportedSchema,
 # see test_interop.py's xfail on test_schemathesis_generates_requests_for_every_operation).
 UNGENERATABLE = r"^/v1/videos?(/generations)?$"
-# A run budget that keeps this test near a minute on 2 shared cores. The coverage phase is not bounded
-# by --max-examples, so --max-time decides how far a run gets: a 600 s run with these phases and this
-# seed found only the negative_data_rejection failures excluded below, so a shorter run on a faster
-# machine meets nothing else known. The stateful phase is left out: its failures (undocumented statuses
-# across chained calls) are the same documentation gap as status_code_conformance below.
+# Bounded by examples, not by time, so every machine runs the same cases: the coverage and stateful
+# phases run until --max-time (a time budget let an idle machine stop after 5 operations), so only the
+# example-bounded phases run. MAX_TIME_S only stops a runaway run.
 MAX_EXAMPLES = 3
-MAX_TIME_S = 45
-PHASES = "examples,coverage,fuzzing"
+MAX_TIME_S = 300
+PHASES = "examples,fuzzing"
 
 # (check, path regex of the operations it is off for, why) -- one line of reason each.
 EXCLUDED: list[tuple[str, str, str]] = [
