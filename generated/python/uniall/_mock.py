@@ -687,6 +687,9 @@ def _loggable(headers: Mapping[str, str]) -> dict[str, str]:
 def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # The status line and headers go out in one write and the body in another; with Nagle's
+        # algorithm on, a keep-alive client's delayed ACK holds the body back ~40 ms per answer.
+        disable_nagle_algorithm = True
         server_version = "uniall-mock"
 
         def log_message(self, format: str, *args: Any) -> None:
