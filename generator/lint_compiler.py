@@ -20,6 +20,7 @@ from typing import Any
 from . import model as m
 from .endpoint_models import implied_model, model_path_parameter
 from .literals import ecma_pattern, py_literal
+from .media import URI_PATTERN, uri_valued
 from .scope import default_endpoint
 from .spec_paths import (
     field_names,
@@ -604,7 +605,7 @@ def _shape_table(fields: tuple[m.Field, ...]) -> dict[str, Any]:
         item_types = tuple(f.items.types) if f.items else None
         item_children = _shape_table(f.items.properties) if f.items and f.items.properties else None
         endpoints = frozenset(f.endpoints) if f.endpoints else None
-        entry = (tuple(f.types), children, item_types, item_children, endpoints)
+        entry = (tuple(f.types), children, item_types, item_children, endpoints, *uri_valued(f))
         for name in (f.name, *f.aliases):
             table[name] = entry
     return dict(sorted(table.items()))
@@ -697,6 +698,7 @@ def render(spec: m.Spec, *, gated: bool = True) -> str:
             endpoints=endpoints,
             shapes=shapes,
             families=families,
+            uri_pattern=py_literal(URI_PATTERN),
         )
     )
 

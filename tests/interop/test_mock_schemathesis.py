@@ -51,12 +51,6 @@ EXCLUDED: list[tuple[str, str, str]] = [
         " `not_in_schema` lists them for these operations), so some schema-valid bodies are rightly rejected",
     ),
     (
-        "negative_data_rejection",
-        r"^/v1/(chat/completions|images/edits|images/generations|images/tasks)$|^/v1beta/",
-        "open (#11): a 600 s run finds schema-violating bodies the mock's linter accepts here; not yet"
-        " examined (multipart cannot tell a one-item array from a string; the rest is unexplained)",
-    ),
-    (
         "content_type_conformance",
         r"^/v1/chat/completions$",
         "the docs' streamed answer (`stream: true`, text/event-stream chunks) is not in openapi.json",

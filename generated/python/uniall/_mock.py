@@ -207,7 +207,7 @@ def read_body(raw: bytes, content_type: str, accepted: tuple[str, ...]) -> Any:
 
 
 def _form_fields(raw: bytes, content_type: str) -> dict[str, Any]:
-    """Multipart fields as a body: text parts as strings (repeated names as lists), files as their names."""
+    """Multipart fields as a body: text parts as strings (repeated names as lists), files as ``file:`` URIs."""
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
     if not message.is_multipart():
@@ -219,7 +219,7 @@ def _form_fields(raw: bytes, content_type: str) -> dict[str, Any]:
             continue
         filename = part.get_filename()
         if filename is not None:
-            value: Any = f"file:{filename}"
+            value: Any = f"file:{quote(filename)}"  # a URI, as a field the docs call a URL must be
         else:
             payload = part.get_payload(decode=True)
             text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
@@ -509,7 +509,7 @@ class Emulator:
             )
         named = body.get("model") if isinstance(body, dict) else None
         model = named if isinstance(named, str) else None
-        if model is None and route.model_param:
+        if route.model_param:  # the path names the model, as the linter reads it
             model = params.get(route.model_param)
         model = model or data.IMPLIED_MODEL.get(route.endpoint, "")
         info = data.MODELS.get(model)
