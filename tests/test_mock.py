@@ -182,6 +182,36 @@ def test_multipart_bodies_are_read_where_the_docs_take_them(http: httpx.Client) 
     assert received["body"]["image"] == "file:kite.png"
 
 
+def test_a_file_part_reads_as_a_file_uri_so_any_file_name_passes_the_url_check(http: httpx.Client) -> None:
+    answer = http.post(
+        "/v1/images/tasks",
+        headers=KEY,
+        data={"model": "NanoBanana", "prompt": "a red kite"},
+        files={"image": ("my kite [1].png", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert answer.status_code == 200, answer.text
+    received = http.get("/__mock/requests").json()["requests"][-1]
+    assert received["body"]["image"] == "file:my%20kite%20%5B1%5D.png"
+
+
+def test_a_field_the_docs_call_a_url_must_hold_one(http: httpx.Client) -> None:
+    body = {"model": "seedance2.0-720p", "prompt": "a red kite", "duration": 5, "images": ["kite.png"]}
+    answer = _send(http, "POST /v1/video/generations", body)
+    assert answer.status_code == 400, answer.text
+    assert [(v["rule"], v["pointer"]) for v in answer.json()["violations"]] == [("common.not-a-url", "/images/0")]
+    url = {**body, "images": ["https://example.com/kite.png"]}
+    assert _send(http, "POST /v1/video/generations", url).status_code == 200
+
+
+def test_the_path_names_the_gemini_model_not_a_body_model(http: httpx.Client) -> None:
+    body = {"contents": [{"parts": [{"text": "a red kite"}]}], "model": "gemini-3-pro-image-preview-1k"}
+    unknown = _send(http, "POST /v1beta/models/no-such-model:generateContent", body)
+    assert unknown.status_code == 400, unknown.text
+    assert [(v["rule"], v["pointer"]) for v in unknown.json()["violations"]] == [("common.unknown-model", "/model")]
+    known = _send(http, "POST /v1beta/models/gemini-3-pro-image-preview-1k:generateContent", {**body, "model": "x"})
+    assert known.status_code == 200, known.text
+
+
 def test_unknown_routes_get_the_documented_error_shape(http: httpx.Client) -> None:
     answer = http.get("/v1/nothing/here", headers=KEY)
     assert answer.status_code == 404
