@@ -296,8 +296,8 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         env={"PYTHONPATH": str(out.parent)},
     )
     assert imported.returncode == 0, imported.stderr[-4000:]
-    warnings = [block for block in (done.stdout + done.stderr).split("WARNING")[1:]]
-    return {"out": out, "warnings": warnings, **json.loads(imported.stdout)}
+    report = done.stdout + done.stderr
+    return {"out": out, "report": report, "warnings": report.split("WARNING")[1:], **json.loads(imported.stdout)}
 
 
 def _operations_with_bodies_under_several_content_types(document: dict[str, Any]) -> set[str]:
@@ -317,6 +317,7 @@ def test_openapi_python_client_generates_every_endpoint_and_schema(python_client
     assert len(endpoint_modules) == operations
     assert python_client["modules"] > 500
     assert [w for w in python_client["warnings"] if UNSUPPORTED_RESPONSE_WARNING not in w] == []
+    assert "ERROR" not in python_client["report"] and "Unable to" not in python_client["report"]
     failed: dict[str, str] = python_client["failed"]
     assert {name.rsplit(".", 1)[1] for name in failed} <= _operations_with_bodies_under_several_content_types(document)
     assert {error for error in failed.values()} <= {MULTI_CONTENT_TYPE_BODY_BUG}
