@@ -87,3 +87,15 @@ def test_every_model_of_the_spec_has_a_request_interface(spec: m.Spec) -> None:
     declarations = (PACKAGE / "index.d.mts").read_text(encoding="utf-8")
     declared = set(re.findall(r'^  model: "([^"]+)";$', declarations, flags=re.M))
     assert declared == {md.id for md in spec.models}
+
+
+def test_every_response_shape_is_exported_and_every_model_has_its_answers(spec: m.Spec) -> None:
+    """The types tests/typescript/responses_ok.ts reads exist for every shape and model, not just those it names."""
+    declarations = (PACKAGE / "index.d.mts").read_text(encoding="utf-8")
+    exported = set(re.findall(r"^export (?:interface|type) (\w+)", declarations, flags=re.M))
+    assert {s.name for s in spec.response_shapes} <= exported
+    block = declarations.split("export interface ModelResponses {", 1)[1].split("\n}\n", 1)[0]
+    answers = dict(re.findall(r'^  "([^"]+)": \{ create: ([^;]+); query: [^;]+ \};$', block, flags=re.M))
+    assert set(answers) == {md.id for md in spec.models}
+    assert answers["seedance2.0-720p"] == "VideoTask"
+    assert answers["gpt-image-2-auto"] == "ImageResult"

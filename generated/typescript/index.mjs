@@ -154,17 +154,18 @@ function fromChunk(payload, form, model) {
     if (found) progress = Number(found[1] ?? found[0]);
   }
   const status = urls.length ? "completed" : "in_progress";
-  return makeTask(firstString(payload, form.chunk.id) ?? "", status, urls.length ? 100 : progress, urls, null, model, payload);
+  return makeTask(firstString(payload, form.chunk.id) ?? "", status, urls.length ? 100 : progress, urls, null, firstString(payload, form.model) ?? model, model, payload);
 }
 
-function makeTask(id, status, progress, urls, error, model, raw) {
-  return Object.freeze({ id, status, progress, urls: Object.freeze(urls), error, model, raw, done: status === "completed" || status === "failed" });
+function makeTask(id, status, progress, urls, error, model, requestedModel, raw) {
+  const done = status === "completed" || status === "failed";
+  return Object.freeze({ id, status, progress, urls: Object.freeze(urls), error, model, requestedModel, raw, done });
 }
 
 /** Normalise any documented task or result response, with the reading of the model's family. */
 export function taskFromPayload(payload, model = null) {
   const form = formOf(model);
-  if (payload === null || typeof payload !== "object") return makeTask("", "queued", null, [], null, model, payload);
+  if (payload === null || typeof payload !== "object") return makeTask("", "queued", null, [], null, model, model, payload);
   if (form.chunk && at(payload, form.chunk.textPath.replace("[]", "[0]")) !== undefined && !form.status.some((p) => at(payload, p) !== undefined)) {
     return fromChunk(payload, form, model);
   }
@@ -186,7 +187,8 @@ export function taskFromPayload(payload, model = null) {
   const errorValue = status === "failed" ? form.error.map((p) => at(inner, p)).find((v) => v) : null;
   const error = errorValue == null ? null : typeof errorValue === "string" ? errorValue : JSON.stringify(errorValue);
   const progressValue = form.progress.map((p) => at(inner, p)).find((v) => v !== undefined);
-  return makeTask(firstString(inner, form.id) ?? "", status, readProgress(progressValue, status), urls, error, firstString(inner, ["model"]) ?? model, payload);
+  const reported = firstString(inner, form.model) ?? model;
+  return makeTask(firstString(inner, form.id) ?? "", status, readProgress(progressValue, status), urls, error, reported, model, payload);
 }
 
 // ---- transport -------------------------------------------------------------------------------------
@@ -325,6 +327,11 @@ function preflight(request) {
   return [];
 }
 
+/** The model ID that picks a task's query endpoint and form: the one asked for, else the one reported. */
+function routingModel(task) {
+  return [task.requestedModel, task.model].find((id) => id && MODELS[id]) ?? task.requestedModel ?? task.model ?? null;
+}
+
 class TaskResource {
   constructor(transport, name) {
     this._transport = transport;
@@ -353,15 +360,15 @@ class TaskResource {
 
   async retrieve(taskOrId, { model, signal } = {}) {
     const id = typeof taskOrId === "string" ? taskOrId : taskOrId.id;
-    const known = model ?? (typeof taskOrId === "string" ? null : taskOrId.model);
+    const known = model ?? (typeof taskOrId === "string" ? null : routingModel(taskOrId));
     const query = (known && MODELS[known]?.query) || RESOURCE_QUERY[this._name];
     if (!query) throw new UniallError(`${known ?? this._name} has no task to poll: its results come back at once`);
     return taskFromPayload(await this._transport.request(query, { params: { task_id: id }, signal }), known);
   }
 
   async wait(taskOrId, { timeout = DEFAULT_WAIT, signal, model, onProgress } = {}) {
-    let task = typeof taskOrId === "string" ? makeTask(taskOrId, "queued", null, [], null, model ?? null, null) : taskOrId;
-    const known = model ?? task.model;
+    let task = typeof taskOrId === "string" ? makeTask(taskOrId, "queued", null, [], null, model ?? null, model ?? null, null) : taskOrId;
+    const known = model ?? routingModel(task);
     const [low, high] = (known && MODELS[known]?.pollSeconds) || [2, 5];
     const started = Date.now();
     let interval = low * 1000;
