@@ -2658,6 +2658,11 @@ export interface RequestOptions {
   extraBody?: Record<string, unknown>;
 }
 
+export interface ReadOptions {
+  signal?: AbortSignal;
+  extraHeaders?: Record<string, string>;
+}
+
 export interface WaitOptions {
   /** Milliseconds before giving up with `TaskTimeout` (default 900 000). */
   timeout?: number;
@@ -2678,9 +2683,9 @@ declare class TaskResource<R extends AnyRequest> {
   /** Check, then submit; resolves to the task as the API reports it (finished at once for synchronous models). */
   create<M extends R["model"]>(request: RequestFor<R, M>, options?: RequestOptions): Promise<Task<CreateAnswer<M>, M>>;
   /** The task's current state. */
-  retrieve<M extends R["model"]>(task: Task<unknown, M>, options?: { signal?: AbortSignal }): Promise<Task<QueryAnswer<M>, M>>;
-  retrieve<M extends R["model"]>(taskId: string, options: { model: M; signal?: AbortSignal }): Promise<Task<QueryAnswer<M>, M>>;
-  retrieve(taskOrId: Task | string, options?: { model?: string; signal?: AbortSignal }): Promise<Task>;
+  retrieve<M extends R["model"]>(task: Task<unknown, M>, options?: ReadOptions): Promise<Task<QueryAnswer<M>, M>>;
+  retrieve<M extends R["model"]>(taskId: string, options: ReadOptions & { model: M }): Promise<Task<QueryAnswer<M>, M>>;
+  retrieve(taskOrId: Task | string, options?: ReadOptions & { model?: string }): Promise<Task>;
   /** Poll until the task completes or fails; bounded by `timeout`. */
   wait<M extends R["model"]>(task: Task<unknown, M>, options?: WaitOptions): Promise<Task<QueryAnswer<M>, M>>;
   wait<M extends R["model"]>(taskId: string, options: WaitOptions & { model: M }): Promise<Task<QueryAnswer<M>, M>>;
@@ -2706,13 +2711,15 @@ export declare class Uniall {
   readonly images: Images;
   readonly videos: Videos;
   readonly voices: Voices;
-  readonly account: { balance(options?: { signal?: AbortSignal }): Promise<Balance> };
+  readonly account: { balance(options?: ReadOptions): Promise<Balance> };
   readonly models: { list(options?: { signal?: AbortSignal }): Promise<string[]> };
 }
 
 export default Uniall;
 
+/** Base of every error this package throws. */
 export declare class UniallError extends Error {}
+/** The pre-flight checks rejected the request; nothing was sent. `findings` lists every error. */
 export declare class RequestInvalid extends UniallError {
   readonly findings: Finding[];
 }
@@ -2720,24 +2727,42 @@ export declare class APIError extends UniallError {
   readonly body: unknown;
   readonly code: string | null;
 }
-export declare class APIConnectionError extends APIError {}
+/** No HTTP response: DNS failure, refused or dropped connection. */
+export declare class APIConnectionError extends APIError {
+  /** The host the client tried to reach. */
+  readonly host: string | null;
+  /** Why it failed, e.g. `ECONNREFUSED` or `timed out`. */
+  readonly reason: string | null;
+}
 export declare class APITimeoutError extends APIConnectionError {}
 export declare class APIStatusError extends APIError {
   readonly status: number;
   readonly headers: Headers;
   readonly requestId: string | null;
 }
+/** 400 or 422: the API rejected the request. */
 export declare class BadRequestError extends APIStatusError {}
+/** 401: missing or invalid API key. */
 export declare class AuthenticationError extends APIStatusError {}
+/** 403: the key is disabled or may not use this model. */
 export declare class PermissionDeniedError extends APIStatusError {}
+/** 404: unknown path or task ID. */
 export declare class NotFoundError extends APIStatusError {}
+/** 429: reads are retried, honouring Retry-After; creates only when Retry-After says the server declined them. */
 export declare class RateLimitError extends APIStatusError {}
+/** 5xx: the gateway or the upstream failed. */
 export declare class ServerError extends APIStatusError {}
+/** The task reached a failed status; `task.error` holds what the API said. */
 export declare class TaskFailed extends UniallError {
   readonly task: Task;
 }
+/** `wait` gave up; the task may still finish: wait on it again. `task` is the last state seen. */
 export declare class TaskTimeout extends UniallError {
   readonly task: Task;
+}
+/** `download` found a file where it would write and was not told to overwrite; nothing was fetched. */
+export declare class DownloadExists extends UniallError {
+  readonly path: string;
 }
 
 /** Normalise any documented task or result response. */
