@@ -21,6 +21,7 @@ import Uniall, {
   TaskTimeout,
   taskFromPayload,
 } from "../../generated/typescript/index.mjs";
+import { MODELS } from "../../generated/typescript/spec.mjs";
 
 const baseURL = process.env.UNIALL_BASE_URL;
 const client = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 2 });
@@ -224,4 +225,15 @@ test("422 is a BadRequestError carrying the documented error code", async () => 
   } finally {
     server.close();
   }
+});
+
+test("wait polls no sooner than the family's documented interval", async () => {
+  const sent = [];
+  const watched = new Uniall({ apiKey: "sk-test", baseURL, fetch: (url, init) => (sent.push([init?.method ?? "GET", Date.now()]), fetch(url, init)) });
+  const task = await watched.videos.create(seedance);
+  await watched.videos.wait(task, { timeout: 30_000 });
+  const [low] = MODELS["seedance2.0-720p"].pollSeconds;
+  const times = sent.map(([, at]) => at);
+  assert.ok(sent.length >= 2 && sent.slice(1).every(([method]) => method === "GET"));
+  for (let i = 1; i < times.length; i += 1) assert.ok(times[i] - times[i - 1] >= low * 1000 - 10, `poll ${i} after ${times[i] - times[i - 1]} ms`);
 });
