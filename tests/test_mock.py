@@ -212,6 +212,12 @@ def test_the_path_names_the_gemini_model_not_a_body_model(http: httpx.Client) ->
     assert known.status_code == 200, known.text
 
 
+def test_a_documented_fixed_path_is_not_read_as_a_task_id(http: httpx.Client) -> None:
+    """OpenAPI matches /v1/videos/generations before /v1/videos/{task_id}: only its own POST is allowed."""
+    answer = http.get("/v1/videos/generations", headers=KEY)
+    assert (answer.status_code, answer.headers["Allow"]) == (405, "POST")
+
+
 def test_unknown_routes_get_the_documented_error_shape(http: httpx.Client) -> None:
     answer = http.get("/v1/nothing/here", headers=KEY)
     assert answer.status_code == 404

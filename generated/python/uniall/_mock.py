@@ -378,6 +378,9 @@ class Emulator:
         self.state = MockState(seed=seed, max_tasks=max_tasks, max_log=max_log)
         self.base_url = ""
         self.routes = [(re.compile(route.pattern), route) for route in data.ROUTES]
+        # OpenAPI path matching: a documented path without parameters is matched before a templated one,
+        # so /v1/videos/generations is that path (POST only), not /v1/videos/{task_id} with a task ID.
+        self.fixed_paths = frozenset(route.path for route in data.ROUTES if "{" not in route.path)
         from ._lint import lint_request  # loaded now, not inside the first client's request
 
         self._lint = lint_request
@@ -454,7 +457,7 @@ class Emulator:
 
     def _route(self, method: str, path: str) -> tuple[data.Route, dict[str, str]] | None:
         concrete = f"{method} {path}"
-        for pattern, route in self.routes:
+        for pattern, route in self._candidates(path):
             match = pattern.fullmatch(concrete)
             if match:
                 return route, {k: v for k, v in match.groupdict().items() if v is not None}
@@ -462,8 +465,15 @@ class Emulator:
 
     def _methods_of(self, path: str) -> list[str]:
         """The documented methods of a path (empty when no endpoint has it), for a 405's ``Allow``."""
-        methods = [route.method for pattern, route in self.routes if pattern.fullmatch(f"{route.method} {path}")]
+        candidates = self._candidates(path)
+        methods = [route.method for pattern, route in candidates if pattern.fullmatch(f"{route.method} {path}")]
         return sorted(set(methods))
+
+    def _candidates(self, path: str) -> list[tuple[re.Pattern[str], data.Route]]:
+        """The routes a request path may match: only its own where it is a documented fixed path."""
+        if path in self.fixed_paths:
+            return [(pattern, route) for pattern, route in self.routes if route.path == path]
+        return self.routes
 
     def _auth(self, route: data.Route, headers: Mapping[str, str], query: Mapping[str, list[str]]) -> Reply | None:
         presented = None
