@@ -27,10 +27,10 @@ from .conftest import GENERATED, interop_python, run
 
 OPENAPI = GENERATED / "openapi.json"
 KEY = "sk-test"
-# Cases per operation in the fuzzing phase (the coverage phase enumerates its own, ~11,000 in all).
+# Cases per operation in the fuzzing phase (the coverage phase enumerates its own: ~19,000 cases in all).
 MAX_EXAMPLES = 5
 PHASES = "examples,coverage,fuzzing"
-# Only a runaway run hits this (the run takes about 35 s of CPU); it is not a time budget.
+# Only a runaway run hits this (the run takes about 60 s on a loaded 2-core machine); not a time budget.
 RUNAWAY_S = 600
 # (check, path regex of the operations it is off for, why) -- one line of reason each.
 EXCLUDED: list[tuple[str, str, str]] = [
