@@ -271,7 +271,8 @@ class _Compiler:
             self.depth += 1
             at = f"{found}[1]" if kind == "mutually_exclusive" else f"({found}[1] if len({found}) > 1 else '')"
             at = at if prefix == "" else f"{prefix} + {at}"
-            self.report(index, at if kind != "at_least_one_of" else here, f"{py_literal(tuple(p.text for p in c.paths))}")
+            named = py_literal(tuple(p.text for p in c.paths))
+            self.report(index, at if kind != "at_least_one_of" else here, named)
             self.depth -= 1
         elif kind == "enum":
             assert path is not None
@@ -580,7 +581,9 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
         .get_template("uniall_lint.py.j2")
         .render(
             fingerprint=linter.fingerprint,
-            rule_table=[{"id": r.id, "severity": r.severity, "message": r.message, "source": r.source} for r in linter.rules],
+            rule_table=[
+                {"id": r.id, "severity": r.severity, "message": r.message, "source": r.source} for r in linter.rules
+            ],
             builtin_indexes=[(builtin_constant(rule_id), index) for rule_id, index in linter.builtins],
             constants=consts.items(),
             models=models,

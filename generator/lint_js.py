@@ -342,9 +342,8 @@ def _shape_literal(table: dict[str, ir.Shape]) -> str:
         children = _shape_literal(s.properties) if s.properties is not None else "null"
         item_children = _shape_literal(s.item_properties) if s.item_properties is not None else "null"
         endpoints = f"new Set({js_literal(s.endpoints)})" if s.endpoints is not None else "null"
-        entries.append(
-            f"[{json.dumps(name)}, [{js_literal(s.types)}, {children}, {js_literal(s.item_types)}, {item_children}, {endpoints}]]"
-        )
+        entry = f"[{js_literal(s.types)}, {children}, {js_literal(s.item_types)}, {item_children}, {endpoints}]"
+        entries.append(f"[{json.dumps(name)}, {entry}]")
     return "new Map([" + ", ".join(entries) + "])"
 
 

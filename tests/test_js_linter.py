@@ -14,6 +14,7 @@ second Node process kept open for the whole module. Generating never needs Node;
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -39,7 +40,12 @@ W = S.world()
 TRIPLES = sorted(W.contexts, key=lambda t: t.id)
 WORKER = Path(__file__).resolve().parent / "js" / "lint_worker.mjs"
 SWAPS: tuple[Any, ...] = (None, True, 0, -1.5, 1.0, "", "x", [], [{}], {}, {"k": 1}, 10**30, 1e16, 2.5e-7, "é😀")
-SWAPS += ("http://127.0.0.1/a.png", "data:image/png;base64,AAAA", "https://example.com/a.gif", ["http://10.0.0.1/a.mp4"])
+SWAPS += (
+    "http://127.0.0.1/a.png",
+    "data:image/png;base64,AAAA",
+    "https://example.com/a.gif",
+    ["http://10.0.0.1/a.mp4"],
+)
 
 # Texts Python's json module refuses, each in its own way (the reader must say what Python says).
 BAD_TEXTS = (
@@ -169,7 +175,7 @@ def typos(body: dict[str, Any]) -> Iterator[str]:
         yield name[::-1]
         yield name * 40  # long enough for difflib's "popular character" heuristic
     names = sorted(body)
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in itertools.pairwise(names):
         yield a[: len(a) // 2] + b[len(b) // 2 :]  # between two names: ties broken as Python breaks them
         yield a[:3] + b[-3:]
 
@@ -213,7 +219,8 @@ def test_identical_findings_on_the_corpus(js_linter: Path) -> None:
     assert not differences, f"{len(differences)} of {len(requests)} differ; first: {differences[0]!r:.3000}"
     counts = {name: len(part) for name, part in parts.items()}
     print(f"JS and Python linters agree on {len(requests)} requests: {counts}")
-    assert counts["misspelt fields"] > 100 and counts["docs examples"] > 300 and counts["seed mutations"] > 1500 and counts["swapped or dropped values"] > 3000
+    assert counts["docs examples"] > 300 and counts["seed mutations"] > 1500
+    assert counts["swapped or dropped values"] > 3000 and counts["misspelt fields"] > 1000
     findings = sum(len(r.get("errors", ())) + len(r.get("warnings", ())) for r in got)
     assert findings > 10000  # the comparison covers findings, not only clean requests
 
@@ -280,17 +287,19 @@ def test_lint_request_on_javascript_values(js_linter: Path) -> None:
         (b, w)
         for t in TRIPLES
         for b in W.contexts[t].bases
-        if "duration" in b
-        and python_result(json.dumps(w := {**b, "duration": 10**6, "bogus": True}), None)["errors"]
+        if "duration" in b and python_result(json.dumps(w := {**b, "duration": 10**6, "bogus": True}), None)["errors"]
     )
     script = (
         f"import {{ lintRequest }} from {json.dumps(js_linter.as_uri())};\n"
         f"console.log(JSON.stringify([lintRequest({json.dumps(body)}), lintRequest({json.dumps(wrong)}), "
-        "lintRequest([]), lintRequest({model: 'x'}, {endpoint: 'GET /nowhere'})]));\n"
+        "lintRequest([]), lintRequest({model: 'x'}, {endpoint: 'GET /nowhere'}), "
+        f"lintRequest({{...{json.dumps(body)}, duration: NaN}})]));\n"
     )
     run = subprocess.run([NODE, "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
     got = json.loads(run.stdout)
     want = [python_result(json.dumps(b), None) for b in (body, wrong, [])]
     want.append(python_result('{"model": "x"}', "GET /nowhere"))
+    want.append(python_linter().lint_request({**body, "duration": float("nan")}).to_dict())  # JSON has no NaN
     assert got == want
     assert got[1]["errors"] and any(v["pointer"] == "/bogus" for v in got[1]["warnings"])
+    assert any(v["pointer"] == "/duration" for v in got[4]["errors"])
