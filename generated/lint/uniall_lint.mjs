@@ -3293,12 +3293,11 @@ function tooLarge(text) {
 const HEX = /^[0-9a-fA-F]{4}$/;
 const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
-// (value, numbers: pointer -> Python's form of the number there, repeated: [order, pointer, keys]).
+// {value, numbers: pointer -> Python's form of the number there, repeated: [object, keys it repeats]}.
 function readJson(text) {
   const n = text.length;
   const numbers = new Map();
   const repeated = [];
-  let order = 0;
   const space = (i) => {
     while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
     return i;
@@ -3404,7 +3403,6 @@ function readJson(text) {
   }
 
   function object(i, pointer, depth) {
-    const mine = order++;
     const obj = {};
     const keys = [];
     const twice = [];
@@ -3429,14 +3427,13 @@ function readJson(text) {
         i = space(i + 1);
       }
     }
-    if (twice.length) repeated.push([mine, pointer, twice]);
+    if (twice.length) repeated.push([obj, twice]);
     const natural = Object.keys(obj);
     if (natural.some((k, j) => k !== keys[j])) KEY_ORDER.set(obj, keys);
     return [obj, i + 1];
   }
 
   function array(i, pointer, depth) {
-    order++;
     const list = [];
     i = space(i);
     if (i >= n || text[i] !== "]") {
@@ -3469,7 +3466,6 @@ function readJson(text) {
     if (!(error instanceof JsonError)) throw error;
     throw new InputError(`not valid JSON: ${describe(error, text)}`);
   }
-  repeated.sort((x, y) => x[0] - y[0]);
   return { value: result, numbers, repeated };
 }
 
@@ -3491,4 +3487,1128 @@ function describe(error, text) {
 export function lintJson(text, { endpoint = null } = {}) {
   const { value, numbers } = readJson(text);
   return lint(value, endpoint, numbers);
+}
+
+// ---- command line ---------------------------------------------------------------------------------
+//
+// The Python linter's command line, option for option and byte for byte: the same inputs (files,
+// directories, JSONL, stdin, envelopes), formats, exit codes and messages. Input is read in blocks
+// of about a megabyte and each request is capped (--max-request-mb), so memory stays flat.
+
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+
+const MB = 1024 * 1024;
+const READ_BYTES = MB;
+const DEFAULT_MAX_REQUEST_MB = 16;
+const SKIPPED_DIRS = ["node_modules", "__pycache__", "site-packages", "venv"];
+const GITHUB_LIMIT = 10;
+const UNREADABLE = ["input.unreadable", "Input could not be read as JSON requests."];
+const SARIF_TOOL = { name: "uniall-lint", informationUri: "https://docs.uniall.ai/", semanticVersion: "1.0.0" };
+const STRERROR = {
+  ENOENT: "No such file or directory",
+  EACCES: "Permission denied",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  ELOOP: "Too many levels of symbolic links",
+  ENAMETOOLONG: "File name too long",
+  EPERM: "Operation not permitted",
+  EIO: "Input/output error",
+};
+
+class UsageError extends Error {}
+
+function tooBig(what, limit) {
+  return `${what} is larger than the ${Math.floor(limit / MB)} MB per-request limit; raise it with --max-request-mb`;
+}
+
+// bytes.isspace(): ASCII whitespace only, and false for no bytes.
+function bytesAreSpace(bytes) {
+  if (bytes.length === 0) return false;
+  for (const b of bytes) if (!(b === 0x20 || (b >= 0x09 && b <= 0x0d))) return false;
+  return true;
+}
+
+// str.strip() and str.lstrip(): Python's whitespace.
+const PY_SPACE_CHAR = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+function lstrip(text) {
+  let i = 0;
+  while (i < text.length && PY_SPACE_CHAR.test(text[i])) i++;
+  return text.slice(i);
+}
+
+function isBlank(text) {
+  return lstrip(text) === "";
+}
+
+// bytes.decode("utf-8") (with "-sig": a leading BOM dropped): the text, or the offset of the first bad byte.
+function decodeUtf8(bytes, sig) {
+  let start = 0;
+  if (sig && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  const body = bytes.subarray(start);
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body) };
+  } catch {
+    return { bad: firstBadByte(body) };
+  }
+}
+
+function firstBadByte(b) {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i += 1;
+      continue;
+    }
+    let need;
+    let low = 0x80;
+    let high = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) low = 0xa0;
+      if (c === 0xed) high = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) low = 0x90;
+      if (c === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      const [lo, hi] = k === 1 ? [low, high] : [0x80, 0xbf];
+      if (d === undefined || d < lo || d > hi) return i;
+    }
+    i += need + 1;
+  }
+  return i;
+}
+
+// ---- reading one request ----------------------------------------------------------------------------
+
+function hasJsonlLook(message, text) {
+  if (!message.includes("Extra data")) return message;
+  const first = lstrip(text).split("\n", 1)[0];
+  if (parses(first)) return `${message}; it looks like JSONL (one request per line): name the file .jsonl or pass --jsonl`;
+  return `${message}; one file holds one request (JSONL: one request per line)`;
+}
+
+function parses(text) {
+  try {
+    readJson(text);
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+}
+
+// An envelope {"method", "path", "body"} or a bare body: [body, endpoint, where the body is].
+function unwrap(document, defaultEndpoint) {
+  if (isDict(document) && has(document, "body") && (has(document, "path") || has(document, "method"))) {
+    const method = has(document, "method") ? document.method : "POST";
+    const path = has(document, "path") ? document.path : null;
+    if (typeof method === "string" && typeof path === "string") return [document.body, `${method.toUpperCase()} ${path}`, "/body"];
+    return [document.body, defaultEndpoint, "/body"];
+  }
+  return [document, defaultEndpoint, ""];
+}
+
+// [position in document order, JSON pointer] of each object in `targets`, as Python's walk finds them.
+function pointersOf(targets, document) {
+  const found = new Map();
+  const stack = [["", document]];
+  let order = 0;
+  while (stack.length && found.size < targets.size) {
+    const [pointer, value] = stack.pop();
+    if (isDict(value)) {
+      if (targets.has(value) && !found.has(value)) found.set(value, [order, pointer]);
+      stack.push(...keysOf(value).map((k) => [`${pointer}/${esc(k)}`, value[k]]).reverse());
+    } else if (Array.isArray(value)) {
+      stack.push(...value.map((v, i) => [`${pointer}/${i}`, v]).reverse());
+    }
+    order += 1;
+  }
+  return found;
+}
+
+function repeatedKeys(document, repeated, base) {
+  const [rule, severity, text, source] = RULES[B_DUPLICATE_KEY];
+  const where = pointersOf(new Set(repeated.map(([obj]) => obj)), document);
+  const found = [];
+  for (const [obj, keys] of repeated) {
+    const [order, at] = where.get(obj) || [0, ""];
+    for (const key of keys) {
+      const pointer = `${at}/${esc(key)}`;
+      if (pointer.startsWith(base + "/")) {
+        found.push([order, { rule, severity, pointer: pointer.slice(base.length), message: `${text} Key \`${key}\`.`, source }]);
+      } else {
+        found.push([order, { rule, severity, pointer: "", message: `${text} Key \`${key}\` of the envelope.`, source }]);
+      }
+    }
+  }
+  found.sort((x, y) => x[0] - y[0]);
+  return found.map((pair) => pair[1]);
+}
+
+// Lint one request's JSON text: [the result without the `ignore` rules, where the body is].
+function check(text, endpoint, ignore) {
+  const { value: document, numbers, repeated } = readJson(text);
+  const [body, target, base] = unwrap(document, endpoint);
+  let relative = numbers;
+  if (base !== "") {
+    relative = new Map();
+    for (const [pointer, shown] of numbers) if (pointer.startsWith(base + "/")) relative.set(pointer.slice(base.length), shown);
+  }
+  const result = lint(body, target, relative);
+  if (repeated.length) result.warnings = result.warnings.concat(repeatedKeys(document, repeated, base));
+  if (ignore.size) {
+    result.errors = result.errors.filter((v) => !ignore.has(v.rule));
+    result.warnings = result.warnings.filter((v) => !ignore.has(v.rule));
+    result.valid = result.errors.length === 0;
+  }
+  return [result, base];
+}
+
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+/g;
+
+// The line of the value at each JSON pointer in `text`, or of its nearest ancestor present.
+function locate(text, pointers) {
+  const wanted = new Set();
+  for (const pointer of pointers) {
+    const parts = pointer.split("/");
+    for (let n = 1; n <= parts.length; n++) wanted.add(parts.slice(0, n).join("/"));
+  }
+  const lines = new Map();
+  const frames = []; // [pointer, next array index or null for an object, the object's last key, whether a key comes next]
+  let line = 1;
+  let position = 0;
+  for (const match of text.matchAll(JSON_TOKEN)) {
+    const token = match[0];
+    for (let i = position; i < match.index; i++) if (text[i] === "\n") line += 1;
+    position = match.index;
+    const frame = frames.length ? frames[frames.length - 1] : null;
+    if (token === "}" || token === "]") {
+      frames.pop();
+      continue;
+    }
+    if (token === ",") {
+      if (frame !== null && frame[1] !== null) frame[1] += 1;
+      else if (frame !== null) frame[3] = true;
+      continue;
+    }
+    if (token === ":") continue;
+    if (frame !== null && frame[1] === null && frame[3]) {
+      frame[2] = JSON.parse(token);
+      frame[3] = false;
+      continue;
+    }
+    let pointer;
+    if (frame === null) pointer = "";
+    else if (frame[1] === null) pointer = `${frame[0]}/${esc(frame[2])}`;
+    else pointer = `${frame[0]}/${frame[1]}`;
+    if (wanted.has(pointer) && !lines.has(pointer)) lines.set(pointer, line);
+    if (token === "{") frames.push([pointer, null, null, true]);
+    else if (token === "[") frames.push([pointer, 0, null, false]);
+  }
+  const located = new Map();
+  for (const pointer of pointers) {
+    const parts = pointer.split("/");
+    while (parts.length && !lines.has(parts.join("/"))) parts.pop();
+    located.set(pointer, lines.get(parts.join("/")) || 1);
+  }
+  return located;
+}
+
+// ---- reading input ----------------------------------------------------------------------------------
+
+// Blocking reads from a file descriptor (stdin included), a line or a block at a time.
+class Reader {
+  constructor(fd) {
+    this.fd = fd;
+    this.pending = Buffer.alloc(0);
+    this.done = false;
+    this.count = 0;
+  }
+
+  fill() {
+    const chunk = Buffer.alloc(READ_BYTES);
+    for (;;) {
+      try {
+        const n = fs.readSync(this.fd, chunk, 0, READ_BYTES, null);
+        if (n === 0) this.done = true;
+        else this.pending = Buffer.concat([this.pending, chunk.subarray(0, n)]);
+        return;
+      } catch (error) {
+        if (error.code === "EAGAIN") Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        else if (error.code === "EOF") {
+          this.done = true;
+          return;
+        } else throw error;
+      }
+    }
+  }
+
+  read(size) {
+    while (this.pending.length < size && !this.done) this.fill();
+    const out = this.pending.subarray(0, size);
+    this.pending = this.pending.subarray(out.length);
+    this.count += out.length;
+    return out;
+  }
+
+  readline(limit) {
+    for (;;) {
+      const end = this.pending.indexOf(10);
+      if (end >= 0 && end < limit) return this.read(end + 1);
+      if (this.pending.length >= limit || this.done) return this.read(limit);
+      this.fill();
+    }
+  }
+}
+
+function strerror(error) {
+  return STRERROR[error.code] || error.message;
+}
+
+// fnmatch.fnmatch on POSIX: *, ?, [seq], [!seq], case-sensitive; '/' is an ordinary character.
+function fnmatch(name, glob) {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*") source += "[\\s\\S]*";
+    else if (c === "?") source += "[\\s\\S]";
+    else if (c === "[") {
+      let j = i + 1;
+      if (glob[j] === "!") j++;
+      if (glob[j] === "]") j++;
+      while (j < glob.length && glob[j] !== "]") j++;
+      if (j >= glob.length) source += "\\[";
+      else {
+        let inner = glob.slice(i + 1, j).replace(/\\/g, "\\\\");
+        if (inner.startsWith("!")) inner = "^" + inner.slice(1);
+        else if (inner.startsWith("^")) inner = "\\" + inner;
+        source += `[${inner}]`;
+        i = j;
+      }
+    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^(?:${source})$`, "u").test(name);
+}
+
+function joinPath(root, name) {
+  return root.endsWith("/") ? root + name : `${root}/${name}`;
+}
+
+class Inputs {
+  constructor(paths, excludes, forceJsonl, limit, ignores) {
+    Object.assign(this, { paths, excludes, forceJsonl, limit, ignores });
+    this.files = 0;
+  }
+
+  *records() {
+    for (const path of this.paths) {
+      if (path === "-") yield* this.stdin();
+      else if (isDirectory(path)) {
+        for (const name of this.walk(path)) yield* this.file(name, name.endsWith(".jsonl"));
+      } else yield* this.file(path, this.forceJsonl || path.endsWith(".jsonl"));
+    }
+  }
+
+  *walk(root) {
+    let entries;
+    try {
+      entries = fs.readdirSync(root, { withFileTypes: true });
+    } catch {
+      return; // os.walk skips a directory it cannot list
+    }
+    const dirs = [];
+    const names = [];
+    for (const entry of entries) {
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(joinPath(root, entry.name)));
+      (isDir ? dirs : names).push(entry);
+    }
+    for (const entry of names.map((e) => e.name).sort(byCodePoint)) {
+      if ((entry.endsWith(".json") || entry.endsWith(".jsonl")) && !this.excluded(root, entry)) yield joinPath(root, entry);
+    }
+    for (const entry of dirs.sort((a, b) => byCodePoint(a.name, b.name))) {
+      const d = entry.name;
+      if (d.startsWith(".") || SKIPPED_DIRS.includes(d) || this.excluded(root, d)) continue;
+      if (entry.isSymbolicLink()) continue; // listed, never followed (os.walk's default)
+      yield* this.walk(joinPath(root, d));
+    }
+  }
+
+  excluded(root, name) {
+    const path = joinPath(root, name);
+    const tidy = nodePath.normalize(path).replace(/\/$/, "");
+    return this.excludes.some((glob) => [name, path, tidy].some((p) => fnmatch(p, glob)));
+  }
+
+  *file(name, jsonl) {
+    this.files += 1;
+    const [ignore, problem] = this.ignores.forInput(name);
+    if (problem !== null) {
+      yield [name, null, "problem", problem, ignore];
+      return;
+    }
+    let fd;
+    try {
+      fd = fs.openSync(name, "r");
+      if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    } catch (error) {
+      if (fd !== undefined) fs.closeSync(fd);
+      yield [name, null, "problem", `cannot read: ${strerror(error)}`, ignore];
+      return;
+    }
+    try {
+      const reader = new Reader(fd);
+      if (jsonl) {
+        yield* this.jsonl(reader, name, ignore, 1, Buffer.alloc(0));
+        return;
+      }
+      let data;
+      try {
+        data = reader.read(this.limit + 1);
+      } catch (error) {
+        yield [name, null, "problem", `cannot read: ${strerror(error)}`, ignore];
+        return;
+      }
+      if (data.length > this.limit) yield [name, null, "problem", tooBig("file", this.limit), ignore];
+      else yield [name, null, "document", data, ignore];
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  // Each line of a JSONL input, each of at most `limit` bytes; `head` is input already read.
+  *jsonl(reader, name, ignore, line, head) {
+    const bom = (b) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+    let buffer = line === 1 && bom(head) ? head.subarray(3) : head;
+    let atStart = line === 1 && head.length === 0;
+    let skipping = false; // the rest of an overlong line
+    let content = false;
+    for (;;) {
+      let chunk = reader.read(READ_BYTES);
+      if (atStart) {
+        if (bom(chunk)) chunk = chunk.subarray(3);
+        atStart = false;
+      }
+      if (skipping && chunk.length) {
+        const end = chunk.indexOf(10);
+        if (end < 0) continue;
+        chunk = chunk.subarray(end + 1);
+        skipping = false;
+        line += 1;
+      }
+      buffer = Buffer.concat([buffer, chunk]);
+      const cut = chunk.length ? buffer.lastIndexOf(10) + 1 : buffer.length;
+      if (cut) {
+        const block = buffer.subarray(0, cut);
+        buffer = buffer.subarray(cut);
+        if (!bytesAreSpace(block)) {
+          content = true;
+          yield [name, line, "lines", block, ignore];
+        }
+        for (const b of block) if (b === 10) line += 1;
+      }
+      if (buffer.length > this.limit) {
+        content = true;
+        yield [name, line, "problem", tooBig("line", this.limit), ignore];
+        buffer = Buffer.alloc(0);
+        skipping = true;
+      }
+      if (!chunk.length) break;
+    }
+    if (!content) yield [name, null, "problem", "empty file: expected a JSON request", ignore];
+  }
+
+  // Standard input: JSONL when its first request is one line and more follow, else one request.
+  *stdin() {
+    this.files += 1;
+    const name = "<stdin>";
+    const [ignore, problem] = this.ignores.forInput("-");
+    if (problem !== null) {
+      yield [name, null, "problem", problem, ignore];
+      return;
+    }
+    const reader = new Reader(0);
+    try {
+      if (this.forceJsonl) {
+        yield* this.jsonl(reader, name, ignore, 1, Buffer.alloc(0));
+        return;
+      }
+      let head = Buffer.alloc(0);
+      let first = null;
+      while (first === null) {
+        const raw = reader.readline(this.limit + 1);
+        if (!raw.length) break;
+        head = Buffer.concat([head, raw]);
+        if (!bytesAreSpace(raw)) first = raw;
+      }
+      if (first !== null && first.length <= this.limit && parses(new TextDecoder("utf-8").decode(first))) {
+        // One request on the first line: JSONL, unless nothing but blank lines follows it.
+        for (;;) {
+          const raw = reader.readline(this.limit + 1);
+          if (!raw.length) {
+            yield [name, null, "document", head, ignore];
+            return;
+          }
+          head = Buffer.concat([head, raw]);
+          if (!bytesAreSpace(raw)) {
+            yield* this.jsonl(reader, name, ignore, 1, head);
+            return;
+          }
+        }
+      }
+      head = Buffer.concat([head, reader.read(Math.max(this.limit + 1 - head.length, 0))]);
+      if (head.length > this.limit) yield [name, null, "problem", tooBig("standard input", this.limit), ignore];
+      else yield [name, null, "document", head, ignore];
+    } catch (error) {
+      if (!error.code) throw error;
+      yield [name, null, "problem", `cannot read: ${strerror(error)}`, ignore];
+    }
+  }
+}
+
+function isDirectory(path) {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function byCodePoint(a, b) {
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+// ---- configuration: [tool.uniall-lint] in the nearest pyproject.toml --------------------------------
+
+class Ignores {
+  constructor(ignore) {
+    this.ignore = ignore;
+    this.byDirectory = new Map();
+  }
+
+  forInput(name) {
+    const directory = name === "-" ? process.cwd() : nodePath.dirname(nodePath.resolve(name));
+    return this.forDirectory(directory);
+  }
+
+  forDirectory(directory) {
+    const cached = this.byDirectory.get(directory);
+    if (cached !== undefined) return cached;
+    const candidate = nodePath.join(directory, "pyproject.toml");
+    let known;
+    try {
+      const configured = isFile(candidate) ? configuredIgnores(candidate) : null;
+      const parent = nodePath.dirname(directory);
+      if (configured !== null) known = [new Set([...this.ignore, ...configured]), null];
+      else if (parent === directory) known = [this.ignore, null];
+      else known = this.forDirectory(parent);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      process.stderr.write(`uniall_lint: ${error.message}\n`);
+      known = [this.ignore, `not linted: ${error.message}`];
+    }
+    this.byDirectory.set(directory, known);
+    return known;
+  }
+}
+
+function isFile(path) {
+  try {
+    return fs.statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function pyRepr(text) {
+  const q = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text.replace(/[\\\n\r\t]/g, (c) => ({ "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]);
+  return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+}
+
+function unknownRule(ruleId) {
+  const guess = closest(ruleId, RULES.map((r) => r[0]).sort());
+  return `unknown rule ID ${pyRepr(ruleId)}` + (guess !== null ? `; did you mean ${pyRepr(guess)}?` : "");
+}
+
+const TOML_LIMITS =
+  'uniall_lint.mjs reads a [tool.uniall-lint] table of `key = ["..."]` lines, as the Python linter does without tomllib';
+const TOML_HEADER = /^\[\s*tool\s*\.\s*(?:uniall-lint|"uniall-lint"|'uniall-lint')\s*\]\s*(?:#.*)?$/;
+const TOML_KEY = /[ \t]*([A-Za-z0-9_-]+|"[^"\\\n]*"|'[^'\n]*')[ \t]*=[ \t]*/y;
+const TOML_STRING = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'/y;
+const TOML_GAP = /(?:\s|#[^\n]*)*/y;
+const TOML_LINE_END = /[ \t]*(?:#[^\n]*)?\r?(?:\n|$)/y;
+
+// `ignore` of the [tool.uniall-lint] table of a pyproject.toml; null when it has no such table.
+function configuredIgnores(path) {
+  let data;
+  try {
+    data = fs.readFileSync(path);
+  } catch (error) {
+    throw new InputError(`${path}: cannot read [tool.uniall-lint]: ${strerror(error)}`);
+  }
+  if (!data.includes("uniall-lint")) return null; // reading a pyproject.toml that never names the table would only cost time
+  let table;
+  try {
+    const decoded = decodeUtf8(data, false);
+    if (decoded.text === undefined) throw new JsonError(`'utf-8' codec can't decode byte at position ${decoded.bad}`, null);
+    table = tomlTable(decoded.text);
+  } catch (error) {
+    if (!(error instanceof JsonError)) throw error;
+    throw new InputError(`${path}: cannot read [tool.uniall-lint]: ${error.message}`);
+  }
+  if (table === null) return null;
+  for (const key of Object.keys(table)) {
+    if (key !== "ignore") {
+      throw new InputError(`${path}: [tool.uniall-lint] has an unknown key ${pyRepr(key)}; the one key is 'ignore'`);
+    }
+  }
+  const ignore = has(table, "ignore") ? table.ignore : [];
+  if (!Array.isArray(ignore) || !ignore.every((i) => typeof i === "string")) {
+    throw new InputError(`${path}: [tool.uniall-lint] ignore must be a list of rule IDs`);
+  }
+  const known = new Set(RULES.map((r) => r[0]));
+  for (const ruleId of ignore) {
+    if (!known.has(ruleId)) throw new InputError(`${path}: [tool.uniall-lint] ignore: ${unknownRule(ruleId)}`);
+  }
+  return ignore;
+}
+
+// The [tool.uniall-lint] table of a pyproject.toml, read as such tables are written: `key = "string"`
+// or `key = ["strings", ...]` (arrays may span lines; comments and trailing commas allowed). Any
+// other way of writing it is refused with its line number rather than guessed at.
+function tomlTable(text) {
+  let table = null;
+  let current = {};
+  let inside = false;
+  let position = 0;
+  const lineOf = (at) => text.slice(0, at).split("\n").length;
+  const fail = (at, what) => new JsonError(`line ${lineOf(at)}: ${what} (${TOML_LIMITS})`, null);
+  while (position < text.length) {
+    let end = text.indexOf("\n", position);
+    end = end < 0 ? text.length : end;
+    const line = text.slice(position, end);
+    const stripped = line.trim();
+    const number = lineOf(position);
+    if (stripped.startsWith("[")) {
+      inside = TOML_HEADER.test(stripped);
+      if (inside) {
+        if (table !== null) throw new JsonError(`line ${number}: [tool.uniall-lint] is defined twice`, null);
+        table = current = {};
+      } else if (stripped.includes("uniall-lint")) throw fail(position, `cannot read ${pyRepr(stripped)}`);
+    } else if (inside && stripped && !stripped.startsWith("#")) {
+      TOML_KEY.lastIndex = position;
+      const keyMatch = TOML_KEY.exec(text);
+      if (keyMatch === null) throw fail(position, "expected `key = value`");
+      const key = keyMatch[1].replace(/^["']+|["']+$/g, "");
+      if (has(current, key)) throw new JsonError(`line ${number}: ${pyRepr(key)} is given twice`, null);
+      let value;
+      [value, end] = tomlValue(text, TOML_KEY.lastIndex, fail);
+      current[key] = value;
+    } else if (!stripped.startsWith("#") && line.includes("=") && line.split("=", 1)[0].includes("uniall-lint")) {
+      throw fail(position, `cannot read ${pyRepr(stripped)}`);
+    }
+    position = end + 1;
+  }
+  return table;
+}
+
+function tomlValue(text, position, fail) {
+  const skip = (at) => {
+    TOML_GAP.lastIndex = at;
+    TOML_GAP.exec(text);
+    return TOML_GAP.lastIndex;
+  };
+  const string = (at) => {
+    TOML_STRING.lastIndex = at;
+    const match = TOML_STRING.exec(text);
+    if (match === null || text.startsWith('"""', at) || text.startsWith("'''", at)) throw fail(at, "expected a string");
+    const token = match[0];
+    if (token.startsWith("'")) return [token.slice(1, -1), TOML_STRING.lastIndex];
+    try {
+      return [String(JSON.parse(token)), TOML_STRING.lastIndex];
+    } catch {
+      throw fail(at, "expected a string with JSON's escapes");
+    }
+  };
+  let value;
+  if (text.startsWith("[", position)) {
+    value = [];
+    position = skip(position + 1);
+    while (!text.startsWith("]", position)) {
+      let item;
+      [item, position] = string(position);
+      value.push(item);
+      position = skip(position);
+      if (text.startsWith(",", position)) position = skip(position + 1);
+      else if (!text.startsWith("]", position)) throw fail(position, "expected `,` or `]`");
+    }
+    position += 1;
+  } else [value, position] = string(position);
+  TOML_LINE_END.lastIndex = position;
+  if (TOML_LINE_END.exec(text) === null) throw fail(position, "unexpected text after the value");
+  return [value, TOML_LINE_END.lastIndex - 1];
+}
+
+// ---- output -------------------------------------------------------------------------------------------
+
+// json.dumps(value, indent=2, ensure_ascii=False).
+function dumpsIndented(value, level = 0) {
+  const pad = "  ".repeat(level + 1);
+  const close = "  ".repeat(level);
+  if (Array.isArray(value)) {
+    if (!value.length) return "[]";
+    return "[\n" + value.map((v) => pad + dumpsIndented(v, level + 1)).join(",\n") + "\n" + close + "]";
+  }
+  if (isDict(value)) {
+    const keys = Object.keys(value);
+    if (!keys.length) return "{}";
+    return "{\n" + keys.map((k) => pad + quote(k) + ": " + dumpsIndented(value[k], level + 1)).join(",\n") + "\n" + close + "}";
+  }
+  return pyDumps(value, null, null, 0);
+}
+
+function dumps(value) {
+  return pyDumps(value, null, null, 0);
+}
+
+// [head, separator, tail] of `document` printed with indent 2, around the items of the one list that
+// holds the placeholder "\u0000": lets a report stream items in the exact json.dumps layout.
+function frame(document) {
+  const text = dumpsIndented(document);
+  const [head, tail] = text.split('"\\u0000"');
+  return [head, "," + head.slice(head.lastIndexOf("\n")), tail + "\n"];
+}
+
+function sarifUri(file) {
+  const encode = (text) =>
+    Array.from(Buffer.from(text, "utf-8"), (b) =>
+      /[A-Za-z0-9_.~\/-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : "%" + b.toString(16).toUpperCase().padStart(2, "0"),
+    ).join("");
+  if (file === "<stdin>") return encode(file);
+  return encode(nodePath.relative(process.cwd(), nodePath.resolve(file)) || ".");
+}
+
+function sarifLocation(uri, line) {
+  return [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line || 1 } } }];
+}
+
+function sarifTool(used) {
+  const byId = new Map(RULES.map((r) => [r[0], r]));
+  const rules = [...used].sort().map((ruleId) => {
+    const known = byId.get(ruleId);
+    const text = known ? known[2] : UNREADABLE[1];
+    const source = known ? known[3] : "";
+    // GitHub code scanning requires fullDescription and help on every rule (SARIF Multitool GH2012).
+    const full = source ? `${text} Documented at: ${source}.` : text;
+    const entry = { id: ruleId, shortDescription: { text }, fullDescription: { text: full }, help: { text: full } };
+    if (source) entry.helpUri = source.split(" ")[0];
+    return entry;
+  });
+  return { driver: { ...SARIF_TOOL, rules } };
+}
+
+function sarifDocument(results, tool) {
+  return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [{ results, tool }] };
+}
+
+function githubEscape(text, prop = false) {
+  text = text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return prop ? text.replace(/:/g, "%3A").replace(/,/g, "%2C") : text;
+}
+
+function where(file, line) {
+  return line ? `${file}:${line}` : file;
+}
+
+function shown(value) {
+  return value === null ? "None" : value; // as Python's f-strings print a missing model or endpoint
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+class Output {
+  constructor(format, colour) {
+    this.format = format;
+    this.colour = colour;
+    this.started = false;
+    this.closed = false;
+    this.used = new Set();
+    this.annotations = [[], []];
+    this.counts = [0, 0, 0, 0, 0]; // requests, errors, warnings, unreadable inputs, annotations
+    this.current = null;
+    this.uris = new Map();
+    this.indent = format === "sarif" ? "\n        " : "\n    ";
+    [this.head, this.separator] = this.frame({});
+  }
+
+  frame(summary) {
+    if (this.format === "json") return frame({ results: ["\0"], summary });
+    return frame(sarifDocument(["\0"], sarifTool(this.used)));
+  }
+
+  write(text) {
+    if (this.closed || !text) return;
+    // A lone surrogate (from a "\ud800" escape) cannot be UTF-8: written as its escape, as Python does.
+    text = text.replace(LONE_SURROGATE, (c) => "\\u" + c.charCodeAt(0).toString(16));
+    let bytes = Buffer.from(text, "utf-8");
+    while (bytes.length) {
+      try {
+        bytes = bytes.subarray(fs.writeSync(1, bytes));
+      } catch (error) {
+        if (error.code === "EAGAIN") Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        else if (error.code === "EPIPE") {
+          this.closed = true; // the reader went away (`| head`): stop quietly
+          return;
+        } else throw error;
+      }
+    }
+  }
+
+  paint(text, code) {
+    return this.colour ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+
+  heading(file) {
+    if (file !== this.current) {
+      this.current = file;
+      this.write(this.paint(file, "1") + "\n");
+    }
+  }
+
+  item(item) {
+    if (this.format === "jsonl") {
+      this.write(dumps(item) + "\n");
+      return;
+    }
+    this.write((this.started ? this.separator : this.head) + dumpsIndented(item).replace(/\n/g, this.indent));
+    this.started = true;
+  }
+
+  uri(file) {
+    if (!this.uris.has(file)) this.uris.set(file, sarifUri(file));
+    return this.uris.get(file);
+  }
+
+  annotate(level, text) {
+    this.counts[4] += 1;
+    if (this.annotations[level].length < GITHUB_LIMIT) this.annotations[level].push(text);
+  }
+
+  problem(file, line, message) {
+    this.counts[3] += 1;
+    if (this.format === "text") {
+      this.heading(file);
+      this.write(`  ${where(file, line)}: ${this.paint("unreadable", "31")}: ${message}\n`);
+    } else if (this.format === "json" || this.format === "jsonl") {
+      this.item({ file, line, endpoint: null, model: null, valid: false, errors: [], warnings: [], input_error: message });
+    } else if (this.format === "github") {
+      const at = line ? `,line=${line}` : "";
+      this.annotate(0, `::error file=${githubEscape(file, true)}${at},title=unreadable input::${githubEscape(message)}`);
+    } else {
+      this.used.add(UNREADABLE[0]);
+      this.item({ ruleId: UNREADABLE[0], level: "error", message: { text: message }, locations: sarifLocation(this.uri(file), line) });
+    }
+  }
+
+  // One linted request; `lines` has the line of each finding (errors, then warnings) in a whole file.
+  result(file, line, result, lines) {
+    this.counts[0] += 1;
+    this.counts[1] += result.errors.length;
+    this.counts[2] += result.warnings.length;
+    const findings = result.errors.concat(result.warnings);
+    const at = lines || findings.map(() => line || 1);
+    if (this.format === "text") {
+      this.heading(file);
+      const place = where(file, line);
+      if (!findings.length) this.write(`  ${place}: ${this.paint("ok", "32")} (${shown(result.model)} -> ${shown(result.endpoint)})\n`);
+      for (const v of findings) {
+        const label = this.paint(v.severity, v.severity === "error" ? "31" : "33");
+        this.write(`  ${place}: ${label} [${v.rule}] at ${v.pointer || "/"}: ${v.message}\n      see ${v.source}\n`);
+      }
+    } else if (this.format === "json" || this.format === "jsonl") {
+      const listed = findings.map((v, i) => ({ ...v, line: at[i] }));
+      this.item({
+        file,
+        line,
+        endpoint: result.endpoint,
+        model: result.model,
+        valid: result.valid,
+        errors: listed.slice(0, result.errors.length),
+        warnings: listed.slice(result.errors.length),
+      });
+    } else if (this.format === "github") {
+      const name = githubEscape(file, true);
+      findings.forEach((v, i) => {
+        const level = v.severity === "error" ? 0 : 1;
+        const text = githubEscape(`${v.pointer || "/"}: ${v.message} (see ${v.source})`);
+        this.annotate(level, `::${level === 0 ? "error" : "warning"} file=${name},line=${at[i]},title=${githubEscape(v.rule, true)}::${text}`);
+      });
+    } else {
+      const uri = this.uri(file);
+      findings.forEach((v, i) => {
+        this.used.add(v.rule);
+        this.item({
+          ruleId: v.rule,
+          level: v.severity === "error" ? "error" : "warning",
+          message: { text: `${v.pointer || "/"}: ${v.message}` },
+          locations: sarifLocation(uri, at[i]),
+          partialFingerprints: { "uniallLint/v1": `${uri}:${line || 0}:${v.rule}:${v.pointer}` },
+        });
+      });
+    }
+  }
+
+  finish(summary, strict) {
+    if (this.format === "json" || this.format === "sarif") {
+      if (this.started) this.write(this.frame(summary)[2]);
+      else if (this.format === "json") this.write(dumpsIndented({ results: [], summary }) + "\n");
+      else this.write(dumpsIndented(sarifDocument([], sarifTool(new Set()))) + "\n");
+    } else if (this.format === "github") {
+      const shownAnnotations = this.annotations[0].concat(this.annotations[1]).slice(0, GITHUB_LIMIT);
+      const total = this.counts[4];
+      const tail = total > GITHUB_LIMIT ? ` (first ${GITHUB_LIMIT} of ${total} shown as annotations)` : "";
+      shownAnnotations.push(
+        `uniall-lint: ${summary.errors} error(s), ${summary.warnings} warning(s), ` +
+          `${summary.unreadable} unreadable input(s) in ${summary.requests} request(s)${tail}`,
+      );
+      this.write(shownAnnotations.join("\n") + "\n");
+    } else if (this.format === "text") {
+      let counts = `${summary.requests} request(s) in ${summary.files} file(s): ${summary.errors} error(s), ${summary.warnings} warning(s)`;
+      if (summary.unreadable) counts += `, ${summary.unreadable} unreadable input(s)`;
+      if (strict && summary.warnings) counts += " (--strict: warnings fail)";
+      this.write(counts + "\n");
+    }
+  }
+}
+
+// ---- linting the records ------------------------------------------------------------------------------
+
+function lintDocument(output, file, data, endpoint, ignore) {
+  let result;
+  let base;
+  let text;
+  try {
+    const decoded = decodeUtf8(data, true);
+    if (decoded.text === undefined) throw new InputError(`not UTF-8 text (byte ${decoded.bad})`);
+    text = decoded.text;
+    if (isBlank(text)) throw new InputError("empty file: expected a JSON request");
+    try {
+      [result, base] = check(text, endpoint, ignore);
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(hasJsonlLook(error.message, text));
+      throw error;
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    output.problem(file, null, error.message);
+    return;
+  }
+  const findings = result.errors.concat(result.warnings);
+  const lines = findings.length ? locate(text, new Set(findings.map((v) => base + v.pointer))) : new Map();
+  output.result(file, null, result, findings.map((v) => lines.get(base + v.pointer) || 1));
+}
+
+function lintLines(output, file, first, block, endpoint, ignore, limit) {
+  let number = first;
+  let start = 0;
+  for (;;) {
+    const end = block.indexOf(10, start);
+    const raw = block.subarray(start, end < 0 ? block.length : end);
+    if (raw.length && !bytesAreSpace(raw)) {
+      try {
+        if (raw.length > limit) throw new InputError(tooBig("line", limit));
+        const decoded = decodeUtf8(raw, false);
+        if (decoded.text === undefined) throw new InputError(`not UTF-8 text (byte ${decoded.bad})`);
+        output.result(file, number, check(decoded.text, endpoint, ignore)[0], null);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        output.problem(file, number, error.message);
+      }
+    }
+    number += 1;
+    if (end < 0) break;
+    start = end + 1;
+  }
+}
+
+// ---- the command -------------------------------------------------------------------------------------
+
+const PROG = "uniall_lint.mjs";
+const USAGE =
+  `usage: ${PROG} [-h] [--format {text,json,jsonl,github,sarif}] [--strict] [--ignore RULE_ID] [--exclude GLOB]\n` +
+  `                       [--jsonl] [--jobs N] [--max-request-mb MB] [--endpoint ENDPOINT]\n` +
+  `                       PATH [PATH ...]\n`;
+const OPTIONS = {
+  "--format": "value",
+  "--strict": "flag",
+  "--ignore": "list",
+  "--exclude": "list",
+  "--jsonl": "flag",
+  "--jobs": "value",
+  "--max-request-mb": "value",
+  "--endpoint": "value",
+  "--help": "flag",
+};
+const FORMATS = ["text", "json", "jsonl", "github", "sarif"];
+
+function help() {
+  return (
+    USAGE +
+    "\nLint UniAll API request bodies against the documented rules (exit 0 ok, 1 errors, 2 usage or unreadable input).\n\n" +
+    "positional arguments:\n" +
+    "  PATH                  JSON or JSONL files, directories (recursive), or - for stdin (JSONL when it holds one request per line)\n\n" +
+    "options:\n" +
+    "  -h, --help            show this help message and exit\n" +
+    "  --format {text,json,jsonl,github,sarif}\n                        jsonl: one result per line, for large runs\n" +
+    "  --strict              warnings fail too\n" +
+    "  --ignore RULE_ID      skip rules (repeatable, or comma-separated)\n" +
+    `  --exclude GLOB        skip what directory walks find whose name or path matches (repeatable, or comma-separated); hidden directories and ${[...SKIPPED_DIRS].sort().join(", ")} are always skipped; files named here are always linted\n` +
+    "  --jsonl               read stdin and the files named here as JSONL, whatever their extension\n" +
+    "  --jobs N              accepted for the Python linter's command line; this one lints in one process (same output, input order)\n" +
+    `  --max-request-mb MB   largest request read (a .json file, a JSONL line or stdin; default ${DEFAULT_MAX_REQUEST_MB})\n` +
+    "  --endpoint ENDPOINT   \"METHOD /path\" for bare bodies (default: the model's recommended endpoint)\n\n" +
+    "Configuration: `ignore = [RULE_ID, ...]` in a [tool.uniall-lint] table of the nearest pyproject.toml above each linted file.\n"
+  );
+}
+
+function parseInteger(option, text) {
+  if (!/^\s*[-+]?\d+\s*$/.test(text)) throw new UsageError(`argument ${option}: invalid int value: ${pyRepr(text)}`);
+  return Number.parseInt(text.trim(), 10);
+}
+
+function parseArgs(argv) {
+  const args = { paths: [], format: "text", strict: false, ignore: [], exclude: [], jsonl: false, jobs: 1, maxRequestMb: DEFAULT_MAX_REQUEST_MB, endpoint: null, help: false };
+  const names = Object.keys(OPTIONS);
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === "--") {
+      args.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (token === "-h") {
+      args.help = true;
+      continue;
+    }
+    if (!token.startsWith("--") || token === "-") {
+      if (token.startsWith("-") && token !== "-") throw new UsageError(`unrecognized arguments: ${token}`);
+      args.paths.push(token);
+      continue;
+    }
+    const [written, inline] = token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, null];
+    const matches = names.includes(written) ? [written] : names.filter((n) => n.startsWith(written));
+    if (matches.length === 0) throw new UsageError(`unrecognized arguments: ${token}`);
+    if (matches.length > 1) throw new UsageError(`ambiguous option: ${written} could match ${matches.join(", ")}`);
+    const option = matches[0];
+    const kind = OPTIONS[option];
+    if (kind === "flag") {
+      if (inline !== null) throw new UsageError(`argument ${option}: ignored explicit argument ${pyRepr(inline)}`);
+      if (option === "--help") args.help = true;
+      else args[option === "--strict" ? "strict" : "jsonl"] = true;
+      continue;
+    }
+    let value = inline;
+    if (value === null) {
+      if (i + 1 >= argv.length || (argv[i + 1].startsWith("-") && argv[i + 1] !== "-" && argv[i + 1].length > 1)) {
+        throw new UsageError(`argument ${option}: expected one argument`);
+      }
+      value = argv[++i];
+    }
+    if (option === "--format") {
+      if (!FORMATS.includes(value)) {
+        throw new UsageError(`argument --format: invalid choice: ${pyRepr(value)} (choose from ${FORMATS.map(pyRepr).join(", ")})`);
+      }
+      args.format = value;
+    } else if (option === "--ignore") args.ignore.push(value);
+    else if (option === "--exclude") args.exclude.push(value);
+    else if (option === "--jobs") args.jobs = parseInteger(option, value);
+    else if (option === "--max-request-mb") args.maxRequestMb = parseInteger(option, value);
+    else args.endpoint = value;
+  }
+  if (args.help) return args;
+  if (!args.paths.length) throw new UsageError("the following arguments are required: PATH");
+  if (args.jobs < 0) throw new UsageError("--jobs must be 0 (one per CPU) or a positive number");
+  if (args.maxRequestMb < 1) throw new UsageError("--max-request-mb must be at least 1");
+  return args;
+}
+
+// Repeatable options that also take comma-separated lists.
+function split(values) {
+  return values.flatMap((value) => value.split(",").map((part) => part.trim()).filter((part) => part));
+}
+
+/**
+ * The command line: `uniall_lint.mjs [--format F] [--strict] [--ignore RULE] ... PATH...`; returns
+ * the exit code (0 clean, 1 errors, or warnings with --strict, 2 usage error or unreadable input).
+ */
+export function main(argv = process.argv.slice(2)) {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${USAGE}${PROG}: error: ${error.message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(help());
+    return 0;
+  }
+  const ignore = split(args.ignore);
+  const known = new Set(RULES.map((r) => r[0]));
+  for (const ruleId of ignore) {
+    if (!known.has(ruleId)) {
+      process.stderr.write(`uniall_lint: --ignore: ${unknownRule(ruleId)} (rule IDs: \`uniall-spec rules\`)\n`);
+      return 2;
+    }
+  }
+  if (args.endpoint !== null && resolveEndpoint(args.endpoint)[0] === null) {
+    process.stderr.write(`uniall_lint: unknown --endpoint ${pyRepr(args.endpoint)}; known: ${[...ENDPOINTS.keys()].sort().join(", ")}\n`);
+    return 2;
+  }
+  const limit = args.maxRequestMb * MB;
+  const colour = args.format === "text" && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const output = new Output(args.format, colour);
+  const inputs = new Inputs(args.paths, split(args.exclude), args.jsonl, limit, new Ignores(new Set(ignore)));
+  for (const [file, line, kind, payload, skip] of inputs.records()) {
+    if (kind === "document") lintDocument(output, file, payload, args.endpoint, skip);
+    else if (kind === "lines") lintLines(output, file, line || 1, payload, args.endpoint, skip, limit);
+    else output.problem(file, line, payload);
+    if (output.closed) break;
+  }
+  const [requests, errors, warnings, unreadable] = output.counts;
+  const summary = { files: inputs.files, requests, errors, warnings, unreadable };
+  output.finish(summary, args.strict);
+  if (unreadable) return 2;
+  if (errors || (args.strict && warnings)) return 1;
+  return 0;
+}
+
+function runAsScript() {
+  try {
+    return process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (runAsScript()) {
+  let code;
+  try {
+    code = main();
+  } catch (error) {
+    process.stderr.write(`uniall_lint: internal error: ${error && error.message}\n`);
+    code = 2;
+  }
+  process.exitCode = code;
 }
