@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if variant.path is not None and variant.purpose == "throughput":
             checks[f"what-if: {variant.name}"] = v.linter(v.load_module(variant.path, variant.path.stem)).check
 
-    measured: dict[str, dict[str, tuple[measure.Spread, int]]] = {}
+    pristine = json.dumps([valid, invalid], sort_keys=True)
+    measured: dict[str, dict[str, tuple[measure.Spread, int, bool]]] = {}
     for kind, requests in (("valid", valid), ("invalid", invalid)):
         say(f"throughput on the {kind} corpus: {len(checks)} checks x {args.repeats} interleaved rounds")
         measured[kind] = measure.throughput(checks, requests, args.repeats, args.min_seconds)
@@ -123,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             "build_seconds": validator.build_seconds,
         }
         for kind, requests in (("valid", valid), ("invalid", invalid)):
-            spread, flagged = measured[kind][validator.name]
-            row[kind] = {**spread.as_dict(), "flagged": flagged, "requests": len(requests)}
+            spread, flagged, mutated = measured[kind][validator.name]
+            row[kind] = {**spread.as_dict(), "flagged": flagged, "requests": len(requests), "mutates_input": mutated}
         rows.append(row)
     whatif_rows: list[dict[str, Any]] = []
     for variant in variants:
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                 entry[kind] = measured[kind][f"what-if: {variant.name}"][0].as_dict()
         whatif_rows.append(entry)
 
+    if json.dumps([valid, invalid], sort_keys=True) != pristine:
+        raise RuntimeError("a validator changed the shared corpus; every later figure would time other bodies")
     say("profiling the linter")
     linter_check = built[0].check
     profiles = {
@@ -172,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         "linter_split": split,
     }
 
+    if json.dumps([valid, invalid], sort_keys=True) != pristine:
+        raise RuntimeError("the corpus changed before the end-to-end run")
     say("end to end: JSONL of valid requests")
     bare = [(r.endpoint, r.body) for r in corpus.valid if lint.lint_request(r.body).endpoint == r.endpoint]
     end_to_end = goals.end_to_end(say, python, bare)
