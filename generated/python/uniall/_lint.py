@@ -7110,12 +7110,16 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``uniall_lint.py [--format F] [--strict] [--ignore RULE] [--jobs N] ... PATH...``."""
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Command line: ``uniall_lint.py [--format F] [--strict] [--ignore RULE] [--jobs N] ... PATH...``.
+
+    ``prog`` names the command in usage and errors: a caller that hands its own arguments over
+    (``uniall lint``) passes its name; by default it is the name the script was started under.
+    """
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="uniall_lint.py",
+        prog=prog,
         description="Lint UniAll API request bodies against the documented rules (exit 0 ok, 1 errors, 2 usage or unreadable input).",
         epilog="Configuration: `ignore = [RULE_ID, ...]` in a [tool.uniall-lint] table of the nearest pyproject.toml above each linted file.",
     )
