@@ -1073,3 +1073,48 @@ def test_uniall_spec_lint_prints_the_same_report_and_exit_code_as_the_script(wor
     console = _finish(subprocess.run(command, cwd=work, capture_output=True, env=_env(), timeout=60, check=False))
     assert (console.returncode, console.stdout, console.stderr) == (script.returncode, script.stdout, script.stderr)
     assert script.returncode == 1 and script.stdout
+
+
+# ---- the command line without argparse -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def script_module() -> Any:
+    """The standalone script imported as a module (it defines ``_arguments`` like the package does)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_under_test", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["r.json"], ["-"], ["a.json", "dir", "-", "log.jsonl"], ["x y.json", "dir/"]],
+    ids=["one-file", "stdin", "several", "spaces"],
+)
+def test_a_command_line_of_paths_only_reads_as_argparse_reads_it(argv: list[str], script_module: Any) -> None:
+    """Paths alone skip building the argparse parser (start-up time, issue #16); the result must be
+    exactly what argparse gives for them, every option at its default."""
+    _lint = script_module
+    shortcut = vars(_lint._arguments(argv, None))
+    parsed = vars(_lint._arguments(argv, None, only_paths_shortcut=False))
+    assert shortcut == parsed
+    assert shortcut["paths"] == argv and shortcut["format"] == "text" and shortcut["jobs"] == 1
+
+
+@pytest.mark.parametrize("argv", [["--strict", "r.json"], ["r.json", "--jobs", "2"], ["--", "r.json"], ["-h"], []])
+def test_anything_like_an_option_goes_to_argparse(
+    argv: list[str], capsys: pytest.CaptureFixture[str], script_module: Any
+) -> None:
+    _lint = script_module
+    try:
+        parsed = vars(_lint._arguments(argv, "uniall_lint.py"))
+    except SystemExit:  # --help, or no path at all: argparse's own usage
+        assert capsys.readouterr()[0 if argv else 1].startswith("usage: uniall_lint.py")
+        return
+    assert parsed == vars(_lint._arguments(argv, None, only_paths_shortcut=False))
+    assert parsed["paths"] == ["r.json"]
