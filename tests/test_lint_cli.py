@@ -1118,3 +1118,24 @@ def test_anything_like_an_option_goes_to_argparse(
         return
     assert parsed == vars(_lint._arguments(argv, None, only_paths_shortcut=False))
     assert parsed["paths"] == ["r.json"]
+
+
+def test_findings_are_laid_out_exactly_as_json_dumps_with_an_indent(script_module: Any) -> None:
+    """``--format json``/``sarif`` items are written without json.dumps's pure-Python indenting
+    (issue #16's end-to-end time); the text must stay byte for byte what json.dumps(indent=2) gives."""
+    import json as json_module
+
+    finding = {"rule": "seedance.duration-range", "severity": "error", "message": 'say "模型" \\ \n\t\x00 😀'}
+    items: list[Any] = [
+        {},
+        [],
+        {"file": "a.jsonl", "line": None, "valid": False, "errors": [], "warnings": [finding, dict(finding, line=3)]},
+        {"runs": [{"results": [{"locations": [{"region": {"startLine": 1}}]}], "tool": {"name": "x", "rules": []}}]},
+        {"nested": [[1, [True, None]], {"a": {}}], "big": 10**30, "negative": -7, "float": 0.5},
+    ]
+    for ascii_only in (False, True):
+        quote = json_module.encoder.encode_basestring_ascii if ascii_only else json_module.encoder.encode_basestring
+        for newline in ("\n", "\n    ", "\n        "):
+            for item in items:
+                expected = json_module.dumps(item, indent=2, ensure_ascii=ascii_only).replace("\n", newline)
+                assert script_module._indented(item, quote, newline) == expected

@@ -6656,6 +6656,28 @@ def _frame(document: dict[str, Any], ascii_only: bool) -> tuple[str, str, str]:
     return head, "," + head[head.rindex("\n") :], tail + "\n"
 
 
+def _indented(value: Any, quote: Callable[[str], str], newline: str) -> str:
+    """``json.dumps(value, indent=2)`` with each line break replaced by ``newline`` (a line break and
+    the indentation around the value): json.dumps with an indent runs in pure Python, and a request
+    with findings spent most of its time there. ``quote`` is json's C string encoder (ASCII-only or
+    not, as the output needs). Keys are strings and numbers are ints: every item printed is built here.
+    """
+    if value.__class__ is str:
+        return quote(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        items = [f"{quote(k)}: {_indented(v, quote, inner)}" for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_indented(v, quote, inner) for v in value]) + newline + "]"
+    return json.dumps(value)  # null, true, false, a number
+
+
 class _Job:
     """Lints the records of one job and renders them in the output format (plain data in and out)."""
 
@@ -6668,6 +6690,9 @@ class _Job:
         self.indent: str = options["indent"]
         # Strings as json.dumps writes them (C-accelerated): for the layout of a clean result, below.
         self.encode = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
+        self.quote: Callable[[str], str] = (
+            json.encoder.encode_basestring_ascii if self.ascii_only else json.encoder.encode_basestring
+        )
         self.current = previous_file
         self.parts: list[str] = []
         self.counts = [0, 0, 0, 0, 0]  # requests, errors, warnings, unreadable inputs, annotations
@@ -6735,7 +6760,7 @@ class _Job:
         if self.format == "jsonl":
             self.parts.append(json.dumps(item, ensure_ascii=self.ascii_only) + "\n")
         else:
-            self.parts.append(json.dumps(item, indent=2, ensure_ascii=self.ascii_only).replace("\n", self.indent))
+            self.parts.append(_indented(item, self.quote, self.indent))
 
     def _clean_item(self, file: str, line: int | None, result: LintResult) -> str:
         """What _item prints for a result with no findings, written directly: json.dumps with an
