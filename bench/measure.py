@@ -86,9 +86,7 @@ def throughput(
     for _ in range(repeats):
         for name, check in checks.items():
             rates[name].append(_round(check, private[name], min_seconds))
-    return {
-        name: (Spread.of(rates[name]), flagged[name], private[name] != list(requests)) for name in checks
-    }
+    return {name: (Spread.of(rates[name]), flagged[name], private[name] != list(requests)) for name in checks}
 
 
 def profile_calls(check: Check, requests: Sequence[tuple[str, Body]], passes: int, top: int) -> list[dict[str, Any]]:
