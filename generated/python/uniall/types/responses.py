@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class UniAllResponses(BaseModel):
@@ -20,34 +20,88 @@ class UniAllResponses(BaseModel):
     )
 
 
-class Error(BaseModel):
+class AudioTaskError(BaseModel):
+    """
+    `error` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    message: str | None = None
+    message: Annotated[
+        str | None,
+        Field(
+            description='`error.message` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`error.message` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
 
 
-class Output(BaseModel):
+class AudioTaskOutput(BaseModel):
+    """
+    `output` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    audio_url: str | None = None
+    audio_url: Annotated[
+        str | None,
+        Field(
+            description='`output.audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`output.audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
 
 
-class Audio(BaseModel):
+class AudioTaskResultAudiosItem(BaseModel):
+    """
+    `result.audios[]` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    url: str | None = None
+    url: Annotated[
+        str | None,
+        Field(
+            description='`result.audios[].url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`result.audios[].url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
 
 
-class Result(BaseModel):
+class AudioTaskResult(BaseModel):
+    """
+    `result` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    audio_url: str | None = None
-    audios: list[Audio] | None = None
-    outputs: list[str] | None = None
+    audio_url: Annotated[
+        str | None,
+        Field(
+            description='`result.audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`result.audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    audios: Annotated[
+        list[AudioTaskResultAudiosItem] | None,
+        Field(
+            description='`result.audios` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`result.audios` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    outputs: Annotated[
+        list[str] | None,
+        Field(
+            description='`result.outputs` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`result.outputs` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
 
 
 class AudioTask(BaseModel):
@@ -58,21 +112,107 @@ class AudioTask(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    audio_url: str | None = None
-    created_at: int | None = None
-    error: Error | str | None = None
-    id: str | None = None
-    model: str | None = None
-    object: str | None = None
-    output: Output | None = None
-    progress: int | str | None = None
-    raw_status: str | None = None
-    result: Result | None = None
-    status: str
-    task_id: str | None = None
+    audio_url: Annotated[
+        str | None,
+        Field(
+            description='`audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`audio_url` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    created_at: Annotated[
+        int | None,
+        Field(
+            description='`created_at` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`created_at` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    error: Annotated[
+        AudioTaskError | str | None,
+        Field(
+            description='`error` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))',
+            title='AudioTaskError',
+        ),
+    ] = None
+    """`error` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    id: Annotated[
+        str | None,
+        Field(
+            description='`id` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`id` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    model: Annotated[
+        str | None,
+        Field(
+            description='`model` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`model` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    object: Annotated[
+        str | None,
+        Field(
+            description='`object` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`object` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    output: Annotated[
+        AudioTaskOutput | None,
+        Field(
+            description='`output` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))',
+            title='AudioTaskOutput',
+        ),
+    ] = None
+    """`output` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    progress: Annotated[
+        int | str | None,
+        Field(
+            description='`progress` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`progress` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    raw_status: Annotated[
+        str | None,
+        Field(
+            description='`raw_status` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`raw_status` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    result: Annotated[
+        AudioTaskResult | None,
+        Field(
+            description='`result` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))',
+            title='AudioTaskResult',
+        ),
+    ] = None
+    """`result` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    status: Annotated[
+        str,
+        Field(
+            description='`status` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ]
+    """`status` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
+
+    task_id: Annotated[
+        str | None,
+        Field(
+            description='`task_id` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))'
+        ),
+    ] = None
+    """`task_id` of the AudioTask response (source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only))"""
 
 
-class Balance1(BaseModel):
+class BalanceDataBalance(BaseModel):
     """
     The user's account balance. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))
     """
@@ -80,37 +220,64 @@ class Balance1(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    amount: float | None = None
-    """
-    Balance converted by the site's display settings.
-    """
-    currency_symbol: str | None = None
-    """
-    Display currency symbol, e.g. $ or ¥; empty when the display type is TOKENS.
-    """
-    display_amount: str | None = None
-    """
-    Formatted amount, usually with a currency symbol.
-    """
-    exchange_rate: float | None = None
-    """
-    Exchange rate of the display currency: USD usually 1, CNY the RMB rate, CUSTOM a custom rate.
-    """
-    quota: float | None = None
-    """
-    Raw account quota in internal quota units.
-    """
-    quota_display_type: Literal['USD', 'CNY', 'CUSTOM', 'TOKENS'] | None = None
-    """
-    How the balance is displayed. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))
-    """
-    quota_per_unit: float | None = None
-    """
-    Quota per currency unit, e.g. 500000 quota = 1 USD.
-    """
+    amount: Annotated[
+        float | None,
+        Field(
+            description="Balance converted by the site's display settings. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"
+        ),
+    ] = None
+    """Balance converted by the site's display settings. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    currency_symbol: Annotated[
+        str | None,
+        Field(
+            description='Display currency symbol, e.g. $ or ¥; empty when the display type is TOKENS. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Display currency symbol, e.g. $ or ¥; empty when the display type is TOKENS. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    display_amount: Annotated[
+        str | None,
+        Field(
+            description='Formatted amount, usually with a currency symbol. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Formatted amount, usually with a currency symbol. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    exchange_rate: Annotated[
+        float | None,
+        Field(
+            description='Exchange rate of the display currency: USD usually 1, CNY the RMB rate, CUSTOM a custom rate. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Exchange rate of the display currency: USD usually 1, CNY the RMB rate, CUSTOM a custom rate. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    quota: Annotated[
+        float | None,
+        Field(
+            description='Raw account quota in internal quota units. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Raw account quota in internal quota units. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    quota_display_type: Annotated[
+        Literal['USD', 'CNY', 'CUSTOM', 'TOKENS'] | None,
+        Field(
+            description='How the balance is displayed. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """How the balance is displayed. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    quota_per_unit: Annotated[
+        float | None,
+        Field(
+            description='Quota per currency unit, e.g. 500000 quota = 1 USD. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Quota per currency unit, e.g. 500000 quota = 1 USD. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
 
 
-class Token(BaseModel):
+class BalanceDataToken(BaseModel):
     """
     The quota of the API key used for the call. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))
     """
@@ -118,47 +285,128 @@ class Token(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    expired_time: int | None = None
-    """
-    Expiry timestamp; -1 never expires.
-    """
-    id: int | None = None
-    model_limits: dict[str, Any] | None = None
-    """
-    Per-model limits; an empty object when unlimited.
-    """
-    model_limits_enabled: bool | None = None
-    name: str | None = None
-    remain_quota: float | None = None
-    status: int | None = None
-    """
-    Key status; 1 is enabled.
-    """
-    total_quota: float | None = None
-    """
-    remain_quota + used_quota.
-    """
-    unlimited_quota: bool | None = None
-    used_quota: float | None = None
+    expired_time: Annotated[
+        int | None,
+        Field(
+            description='Expiry timestamp; -1 never expires. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Expiry timestamp; -1 never expires. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    id: Annotated[
+        int | None,
+        Field(
+            description='`data.token.id` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.id` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    model_limits: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description='Per-model limits; an empty object when unlimited. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Per-model limits; an empty object when unlimited. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    model_limits_enabled: Annotated[
+        bool | None,
+        Field(
+            description='`data.token.model_limits_enabled` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.model_limits_enabled` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    name: Annotated[
+        str | None,
+        Field(
+            description='`data.token.name` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.name` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    remain_quota: Annotated[
+        float | None,
+        Field(
+            description='`data.token.remain_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.remain_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    status: Annotated[
+        int | None,
+        Field(
+            description='Key status; 1 is enabled. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """Key status; 1 is enabled. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    total_quota: Annotated[
+        float | None,
+        Field(
+            description='remain_quota + used_quota. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """remain_quota + used_quota. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    unlimited_quota: Annotated[
+        bool | None,
+        Field(
+            description='`data.token.unlimited_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.unlimited_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    used_quota: Annotated[
+        float | None,
+        Field(
+            description='`data.token.used_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))'
+        ),
+    ] = None
+    """`data.token.used_quota` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
 
 
-class Data(BaseModel):
+class BalanceData(BaseModel):
+    """
+    `data` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    balance: Balance1
-    """
-    The user's account balance. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))
-    """
-    object: Literal['api_key_balance']
-    token: Token
-    """
-    The quota of the API key used for the call. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))
-    """
-    user_id: int
-    """
-    ID of the user the API key belongs to.
-    """
+    balance: Annotated[
+        BalanceDataBalance,
+        Field(
+            description="The user's account balance. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))",
+            title='BalanceDataBalance',
+        ),
+    ]
+    """The user's account balance. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only))"""
+
+    object: Annotated[
+        Literal['api_key_balance'],
+        Field(
+            description='`data.object` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))'
+        ),
+    ]
+    """`data.object` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))"""
+
+    token: Annotated[
+        BalanceDataToken,
+        Field(
+            description='The quota of the API key used for the call. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))',
+            title='BalanceDataToken',
+        ),
+    ]
+    """The quota of the API key used for the call. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only))"""
+
+    user_id: Annotated[
+        int,
+        Field(
+            description='ID of the user the API key belongs to. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))'
+        ),
+    ]
+    """ID of the user the API key belongs to. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))"""
 
 
 class Balance(BaseModel):
@@ -169,42 +417,106 @@ class Balance(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    data: Data
-    message: str
-    """
-    Response message; usually empty on success.
-    """
-    success: bool
-    """
-    Whether the request succeeded.
-    """
+    data: Annotated[
+        BalanceData,
+        Field(
+            description='`data` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))',
+            title='BalanceData',
+        ),
+    ]
+    """`data` of the Balance response (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))"""
+
+    message: Annotated[
+        str,
+        Field(
+            description='Response message; usually empty on success. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))'
+        ),
+    ]
+    """Response message; usually empty on success. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))"""
+
+    success: Annotated[
+        bool,
+        Field(
+            description='Whether the request succeeded. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))'
+        ),
+    ]
+    """Whether the request succeeded. (source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only))"""
 
 
-class Delta(BaseModel):
+class ChatCompletionChunkChoicesItemDelta(BaseModel):
+    """
+    `choices[].delta` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    content: str | None = None
-    """
-    Progress text such as '(50%)', or the result URL.
-    """
-    role: str | None = None
+    content: Annotated[
+        str | None,
+        Field(
+            description="Progress text such as '(50%)', or the result URL. (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"
+        ),
+    ] = None
+    """Progress text such as '(50%)', or the result URL. (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    role: Annotated[
+        str | None,
+        Field(
+            description='`choices[].delta.role` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`choices[].delta.role` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
 
 
-class Choice(BaseModel):
+class ChatCompletionChunkChoicesItem(BaseModel):
+    """
+    `choices[]` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    delta: Delta | None = None
-    finish_reason: str | None = None
-    index: int | None = None
+    delta: Annotated[
+        ChatCompletionChunkChoicesItemDelta | None,
+        Field(
+            description='`choices[].delta` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)',
+            title='ChatCompletionChunkChoicesItemDelta',
+        ),
+    ] = None
+    """`choices[].delta` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    finish_reason: Annotated[
+        str | None,
+        Field(
+            description='`choices[].finish_reason` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`choices[].finish_reason` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    index: Annotated[
+        int | None,
+        Field(
+            description='`choices[].index` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`choices[].index` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
 
 
-class Media(BaseModel):
+class ChatCompletionChunkMedia(BaseModel):
+    """
+    `media` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    outputs: list[str] | None = None
+    outputs: Annotated[
+        list[str] | None,
+        Field(
+            description='`media.outputs` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`media.outputs` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
 
 
 class ChatCompletionChunk(BaseModel):
@@ -215,57 +527,197 @@ class ChatCompletionChunk(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    choices: list[Choice]
-    created: int | None = None
-    id: str | None = None
-    media: Media | None = None
-    model: str | None = None
-    object: Literal['chat.completion.chunk']
+    choices: Annotated[
+        list[ChatCompletionChunkChoicesItem],
+        Field(
+            description='`choices` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ]
+    """`choices` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    created: Annotated[
+        int | None,
+        Field(
+            description='`created` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`created` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    id: Annotated[
+        str | None,
+        Field(
+            description='`id` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`id` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    media: Annotated[
+        ChatCompletionChunkMedia | None,
+        Field(
+            description='`media` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)',
+            title='ChatCompletionChunkMedia',
+        ),
+    ] = None
+    """`media` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    model: Annotated[
+        str | None,
+        Field(
+            description='`model` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ] = None
+    """`model` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
+
+    object: Annotated[
+        Literal['chat.completion.chunk'],
+        Field(
+            description='`object` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)'
+        ),
+    ]
+    """`object` of the ChatCompletionChunk response (source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples)"""
 
 
-class InlineData(BaseModel):
-    model_config = ConfigDict(
-        extra='allow',
-    )
-    data: str | None = None
+class GenerateContentResponseCandidatesItemContentPartsItemInlineData(BaseModel):
     """
-    Base64 image bytes.
+    `candidates[].content.parts[].inlineData` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)
     """
-    mimeType: str | None = None
 
-
-class Part(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    inlineData: InlineData | None = None
-    text: str | None = None
+    data: Annotated[
+        str | None,
+        Field(
+            description='Base64 image bytes. (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """Base64 image bytes. (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    mimeType: Annotated[
+        str | None,
+        Field(
+            description='`candidates[].content.parts[].inlineData.mimeType` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].content.parts[].inlineData.mimeType` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
 
 
-class Content(BaseModel):
+class GenerateContentResponseCandidatesItemContentPartsItem(BaseModel):
+    """
+    `candidates[].content.parts[]` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    parts: list[Part] | None = None
-    role: str | None = None
+    inlineData: Annotated[
+        GenerateContentResponseCandidatesItemContentPartsItemInlineData | None,
+        Field(
+            description='`candidates[].content.parts[].inlineData` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)',
+            title='GenerateContentResponseCandidatesItemContentPartsItemInlineData',
+        ),
+    ] = None
+    """`candidates[].content.parts[].inlineData` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    text: Annotated[
+        str | None,
+        Field(
+            description='`candidates[].content.parts[].text` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].content.parts[].text` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
 
 
-class Candidate(BaseModel):
+class GenerateContentResponseCandidatesItemContent(BaseModel):
+    """
+    `candidates[].content` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    content: Content | None = None
-    finishReason: str | None = None
-    safetyRatings: list[Any] | None = None
+    parts: Annotated[
+        list[GenerateContentResponseCandidatesItemContentPartsItem] | None,
+        Field(
+            description='`candidates[].content.parts` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].content.parts` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    role: Annotated[
+        str | None,
+        Field(
+            description='`candidates[].content.role` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].content.role` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
 
 
-class UsageMetadata(BaseModel):
+class GenerateContentResponseCandidatesItem(BaseModel):
+    """
+    `candidates[]` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    candidatesTokenCount: int | None = None
-    promptTokenCount: int | None = None
-    totalTokenCount: int | None = None
+    content: Annotated[
+        GenerateContentResponseCandidatesItemContent | None,
+        Field(
+            description='`candidates[].content` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)',
+            title='GenerateContentResponseCandidatesItemContent',
+        ),
+    ] = None
+    """`candidates[].content` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    finishReason: Annotated[
+        str | None,
+        Field(
+            description='`candidates[].finishReason` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].finishReason` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    safetyRatings: Annotated[
+        list[Any] | None,
+        Field(
+            description='`candidates[].safetyRatings` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`candidates[].safetyRatings` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+
+class GenerateContentResponseUsageMetadata(BaseModel):
+    """
+    `usageMetadata` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)
+    """
+
+    model_config = ConfigDict(
+        extra='allow',
+    )
+    candidatesTokenCount: Annotated[
+        int | None,
+        Field(
+            description='`usageMetadata.candidatesTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`usageMetadata.candidatesTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    promptTokenCount: Annotated[
+        int | None,
+        Field(
+            description='`usageMetadata.promptTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`usageMetadata.promptTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    totalTokenCount: Annotated[
+        int | None,
+        Field(
+            description='`usageMetadata.totalTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ] = None
+    """`usageMetadata.totalTokenCount` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
 
 
 class GenerateContentResponse(BaseModel):
@@ -276,17 +728,55 @@ class GenerateContentResponse(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    candidates: list[Candidate]
-    usageMetadata: UsageMetadata | None = None
+    candidates: Annotated[
+        list[GenerateContentResponseCandidatesItem],
+        Field(
+            description='`candidates` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)'
+        ),
+    ]
+    """`candidates` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
+
+    usageMetadata: Annotated[
+        GenerateContentResponseUsageMetadata | None,
+        Field(
+            description='`usageMetadata` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)',
+            title='GenerateContentResponseUsageMetadata',
+        ),
+    ] = None
+    """`usageMetadata` of the GenerateContentResponse response (source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples)"""
 
 
-class Datum(BaseModel):
+class ImageResultDataItem(BaseModel):
+    """
+    `data[]` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    b64_json: str | None = None
-    revised_prompt: str | None = None
-    url: str | None = None
+    b64_json: Annotated[
+        str | None,
+        Field(
+            description='`data[].b64_json` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)'
+        ),
+    ] = None
+    """`data[].b64_json` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)"""
+
+    revised_prompt: Annotated[
+        str | None,
+        Field(
+            description='`data[].revised_prompt` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)'
+        ),
+    ] = None
+    """`data[].revised_prompt` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)"""
+
+    url: Annotated[
+        str | None,
+        Field(
+            description='`data[].url` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)'
+        ),
+    ] = None
+    """`data[].url` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)"""
 
 
 class ImageResult(BaseModel):
@@ -297,17 +787,54 @@ class ImageResult(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    created: int | None = None
-    data: list[Datum]
+    created: Annotated[
+        int | None,
+        Field(
+            description='`created` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)'
+        ),
+    ] = None
+    """`created` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)"""
+
+    data: Annotated[
+        list[ImageResultDataItem],
+        Field(
+            description='`data` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)'
+        ),
+    ]
+    """`data` of the ImageResult response (source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples)"""
 
 
-class Metadata(BaseModel):
+class ImageTaskMetadata(BaseModel):
+    """
+    `metadata` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    result_count: int | None = None
-    result_urls: list[str] | None = None
-    task_type: str | None = None
+    result_count: Annotated[
+        int | None,
+        Field(
+            description='`metadata.result_count` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """`metadata.result_count` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    result_urls: Annotated[
+        list[str] | None,
+        Field(
+            description='`metadata.result_urls` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """`metadata.result_urls` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    task_type: Annotated[
+        str | None,
+        Field(
+            description='`metadata.task_type` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """`metadata.task_type` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
 
 
 class ImageTask(BaseModel):
@@ -318,48 +845,145 @@ class ImageTask(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    error: Any | None = None
-    """
-    Failure reason; null on success.
-    """
-    metadata: Metadata | None = None
-    progress: str | None = None
-    """
-    Progress as a percentage string, e.g. 0%, 50%, 100%.
-    """
-    result_url: str | None = None
-    """
-    The first result URL (empty until done).
-    """
-    status: Literal['queued', 'processing', 'succeeded', 'failed']
-    task_id: str
-    """
-    Task ID to query.
-    """
+    error: Annotated[
+        Any | None,
+        Field(
+            description='Failure reason; null on success. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """Failure reason; null on success. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    metadata: Annotated[
+        ImageTaskMetadata | None,
+        Field(
+            description='`metadata` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))',
+            title='ImageTaskMetadata',
+        ),
+    ] = None
+    """`metadata` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    progress: Annotated[
+        str | None,
+        Field(
+            description='Progress as a percentage string, e.g. 0%, 50%, 100%. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """Progress as a percentage string, e.g. 0%, 50%, 100%. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    result_url: Annotated[
+        str | None,
+        Field(
+            description='The first result URL (empty until done). (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ] = None
+    """The first result URL (empty until done). (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    status: Annotated[
+        Literal['queued', 'processing', 'succeeded', 'failed'],
+        Field(
+            description='`status` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ]
+    """`status` of the ImageTask response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
+
+    task_id: Annotated[
+        str,
+        Field(
+            description='Task ID to query. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))'
+        ),
+    ]
+    """Task ID to query. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only))"""
 
 
-class Data1(BaseModel):
+class ImageTaskEnvelopeDataMetadata(BaseModel):
+    """
+    `data.metadata` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    error: Any | None = None
+    result_count: Annotated[
+        int | None,
+        Field(
+            description='`data.metadata.result_count` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """`data.metadata.result_count` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    result_urls: Annotated[
+        list[str] | None,
+        Field(
+            description='`data.metadata.result_urls` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """`data.metadata.result_urls` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    task_type: Annotated[
+        str | None,
+        Field(
+            description='`data.metadata.task_type` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """`data.metadata.task_type` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+
+class ImageTaskEnvelopeData(BaseModel):
     """
-    Failure reason; null on success.
+    `data` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))
     """
-    metadata: Metadata | None = None
-    progress: str | None = None
-    """
-    Progress as a percentage string, e.g. 0%, 50%, 100%.
-    """
-    result_url: str | None = None
-    """
-    The first result URL (empty until done).
-    """
-    status: Literal['queued', 'processing', 'succeeded', 'failed']
-    task_id: str
-    """
-    Task ID to query.
-    """
+
+    model_config = ConfigDict(
+        extra='allow',
+    )
+    error: Annotated[
+        Any | None,
+        Field(
+            description='Failure reason; null on success. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """Failure reason; null on success. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    metadata: Annotated[
+        ImageTaskEnvelopeDataMetadata | None,
+        Field(
+            description='`data.metadata` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))',
+            title='ImageTaskEnvelopeDataMetadata',
+        ),
+    ] = None
+    """`data.metadata` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    progress: Annotated[
+        str | None,
+        Field(
+            description='Progress as a percentage string, e.g. 0%, 50%, 100%. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """Progress as a percentage string, e.g. 0%, 50%, 100%. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    result_url: Annotated[
+        str | None,
+        Field(
+            description='The first result URL (empty until done). (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """The first result URL (empty until done). (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    status: Annotated[
+        Literal['queued', 'processing', 'succeeded', 'failed'],
+        Field(
+            description='`data.status` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ]
+    """`data.status` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    task_id: Annotated[
+        str,
+        Field(
+            description='Task ID to query. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ]
+    """Task ID to query. (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
 
 
 class ImageTaskEnvelope(BaseModel):
@@ -370,31 +994,71 @@ class ImageTaskEnvelope(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    code: str
-    data: Data1
-    message: str | None = None
+    code: Annotated[
+        str,
+        Field(
+            description='`code` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ]
+    """`code` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    data: Annotated[
+        ImageTaskEnvelopeData,
+        Field(
+            description='`data` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))',
+            title='ImageTaskEnvelopeData',
+        ),
+    ]
+    """`data` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
+
+    message: Annotated[
+        str | None,
+        Field(
+            description='`message` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))'
+        ),
+    ] = None
+    """`message` of the ImageTaskEnvelope response (source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only))"""
 
 
-class Datum1(BaseModel):
+class ModelListDataItem(BaseModel):
+    """
+    `data[]` of the ModelList response (source: https://docs.uniall.ai/models § Response Fields)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    created: float | None = None
-    """
-    Creation timestamp if available; some compatibility responses use 0.
-    """
-    id: str
-    """
-    Model ID to use in API requests.
-    """
-    object: str | None = None
-    """
-    Object type for the model record.
-    """
-    owned_by: str | None = None
-    """
-    Owner or provider label.
-    """
+    created: Annotated[
+        float | None,
+        Field(
+            description='Creation timestamp if available; some compatibility responses use 0. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ] = None
+    """Creation timestamp if available; some compatibility responses use 0. (source: https://docs.uniall.ai/models § Response Fields)"""
+
+    id: Annotated[
+        str,
+        Field(
+            description='Model ID to use in API requests. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ]
+    """Model ID to use in API requests. (source: https://docs.uniall.ai/models § Response Fields)"""
+
+    object: Annotated[
+        str | None,
+        Field(
+            description='Object type for the model record. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ] = None
+    """Object type for the model record. (source: https://docs.uniall.ai/models § Response Fields)"""
+
+    owned_by: Annotated[
+        str | None,
+        Field(
+            description='Owner or provider label. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ] = None
+    """Owner or provider label. (source: https://docs.uniall.ai/models § Response Fields)"""
 
 
 class ModelList(BaseModel):
@@ -405,22 +1069,46 @@ class ModelList(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    data: list[Datum1]
-    """
-    Available model records.
-    """
-    object: str
-    """
-    List object marker.
-    """
+    data: Annotated[
+        list[ModelListDataItem],
+        Field(
+            description='Available model records. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ]
+    """Available model records. (source: https://docs.uniall.ai/models § Response Fields)"""
+
+    object: Annotated[
+        str,
+        Field(
+            description='List object marker. (source: https://docs.uniall.ai/models § Response Fields)'
+        ),
+    ]
+    """List object marker. (source: https://docs.uniall.ai/models § Response Fields)"""
 
 
-class Result1(BaseModel):
+class VideoTaskResult(BaseModel):
+    """
+    `result` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    outputs: list[str] | None = None
-    video_url: str | None = None
+    outputs: Annotated[
+        list[str] | None,
+        Field(
+            description='`result.outputs` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`result.outputs` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    video_url: Annotated[
+        str | None,
+        Field(
+            description='`result.video_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`result.video_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
 
 
 class VideoTask(BaseModel):
@@ -431,84 +1119,264 @@ class VideoTask(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    completed_at: int | None = None
-    created_at: int | str | None = None
-    duration: int | float | str | None = None
-    error: dict[str, Any] | str | None = None
-    """
-    Failure details, e.g. {code, message}.
-    """
-    id: str
-    """
-    Task ID.
-    """
-    metadata: dict[str, Any] | str | None = None
-    """
-    Upstream details; grok-imagine puts the result at metadata.url.
-    """
-    model: str | None = None
-    object: str | None = None
-    """
-    Task type, e.g. video.generation.job or video.
-    """
-    progress: int | float | str | None = None
-    """
-    0-100.
-    """
-    prompt: str | None = None
-    raw_status: str | None = None
-    """
-    The upstream status word.
-    """
-    result: Result1 | None = None
-    seconds: str | None = None
-    size: str | None = None
-    status: str
-    """
-    queued, in_progress, completed or failed (the family's task block lists its words).
-    """
-    task_id: str | None = None
-    thumbnail_url: str | None = None
-    video_url: str | None = None
+    completed_at: Annotated[
+        int | None,
+        Field(
+            description='`completed_at` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`completed_at` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    created_at: Annotated[
+        int | str | None,
+        Field(
+            description='`created_at` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`created_at` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    duration: Annotated[
+        int | float | str | None,
+        Field(
+            description='`duration` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`duration` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    error: Annotated[
+        dict[str, Any] | str | None,
+        Field(
+            description='Failure details, e.g. {code, message}. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """Failure details, e.g. {code, message}. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    id: Annotated[
+        str,
+        Field(
+            description='Task ID. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ]
+    """Task ID. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    metadata: Annotated[
+        dict[str, Any] | str | None,
+        Field(
+            description='Upstream details; grok-imagine puts the result at metadata.url. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """Upstream details; grok-imagine puts the result at metadata.url. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    model: Annotated[
+        str | None,
+        Field(
+            description='`model` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`model` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    object: Annotated[
+        str | None,
+        Field(
+            description='Task type, e.g. video.generation.job or video. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """Task type, e.g. video.generation.job or video. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    progress: Annotated[
+        int | float | str | None,
+        Field(
+            description='0-100. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """0-100. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    prompt: Annotated[
+        str | None,
+        Field(
+            description='`prompt` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`prompt` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    raw_status: Annotated[
+        str | None,
+        Field(
+            description='The upstream status word. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """The upstream status word. (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    result: Annotated[
+        VideoTaskResult | None,
+        Field(
+            description='`result` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))',
+            title='VideoTaskResult',
+        ),
+    ] = None
+    """`result` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    seconds: Annotated[
+        str | None,
+        Field(
+            description='`seconds` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`seconds` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    size: Annotated[
+        str | None,
+        Field(
+            description='`size` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`size` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    status: Annotated[
+        str,
+        Field(
+            description="queued, in_progress, completed or failed (the family's task block lists its words). (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"
+        ),
+    ]
+    """queued, in_progress, completed or failed (the family's task block lists its words). (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    task_id: Annotated[
+        str | None,
+        Field(
+            description='`task_id` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`task_id` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    thumbnail_url: Annotated[
+        str | None,
+        Field(
+            description='`thumbnail_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`thumbnail_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
+
+    video_url: Annotated[
+        str | None,
+        Field(
+            description='`video_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))'
+        ),
+    ] = None
+    """`video_url` of the VideoTask response (source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only))"""
 
 
-class Output1(BaseModel):
+class VoiceCreatedOutputsItem(BaseModel):
+    """
+    `outputs[]` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    type: str | None = None
-    url: str | None = None
+    type: Annotated[
+        str | None,
+        Field(
+            description='`outputs[].type` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`outputs[].type` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    url: Annotated[
+        str | None,
+        Field(
+            description='`outputs[].url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`outputs[].url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
 
 
-class Voice(BaseModel):
+class VoiceCreatedVoice(BaseModel):
+    """
+    `voice` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    compatible_models: list[str] | None = None
-    """
-    TTS models that take this voice.
-    """
-    created_at: str | None = None
-    description: str | None = None
-    display_name: str | None = None
-    language: str | None = None
-    preview_audio_url: str | None = None
-    source_type: Literal['system', 'voice_clone', 'voice_design'] | None = None
-    """
-    (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)
-    """
-    status: str | None = None
-    """
-    Voice status, e.g. active.
-    """
-    visibility: Literal['public', 'private'] | None = None
-    """
-    (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)
-    """
-    voice_id: str
-    """
-    Voice ID to pass to TTS.
-    """
+    compatible_models: Annotated[
+        list[str] | None,
+        Field(
+            description='TTS models that take this voice. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """TTS models that take this voice. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    created_at: Annotated[
+        str | None,
+        Field(
+            description='`voice.created_at` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`voice.created_at` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    description: Annotated[
+        str | None,
+        Field(
+            description='`voice.description` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`voice.description` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    display_name: Annotated[
+        str | None,
+        Field(
+            description='`voice.display_name` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`voice.display_name` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    language: Annotated[
+        str | None,
+        Field(
+            description='`voice.language` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`voice.language` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    preview_audio_url: Annotated[
+        str | None,
+        Field(
+            description='`voice.preview_audio_url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`voice.preview_audio_url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    source_type: Annotated[
+        Literal['system', 'voice_clone', 'voice_design'] | None,
+        Field(
+            description='`voice.source_type` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`voice.source_type` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    status: Annotated[
+        str | None,
+        Field(
+            description='Voice status, e.g. active. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """Voice status, e.g. active. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    visibility: Annotated[
+        Literal['public', 'private'] | None,
+        Field(
+            description='`voice.visibility` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`voice.visibility` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    voice_id: Annotated[
+        str,
+        Field(
+            description='Voice ID to pass to TTS. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ]
+    """Voice ID to pass to TTS. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
 
 
 class VoiceCreated(BaseModel):
@@ -519,24 +1387,159 @@ class VoiceCreated(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    billing_contract: dict[str, Any] | None = None
-    """
-    Billing facts of the call.
-    """
-    model: str | None = None
-    object: Literal['audio.voice']
-    outputs: list[Output1] | None = None
-    preview_audio_url: str | None = None
-    task_id: str | None = None
-    voice: Voice | None = None
-    voice_id: str
-    """
-    The new private voice ID; pass it to speech tasks.
-    """
+    billing_contract: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description='Billing facts of the call. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """Billing facts of the call. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    model: Annotated[
+        str | None,
+        Field(
+            description='`model` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`model` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    object: Annotated[
+        Literal['audio.voice'],
+        Field(
+            description='`object` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ]
+    """`object` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    outputs: Annotated[
+        list[VoiceCreatedOutputsItem] | None,
+        Field(
+            description='`outputs` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`outputs` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    preview_audio_url: Annotated[
+        str | None,
+        Field(
+            description='`preview_audio_url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`preview_audio_url` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    task_id: Annotated[
+        str | None,
+        Field(
+            description='`task_id` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ] = None
+    """`task_id` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    voice: Annotated[
+        VoiceCreatedVoice | None,
+        Field(
+            description='`voice` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)',
+            title='VoiceCreatedVoice',
+        ),
+    ] = None
+    """`voice` of the VoiceCreated response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
+
+    voice_id: Annotated[
+        str,
+        Field(
+            description='The new private voice ID; pass it to speech tasks. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)'
+        ),
+    ]
+    """The new private voice ID; pass it to speech tasks. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples)"""
 
 
-class Datum2(Voice):
-    pass
+class VoiceListDataItem(BaseModel):
+    """
+    `data[]` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)
+    """
+
+    model_config = ConfigDict(
+        extra='allow',
+    )
+    compatible_models: Annotated[
+        list[str] | None,
+        Field(
+            description='TTS models that take this voice. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """TTS models that take this voice. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    created_at: Annotated[
+        str | None,
+        Field(
+            description='`data[].created_at` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].created_at` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    description: Annotated[
+        str | None,
+        Field(
+            description='`data[].description` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].description` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    display_name: Annotated[
+        str | None,
+        Field(
+            description='`data[].display_name` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].display_name` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    language: Annotated[
+        str | None,
+        Field(
+            description='`data[].language` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].language` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    preview_audio_url: Annotated[
+        str | None,
+        Field(
+            description='`data[].preview_audio_url` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].preview_audio_url` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    source_type: Annotated[
+        Literal['system', 'voice_clone', 'voice_design'] | None,
+        Field(
+            description='`data[].source_type` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].source_type` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    status: Annotated[
+        str | None,
+        Field(
+            description='Voice status, e.g. active. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """Voice status, e.g. active. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    visibility: Annotated[
+        Literal['public', 'private'] | None,
+        Field(
+            description='`data[].visibility` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """`data[].visibility` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    voice_id: Annotated[
+        str,
+        Field(
+            description='Voice ID to pass to TTS. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ]
+    """Voice ID to pass to TTS. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
 
 
 class VoiceList(BaseModel):
@@ -547,21 +1550,62 @@ class VoiceList(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    data: list[Datum2]
-    model: str | None = None
-    """
-    The model filter of the request.
-    """
-    object: Literal['audio.voice.list']
+    data: Annotated[
+        list[VoiceListDataItem],
+        Field(
+            description='`data` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ]
+    """`data` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    model: Annotated[
+        str | None,
+        Field(
+            description='The model filter of the request. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ] = None
+    """The model filter of the request. (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
+
+    object: Annotated[
+        Literal['audio.voice.list'],
+        Field(
+            description='`object` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)'
+        ),
+    ]
+    """`object` of the VoiceList response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields)"""
 
 
-class Error1(BaseModel):
+class ErrorBodyOpenaiErrorError(BaseModel):
+    """
+    `error` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)
+    """
+
     model_config = ConfigDict(
         extra='allow',
     )
-    code: str | None = None
-    message: str
-    type: str | None = None
+    code: Annotated[
+        str | None,
+        Field(
+            description='`error.code` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)'
+        ),
+    ] = None
+    """`error.code` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)"""
+
+    message: Annotated[
+        str,
+        Field(
+            description='`error.message` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)'
+        ),
+    ]
+    """`error.message` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)"""
+
+    type: Annotated[
+        str | None,
+        Field(
+            description='`error.type` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)'
+        ),
+    ] = None
+    """`error.type` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)"""
 
 
 class ErrorBodyOpenaiError(BaseModel):
@@ -572,7 +1616,14 @@ class ErrorBodyOpenaiError(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    error: Error1
+    error: Annotated[
+        ErrorBodyOpenaiErrorError,
+        Field(
+            description='`error` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)',
+            title='ErrorBodyOpenaiErrorError',
+        ),
+    ]
+    """`error` of the ErrorBodyOpenaiError response (source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors)"""
 
 
 class ErrorBodySuccessFalse(BaseModel):
@@ -583,11 +1634,18 @@ class ErrorBodySuccessFalse(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    message: str
-    """
-    What went wrong.
-    """
-    success: Literal[False]
-    """
-    Whether the request succeeded.
-    """
+    message: Annotated[
+        str,
+        Field(
+            description='What went wrong. (source: https://docs.uniall.ai/zh-CN/balance § 6. 错误响应 (zh-CN only))'
+        ),
+    ]
+    """What went wrong. (source: https://docs.uniall.ai/zh-CN/balance § 6. 错误响应 (zh-CN only))"""
+
+    success: Annotated[
+        Literal[False],
+        Field(
+            description='Whether the request succeeded. (source: https://docs.uniall.ai/zh-CN/balance § 6. 错误响应 (zh-CN only))'
+        ),
+    ]
+    """Whether the request succeeded. (source: https://docs.uniall.ai/zh-CN/balance § 6. 错误响应 (zh-CN only))"""
