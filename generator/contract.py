@@ -201,3 +201,19 @@ def task_form(spec: m.Spec, family: m.Family | None) -> TaskForm:
 def chunk_forms(spec: m.Spec) -> dict[str, m.ChunkForm]:
     """Family ID -> its chat-completion chunk form, for families that document one."""
     return {f.id: f.task.chunk for f in spec.all_families if f.task is not None and f.task.chunk is not None}
+
+
+def model_success_shapes(spec: m.Spec, endpoint_id: str, model: m.Model) -> tuple[str | None, ...]:
+    """The shapes a 200 answer of ``endpoint_id`` takes for ``model`` (its family's, narrowed to the model
+    where a response names its models); ``None`` stands for a 200 the docs give no shape for."""
+    endpoint = spec.endpoint(endpoint_id)
+    found = [
+        r.shape
+        for r in endpoint.responses
+        if r.status == "200" and not r.file and r.family == model.family and (not r.models or model.id in r.models)
+    ]
+    return _unique_optional(found)
+
+
+def _unique_optional(values: list[str | None]) -> tuple[str | None, ...]:
+    return tuple(dict.fromkeys(values))

@@ -11,8 +11,10 @@ Not an emitter: the standalone script (``emitters/lint_script.py``), the client'
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -393,7 +395,7 @@ class _Compiler:
             self.close()
         elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and regex is not None
-            compiled = self.consts.add("RE", f"re.compile({ecma_pattern(regex)!r})")
+            compiled = self.consts.add("RE", f"_Pattern({ecma_pattern(regex)!r})")
             at = self.open_values(path, base, fields, "x")
             self.emit(f"if x.__class__ is str and not {compiled}.search(x):")
             self.depth += 1
@@ -702,16 +704,18 @@ def render(spec: m.Spec, *, gated: bool = True) -> str:
 
 
 def render_script(spec: m.Spec) -> str:
-    """The standalone script: the module source embedded as a string, compiled once and cached."""
-    source = render(spec)
-    if "'''" in source or source.endswith("\\"):
-        raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
+    """The standalone script: the module source embedded compressed, compiled once and cached.
+
+    zlib at level 9 with no header timestamp, so the same source gives the same bytes (with the
+    reference zlib; zlib-ng, which some distributions ship as zlib, compresses differently).
+    """
+    source = render(spec).encode("utf-8")
     return (
         jinja_env()
         .get_template("uniall_lint_script.py.j2")
         .render(
             fingerprint=fingerprint(spec),
-            sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
-            source=source,
+            sha256=hashlib.sha256(source).hexdigest(),
+            source=base64.encodebytes(zlib.compress(source, 9)).decode("ascii"),
         )
     )

@@ -485,44 +485,33 @@ def _properties(fields: tuple[m.Field, ...], endpoint: str | None) -> dict[str, 
     return out
 
 
-def _mode_guards(family: m.Family, endpoint: str, builder: _Builder) -> dict[str, dict[str, Any]]:
-    """Mode ID -> a schema true exactly when the linter's first-match selection picks that mode."""
-    guards: dict[str, dict[str, Any]] = {}
-    earlier: list[m.Condition] = []
-    for selector in family.modes:
-        if selector.endpoints and endpoint not in selector.endpoints:
-            continue
-        exclusions = [builder.condition(e) for e in _exclusions(selector.selected_by, earlier)]
-        guard = _all([builder.condition(selector.selected_by), *({"not": e} for e in exclusions)])
-        guards.setdefault(selector.mode, {"anyOf": []})["anyOf"].append(guard)
-        earlier.append(selector.selected_by)
-    return {mode: _any(g["anyOf"]) for mode, g in guards.items()}
+def _mode_chain(
+    family: m.Family, endpoint: str, builder: _Builder, rules_by_mode: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The linter's first-match mode selection as one ``if``/``then``/``else`` chain, selectors in order.
 
-
-def _exclusions(test: m.Condition, earlier: list[m.Condition]) -> list[m.Condition]:
-    """The earlier selectors ``test`` must not match, stated compactly.
-
-    Selectors that pick on one field's value (``extra_body.operation: video_extend``, ...) merge into
-    one ``in`` test (no value in A and none in B is no value in A or B), and one a value test on the
-    same single-valued field already rules out is left out. Written out in full, a family with ten
-    selectors nests so deep that schemathesis's schema canonicaliser gives up on it.
+    Each ``then`` holds the rules of the mode its selector picks; the ``else`` is what is left when the
+    selector does not match, so no selector repeats the earlier ones as exclusions and no rule repeats
+    the mode test. A canonicaliser that turns each ``if`` into a union of two branches (schemathesis's)
+    meets one branch per selector here, where one ``if``/``then`` per rule multiplied them per rule and
+    made it give up. An empty dict when no mode has a rule for this model.
     """
-    values: dict[str, list[m.Scalar]] = {}
-    others: list[m.Condition] = []
-    for e in earlier:
-        if isinstance(e, m.Equals | m.In):
-            bucket = values.setdefault(e.field, [])
-            bucket.extend(v for v in ((e.value,) if isinstance(e, m.Equals) else e.values) if v not in bucket)
-        else:
-            others.append(e)
-    merged: list[m.Condition] = []
-    for path, excluded in values.items():
-        if isinstance(test, m.Equals | m.In) and test.field == path and "[" not in path:
-            chosen = (test.value,) if isinstance(test, m.Equals) else test.values
-            if not set(chosen) & set(excluded):
-                continue  # a single value equal to one of `chosen` is none of `excluded`
-        merged.append(m.Equals(path, excluded[0]) if len(excluded) == 1 else m.In(path, tuple(excluded)))
-    return merged + others
+    selectors = [s for s in family.modes if not s.endpoints or endpoint in s.endpoints]
+    chain: dict[str, Any] = {}
+    for selector in reversed(selectors):
+        link: dict[str, Any] = {"if": builder.condition(selector.selected_by)}
+        if rules_by_mode.get(selector.mode):
+            link["then"] = _all(rules_by_mode[selector.mode])
+        if chain:
+            link["else"] = chain
+        chain = link if len(link) > 1 else {}
+    return chain
+
+
+def _selectable_modes(family: m.Family, endpoint: str) -> list[str]:
+    """The modes some selector can pick on ``endpoint``, in the family's order."""
+    modes = [s.mode for s in family.modes if not s.endpoints or endpoint in s.endpoints]
+    return list(dict.fromkeys(modes))
 
 
 def _any(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -593,12 +582,15 @@ def body_endpoints(spec: m.Spec) -> list[m.Endpoint]:
 
 def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.Endpoint, ref_base: str) -> ModelSchema:
     builder = _Builder(family)
-    guards = _mode_guards(family, endpoint.id, builder)
+    selectable = _selectable_modes(family, endpoint.id)
     clauses: list[dict[str, Any]] = []
+    rules_by_mode: dict[str, list[dict[str, Any]]] = {mode: [] for mode in selectable}
     omitted: list[Omitted] = []
-    for mode, guard in guards.items():
+    for mode in selectable:
         if model.modes and mode not in model.modes:
-            clauses.append({"not": guard, "$comment": f"common.mode-unsupported: {model.id} does not offer {mode}"})
+            rules_by_mode[mode].append(
+                {"$comment": f"common.mode-unsupported: {model.id} does not offer {mode}", "not": {}}
+            )
     for rule in family.rules:
         if not applies(rule, model.id, endpoint.id):
             continue
@@ -606,12 +598,16 @@ def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.End
         if fragment is None:
             omitted.append(Omitted(rule.id, rule.severity, _omission(rule)))
             continue
+        clause = {"$comment": f"{rule.id}: {rule.source.cite()}", **fragment}
         if rule.applies_to.modes:
-            wanted = [guards[mode] for mode in rule.applies_to.modes if mode in guards]
-            if not wanted:
-                continue
-            fragment = {"if": _any(wanted), "then": fragment}
-        clauses.append({"$comment": f"{rule.id}: {rule.source.cite()}", **fragment})
+            for mode in rule.applies_to.modes:
+                if mode in rules_by_mode:
+                    rules_by_mode[mode].append(clause)
+        else:
+            clauses.append(clause)
+    chain = _mode_chain(family, endpoint.id, builder, rules_by_mode)
+    if chain:
+        clauses.append({"$comment": "the rules of the mode the first matching selector picks", **chain})
     file = f"{slug(endpoint.id)}/{model.id}.json"
     schema: dict[str, Any] = {
         "$schema": DIALECT,

@@ -87,3 +87,57 @@ def test_every_model_of_the_spec_has_a_request_interface(spec: m.Spec) -> None:
     declarations = (PACKAGE / "index.d.mts").read_text(encoding="utf-8")
     declared = set(re.findall(r'^  model: "([^"]+)";$', declarations, flags=re.M))
     assert declared == {md.id for md in spec.models}
+
+
+def test_every_response_shape_is_exported_and_every_model_has_its_answers(spec: m.Spec) -> None:
+    """The types tests/typescript/responses_ok.ts reads exist for every shape and model, not just those it names."""
+    declarations = (PACKAGE / "index.d.mts").read_text(encoding="utf-8")
+    exported = set(re.findall(r"^export (?:interface|type) (\w+)", declarations, flags=re.M))
+    assert {s.name for s in spec.response_shapes} <= exported
+    block = declarations.split("export interface ModelResponses {", 1)[1].split("\n}\n", 1)[0]
+    answers = dict(re.findall(r'^  "([^"]+)": \{ create: ([^;]+); query: [^;]+ \};$', block, flags=re.M))
+    assert set(answers) == {md.id for md in spec.models}
+    assert answers["seedance2.0-720p"] == "VideoTask"
+    assert answers["gpt-image-2-auto"] == "ImageResult"
+
+
+def _readme_block(language: str, after: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"{re.escape(after)}.*?```{language}\n(.*?)```", text, flags=re.S)
+    assert found, f"README has no ```{language} block after {after!r}"
+    return found.group(1)
+
+
+def test_the_readme_typescript_quick_start_compiles_and_runs_against_the_mock(tmp_path: Path) -> None:
+    """The README's TypeScript quick start, as printed: `tsc --strict` accepts it and Node runs it to a saved file."""
+    snippet = _readme_block("ts", "### Quick start")
+    modules = tmp_path / "node_modules"
+    modules.mkdir()
+    (modules / "uniall").symlink_to(PACKAGE, target_is_directory=True)
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    (tmp_path / "quickstart.mts").write_text(snippet, encoding="utf-8")
+    (tmp_path / "quickstart.mjs").write_text(snippet, encoding="utf-8")
+    config = {
+        "compilerOptions": {
+            "strict": True,
+            "noEmit": True,
+            "target": "ES2022",
+            "module": "NodeNext",
+            "moduleResolution": "NodeNext",
+            "lib": ["ES2022", "DOM"],
+            "types": [],
+        },
+        "files": ["quickstart.mts"],
+    }
+    (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    typed = _tsc(tmp_path / "tsconfig.json")
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+    assert NODE is not None
+    with MockServer(keys=("sk-test",), speed=50) as mock:
+        env = {**os.environ, "UNIALL_BASE_URL": mock.base_url, "UNIALL_API_KEY": "sk-test"}
+        ran = subprocess.run(
+            [NODE, "quickstart.mjs"], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
+        )
+    assert ran.returncode == 0, ran.stderr
+    saved = list((tmp_path / "out").iterdir())
+    assert len(saved) == 1 and saved[0].read_bytes()[4:8] == b"ftyp"

@@ -2,6 +2,8 @@
 // Types for the `uniall` client. Per model, an interface states what holds for every request of that
 // model; passing `model` narrows `create`'s argument to it, so a misspelt field or a value outside a
 // fixed set does not compile. Modes, conditional and cross-field rules are checked at run time.
+// Responses are typed from the spec's response shapes: `ModelResponses` says, per model, what its create
+// and task-query answers are, and `create`/`retrieve`/`wait` carry that into `Task.raw`.
 
 /** `NanoBanana` on `POST /v1/images/tasks`. Docs: https://docs.uniall.ai/models/image/async-image-generation § 2.1 NanoBanana */
 export interface NanoBananaRequest {
@@ -2206,17 +2208,421 @@ export type VoicesRequest =
 export type AnyRequest = AudioRequest | ImagesRequest | VideosRequest | VoicesRequest;
 export type ModelId = AnyRequest["model"];
 
+// ---- responses: the spec's named response shapes and error bodies ----------------------------------
+
+/** The API key's owner balance and the key's own quota. Source: https://docs.uniall.ai/zh-CN/balance § 5. 响应参数说明 (zh-CN only) */
+export interface Balance {
+  /** Whether the request succeeded. */
+  success: boolean;
+  /** Response message; usually empty on success. */
+  message: string;
+  data: {
+    object: "api_key_balance";
+    /** ID of the user the API key belongs to. */
+    user_id: number;
+    /** The user's account balance. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only)) */
+    balance: {
+      /** Raw account quota in internal quota units. */
+      quota?: number;
+      /** Balance converted by the site's display settings. */
+      amount?: number;
+      /** Formatted amount, usually with a currency symbol. */
+      display_amount?: string;
+      /** Quota per currency unit, e.g. 500000 quota = 1 USD. */
+      quota_per_unit?: number;
+      /** How the balance is displayed. (source: https://docs.uniall.ai/zh-CN/balance § 5.3 `data.balance` 参数 (zh-CN only)) */
+      quota_display_type?: "USD" | "CNY" | "CUSTOM" | "TOKENS";
+      /** Display currency symbol, e.g. $ or ¥; empty when the display type is TOKENS. */
+      currency_symbol?: string;
+      /** Exchange rate of the display currency: USD usually 1, CNY the RMB rate, CUSTOM a custom rate. */
+      exchange_rate?: number;
+    };
+    /** The quota of the API key used for the call. (source: https://docs.uniall.ai/zh-CN/balance § 5.4 `data.token` 参数 (zh-CN only)) */
+    token: {
+      id?: number;
+      name?: string;
+      remain_quota?: number;
+      used_quota?: number;
+      /** remain_quota + used_quota. */
+      total_quota?: number;
+      unlimited_quota?: boolean;
+      /** Expiry timestamp; -1 never expires. */
+      expired_time?: number;
+      /** Key status; 1 is enabled. */
+      status?: number;
+      model_limits_enabled?: boolean;
+      /** Per-model limits; an empty object when unlimited. */
+      model_limits?: Record<string, unknown>;
+    };
+  };
+}
+
+/** The OpenAI-style model list (the default request style). Source: https://docs.uniall.ai/models § Response Fields */
+export interface ModelList {
+  /** List object marker. */
+  object: string;
+  /** Available model records. */
+  data: Array<{
+    /** Model ID to use in API requests. */
+    id: string;
+    /** Object type for the model record. */
+    object?: string;
+    /** Creation timestamp if available; some compatibility responses use 0. */
+    created?: number;
+    /** Owner or provider label. */
+    owned_by?: string;
+  }>;
+}
+
+/** The voices visible to the key, optionally only those a TTS model takes. Source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields */
+export interface VoiceList {
+  object: "audio.voice.list";
+  /** The model filter of the request. */
+  model?: string;
+  data: Array<{
+    /** Voice ID to pass to TTS. */
+    voice_id: string;
+    display_name?: string;
+    language?: string;
+    description?: string;
+    /** (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields) */
+    source_type?: "system" | "voice_clone" | "voice_design";
+    /** (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields) */
+    visibility?: "public" | "private";
+    /** Voice status, e.g. active. */
+    status?: string;
+    /** TTS models that take this voice. */
+    compatible_models?: Array<string>;
+    preview_audio_url?: string | null;
+    created_at?: string;
+  }>;
+}
+
+/** A cloned or designed voice, returned synchronously with its preview. Source: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples */
+export interface VoiceCreated {
+  object: "audio.voice";
+  model?: string;
+  task_id?: string;
+  /** The new private voice ID; pass it to speech tasks. */
+  voice_id: string;
+  preview_audio_url?: string | null;
+  voice?: {
+    /** Voice ID to pass to TTS. */
+    voice_id: string;
+    display_name?: string;
+    language?: string;
+    description?: string;
+    /** (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields) */
+    source_type?: "system" | "voice_clone" | "voice_design";
+    /** (source: https://docs.uniall.ai/models/audio/speech/voice-management § 5.6 Response Fields) */
+    visibility?: "public" | "private";
+    /** Voice status, e.g. active. */
+    status?: string;
+    /** TTS models that take this voice. */
+    compatible_models?: Array<string>;
+    preview_audio_url?: string | null;
+    created_at?: string;
+  };
+  /** Billing facts of the call. */
+  billing_contract?: Record<string, unknown>;
+  outputs?: Array<{
+    url?: string;
+    type?: string;
+  }>;
+}
+
+/** OpenAI-style synchronous image result. Source: https://docs.uniall.ai/models/image/gpt-image-2/openai-generate § Response Examples */
+export interface ImageResult {
+  created?: number;
+  data: Array<{
+    url?: string;
+    b64_json?: string;
+    revised_prompt?: string;
+  }>;
+}
+
+/** An async image task (submit response, or the task inside the query envelope). Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 6. 提交响应 (zh-CN only) */
+export interface ImageTask {
+  /** Task ID to query. */
+  task_id: string;
+  status: "queued" | "processing" | "succeeded" | "failed";
+  /** Progress as a percentage string, e.g. 0%, 50%, 100%. */
+  progress?: string;
+  /** The first result URL (empty until done). */
+  result_url?: string;
+  metadata?: {
+    task_type?: string;
+    result_count?: number;
+    result_urls?: Array<string>;
+  };
+  /** Failure reason; null on success. */
+  error?: unknown;
+}
+
+/** The async image query response, the task wrapped in {code, message, data}. Source: https://docs.uniall.ai/zh-CN/models/image/async-image-generation § 7. 查询响应 (zh-CN only) */
+export interface ImageTaskEnvelope {
+  code: string;
+  message?: string;
+  data: {
+    /** Task ID to query. */
+    task_id: string;
+    status: "queued" | "processing" | "succeeded" | "failed";
+    /** Progress as a percentage string, e.g. 0%, 50%, 100%. */
+    progress?: string;
+    /** The first result URL (empty until done). */
+    result_url?: string;
+    metadata?: {
+      task_type?: string;
+      result_count?: number;
+      result_urls?: Array<string>;
+    };
+    /** Failure reason; null on success. */
+    error?: unknown;
+  };
+}
+
+/** A video generation task (submit response or query result). Source: https://docs.uniall.ai/zh-CN/models/video/sora-2/query-task § 响应字段 (zh-CN only) */
+export interface VideoTask {
+  /** Task ID. */
+  id: string;
+  task_id?: string;
+  /** Task type, e.g. video.generation.job or video. */
+  object?: string;
+  model?: string;
+  /** queued, in_progress, completed or failed (the family's task block lists its words). */
+  status: string;
+  /** The upstream status word. */
+  raw_status?: string;
+  /** 0-100. */
+  progress?: number | string;
+  prompt?: string;
+  seconds?: string;
+  size?: string;
+  duration?: number | string;
+  created_at?: number | string;
+  completed_at?: number;
+  video_url?: string | null;
+  thumbnail_url?: string | null;
+  result?: {
+    video_url?: string;
+    outputs?: Array<string>;
+  } | null;
+  /** Upstream details; grok-imagine puts the result at metadata.url. */
+  metadata?: Record<string, unknown> | string;
+  /** Failure details, e.g. {code, message}. */
+  error?: Record<string, unknown> | string | null;
+}
+
+/** A speech or music task (submit response or query result). Source: https://docs.uniall.ai/zh-CN/models/audio/speech/minimax-speech-hd § 5. 任务状态说明 (zh-CN only) */
+export interface AudioTask {
+  id?: string;
+  task_id?: string;
+  object?: string;
+  model?: string;
+  status: string;
+  raw_status?: string;
+  progress?: number | string;
+  created_at?: number;
+  audio_url?: string | null;
+  output?: {
+    audio_url?: string;
+  };
+  result?: {
+    audio_url?: string;
+    outputs?: Array<string>;
+    audios?: Array<{
+      url?: string;
+    }>;
+  } | null;
+  error?: {
+    message?: string;
+  } | string | null;
+}
+
+/** An OpenAI-format chat-completion chunk; image and video results arrive as text in choices[].delta.content. Source: https://docs.uniall.ai/models/video/sora-2/openai-format § Response Examples */
+export interface ChatCompletionChunk {
+  id?: string;
+  object: "chat.completion.chunk";
+  created?: number;
+  model?: string;
+  choices: Array<{
+    index?: number;
+    delta?: {
+      role?: string;
+      /** Progress text such as '(50%)', or the result URL. */
+      content?: string;
+    };
+    finish_reason?: string | null;
+  }>;
+  media?: {
+    outputs?: Array<string>;
+  };
+}
+
+/** Gemini-format generateContent response; images come back as base64 inline data. Source: https://docs.uniall.ai/models/image/nano-series/gemini-format § Response Examples */
+export interface GenerateContentResponse {
+  candidates: Array<{
+    content?: {
+      role?: string;
+      parts?: Array<{
+        text?: string;
+        inlineData?: {
+          mimeType?: string;
+          /** Base64 image bytes. */
+          data?: string;
+        };
+      }>;
+    };
+    finishReason?: string;
+    safetyRatings?: Array<unknown>;
+  }>;
+  usageMetadata?: {
+    promptTokenCount?: number;
+    candidatesTokenCount?: number;
+    totalTokenCount?: number;
+  };
+}
+
+/** {success: false, message}. Documented messages: 401 'Token not provided'; 401 'Invalid token'; 403 'Token invalid'. Source: https://docs.uniall.ai/zh-CN/balance § 6. 错误响应 (zh-CN only) */
+export interface ErrorBodySuccessFalse {
+  /** Whether the request succeeded. */
+  success: false;
+  /** What went wrong. */
+  message: string;
+}
+
+/** {error: {message, type, code}}. Documented messages: 'API key required.' (api_key_required); '`audio_url` is required.' (invalid_request_parameter); '`prompt` is required.' (invalid_request_parameter); '`preview_text` is required.' (invalid_request_parameter); '`voice_id` is not visible for the current client or is not compatible with this model' (invalid_request_parameter). Source: https://docs.uniall.ai/models/audio/speech/voice-management § 12. Common Errors */
+export interface ErrorBodyOpenaiError {
+  error: {
+    message: string;
+    type?: string;
+    code?: string;
+  };
+}
+
+/** Every documented error body. */
+export type ErrorBody = ErrorBodySuccessFalse | ErrorBodyOpenaiError;
+
+/**
+ * Per model, the documented body of its create answer and of its task query: `unknown` where the docs
+ * print no shape for that answer, `never` where the model has no task to query (its result comes at once).
+ */
+export interface ModelResponses {
+  "NanoBanana": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBanana2-0.5K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBanana2-1K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBanana2-2K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBanana2-4K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBananaPro-1K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBananaPro-2K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBananaPro-4K": { create: ImageTask; query: ImageTaskEnvelope };
+  "NanoBananaPro-8K": { create: ImageTask; query: ImageTaskEnvelope };
+  "gemini-3-pro-image-preview-1k": { create: GenerateContentResponse; query: never };
+  "gemini-3-pro-image-preview-2k": { create: GenerateContentResponse; query: never };
+  "gemini-3-pro-image-preview-4k": { create: GenerateContentResponse; query: never };
+  "gemini-3.1-flash-image-preview-1k": { create: GenerateContentResponse; query: never };
+  "gemini-3.1-flash-image-preview-2k": { create: GenerateContentResponse; query: never };
+  "gemini-3.1-flash-image-preview-4k": { create: GenerateContentResponse; query: never };
+  "gemini-3.1-flash-image-preview-512": { create: GenerateContentResponse; query: never };
+  "gpt-image-2": { create: ImageResult; query: ImageTaskEnvelope };
+  "gpt-image-2-auto": { create: ImageResult; query: never };
+  "gpt-image-2-origin": { create: ImageResult; query: never };
+  "grok-imagine": { create: VideoTask; query: VideoTask };
+  "grok-imagine-image": { create: ImageTask; query: ImageTaskEnvelope };
+  "grok-imagine-image-quality": { create: ImageTask; query: ImageTaskEnvelope };
+  "grok-video-1.5": { create: VideoTask; query: VideoTask };
+  "happy-horse-1080p": { create: VideoTask; query: VideoTask };
+  "happy-horse-720p": { create: VideoTask; query: VideoTask };
+  "happy-horse-edit-1080p": { create: VideoTask; query: VideoTask };
+  "happy-horse-edit-720p": { create: VideoTask; query: VideoTask };
+  "jisudance2.0-480p": { create: VideoTask; query: VideoTask };
+  "jisudance2.0-720p": { create: VideoTask; query: VideoTask };
+  "jisudance2.0-fast-480p": { create: VideoTask; query: VideoTask };
+  "jisudance2.0-fast-720p": { create: VideoTask; query: VideoTask };
+  "kling-avatar-v2-pro": { create: VideoTask; query: VideoTask };
+  "kling-avatar-v2-standard": { create: VideoTask; query: VideoTask };
+  "kling-v3-pro-audio": { create: unknown; query: VideoTask };
+  "kling-v3-pro-silent": { create: unknown; query: VideoTask };
+  "kling-v3-std-audio": { create: unknown; query: VideoTask };
+  "kling-v3-std-silent": { create: unknown; query: VideoTask };
+  "minimax-music-2.6": { create: AudioTask; query: AudioTask };
+  "minimax-speech-02-hd": { create: AudioTask; query: AudioTask };
+  "minimax-speech-2.8-hd": { create: AudioTask; query: AudioTask };
+  "minimax-voice-clone": { create: VoiceCreated; query: never };
+  "minimax-voice-design": { create: VoiceCreated; query: never };
+  "seedance2.0-1080p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-480p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-4k": { create: VideoTask; query: VideoTask };
+  "seedance2.0-720p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-fast-480p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-fast-720p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-mini-480p": { create: VideoTask; query: VideoTask };
+  "seedance2.0-mini-720p": { create: VideoTask; query: VideoTask };
+  "seedream-4.0": { create: ImageResult; query: never };
+  "seedream-4.5": { create: ImageResult; query: never };
+  "seedream-5.0-lite": { create: ImageResult; query: never };
+  "sora2-landscape-12s": { create: VideoTask; query: VideoTask };
+  "sora2-landscape-4s": { create: VideoTask; query: VideoTask };
+  "sora2-landscape-8s": { create: VideoTask; query: VideoTask };
+  "sora2-portrait-12s": { create: VideoTask; query: VideoTask };
+  "sora2-portrait-4s": { create: VideoTask; query: VideoTask };
+  "sora2-portrait-8s": { create: VideoTask; query: VideoTask };
+  "sora2-pro-1080p": { create: VideoTask; query: VideoTask };
+  "sora2-pro-720p": { create: VideoTask; query: VideoTask };
+  "sora2-pro-true-1080p": { create: VideoTask; query: VideoTask };
+  "veo3.1-fast-video-1080p": { create: unknown; query: VideoTask };
+  "veo3.1-fast-video-4k": { create: unknown; query: VideoTask };
+  "veo3.1-fast-video-720p": { create: unknown; query: VideoTask };
+  "veo3.1-video-1080p": { create: unknown; query: VideoTask };
+  "veo3.1-video-4k": { create: unknown; query: VideoTask };
+  "veo3.1-video-720p": { create: unknown; query: VideoTask };
+  "viduq3p-1080p": { create: VideoTask; query: VideoTask };
+  "viduq3p-1080p-offpeak": { create: VideoTask; query: VideoTask };
+  "viduq3p-540p": { create: VideoTask; query: VideoTask };
+  "viduq3p-720p": { create: VideoTask; query: VideoTask };
+  "viduq3p-mix-720p": { create: VideoTask; query: VideoTask };
+  "viduq3t-1080p": { create: VideoTask; query: VideoTask };
+  "viduq3t-540p": { create: VideoTask; query: VideoTask };
+  "viduq3t-720p": { create: VideoTask; query: VideoTask };
+  "wan2.2-animate-480p": { create: unknown; query: VideoTask };
+  "wan2.2-animate-720p": { create: unknown; query: VideoTask };
+  "wan2.6-i2v-flash-1080p-audio": { create: VideoTask; query: VideoTask };
+  "wan2.6-i2v-flash-1080p-silent": { create: VideoTask; query: VideoTask };
+  "wan2.6-i2v-flash-720p-audio": { create: VideoTask; query: VideoTask };
+  "wan2.6-i2v-flash-720p-silent": { create: VideoTask; query: VideoTask };
+  "wan2.6-r2v-1080p": { create: unknown; query: VideoTask };
+  "wan2.6-r2v-720p": { create: unknown; query: VideoTask };
+  "wan2.6-r2v-flash-1080p-audio": { create: unknown; query: VideoTask };
+  "wan2.6-r2v-flash-1080p-silent": { create: unknown; query: VideoTask };
+  "wan2.6-r2v-flash-720p-audio": { create: unknown; query: VideoTask };
+  "wan2.6-r2v-flash-720p-silent": { create: unknown; query: VideoTask };
+  "wan2.6-video-1080p": { create: VideoTask; query: VideoTask };
+  "wan2.6-video-720p": { create: VideoTask; query: VideoTask };
+}
+
+/** The create answer of model `M` (a union over a union of models; `unknown` for a model ID not in the spec). */
+export type CreateAnswer<M extends string> = M extends keyof ModelResponses ? ModelResponses[M]["create"] : unknown;
+/** The task-query answer of model `M`. */
+export type QueryAnswer<M extends string> = M extends keyof ModelResponses ? ModelResponses[M]["query"] : unknown;
+
 export type Status = "queued" | "in_progress" | "completed" | "failed";
 
-/** A submitted task, normalised: `status` is one of four words whatever the endpoint says. */
-export interface Task {
+/**
+ * A submitted task, normalised: `status` is one of four words whatever the endpoint says. `Raw` is the
+ * documented shape of the answer it was read from; `M` the model ID the client was asked for.
+ */
+export interface Task<Raw = unknown, M extends string = string> {
   readonly id: string;
   readonly status: Status;
   readonly progress: number | null;
   readonly urls: readonly string[];
   readonly error: string | null;
+  /** The model the API reports, else the one asked for. */
   readonly model: string | null;
-  readonly raw: unknown;
+  /** The model ID the client was asked for (it picks the family's task form and query endpoint). */
+  readonly requestedModel: M | null;
+  /** The whole answer as received, typed by the spec's response shape. */
+  readonly raw: Raw;
   readonly done: boolean;
 }
 
@@ -2252,6 +2658,11 @@ export interface RequestOptions {
   extraBody?: Record<string, unknown>;
 }
 
+export interface ReadOptions {
+  signal?: AbortSignal;
+  extraHeaders?: Record<string, string>;
+}
+
 export interface WaitOptions {
   /** Milliseconds before giving up with `TaskTimeout` (default 900 000). */
   timeout?: number;
@@ -2265,12 +2676,19 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
+/** The request interface of model `M` among `R`; `model: M` lets `M` be inferred from the argument. */
+export type RequestFor<R extends AnyRequest, M extends R["model"]> = Extract<R, { model: M }> & { model: M };
+
 declare class TaskResource<R extends AnyRequest> {
   /** Check, then submit; resolves to the task as the API reports it (finished at once for synchronous models). */
-  create(request: R, options?: RequestOptions): Promise<Task>;
+  create<M extends R["model"]>(request: RequestFor<R, M>, options?: RequestOptions): Promise<Task<CreateAnswer<M>, M>>;
   /** The task's current state. */
-  retrieve(taskOrId: Task | string, options?: { model?: string; signal?: AbortSignal }): Promise<Task>;
+  retrieve<M extends R["model"]>(task: Task<unknown, M>, options?: ReadOptions): Promise<Task<QueryAnswer<M>, M>>;
+  retrieve<M extends R["model"]>(taskId: string, options: ReadOptions & { model: M }): Promise<Task<QueryAnswer<M>, M>>;
+  retrieve(taskOrId: Task | string, options?: ReadOptions & { model?: string }): Promise<Task>;
   /** Poll until the task completes or fails; bounded by `timeout`. */
+  wait<M extends R["model"]>(task: Task<unknown, M>, options?: WaitOptions): Promise<Task<QueryAnswer<M>, M>>;
+  wait<M extends R["model"]>(taskId: string, options: WaitOptions & { model: M }): Promise<Task<QueryAnswer<M>, M>>;
   wait(taskOrId: Task | string, options?: WaitOptions): Promise<Task>;
   /** Save every result file into `directory` (temp file + rename; never overwrites unless asked). */
   download(task: Task, directory: string, options?: DownloadOptions): Promise<string[]>;
@@ -2281,10 +2699,10 @@ export declare class Images extends TaskResource<ImagesRequest> {}
 export declare class Videos extends TaskResource<VideosRequest> {}
 export declare class Voices {
   /** Synchronous: resolves to the API's answer (the new voice and its preview). */
-  clone(request: MinimaxVoiceCloneRequest, options?: RequestOptions): Promise<unknown>;
+  clone<M extends (MinimaxVoiceCloneRequest)["model"]>(request: RequestFor<MinimaxVoiceCloneRequest, M>, options?: RequestOptions): Promise<CreateAnswer<M>>;
   /** Synchronous: resolves to the API's answer (the new voice and its preview). */
-  design(request: MinimaxVoiceDesignRequest, options?: RequestOptions): Promise<unknown>;
-  list(options?: { model?: string; signal?: AbortSignal }): Promise<unknown>;
+  design<M extends (MinimaxVoiceDesignRequest)["model"]>(request: RequestFor<MinimaxVoiceDesignRequest, M>, options?: RequestOptions): Promise<CreateAnswer<M>>;
+  list(options?: { model?: string; signal?: AbortSignal }): Promise<VoiceList>;
 }
 
 export declare class Uniall {
@@ -2293,13 +2711,15 @@ export declare class Uniall {
   readonly images: Images;
   readonly videos: Videos;
   readonly voices: Voices;
-  readonly account: { balance(options?: { signal?: AbortSignal }): Promise<unknown> };
+  readonly account: { balance(options?: ReadOptions): Promise<Balance> };
   readonly models: { list(options?: { signal?: AbortSignal }): Promise<string[]> };
 }
 
 export default Uniall;
 
+/** Base of every error this package throws. */
 export declare class UniallError extends Error {}
+/** The pre-flight checks rejected the request; nothing was sent. `findings` lists every error. */
 export declare class RequestInvalid extends UniallError {
   readonly findings: Finding[];
 }
@@ -2307,24 +2727,42 @@ export declare class APIError extends UniallError {
   readonly body: unknown;
   readonly code: string | null;
 }
-export declare class APIConnectionError extends APIError {}
+/** No HTTP response: DNS failure, refused or dropped connection. */
+export declare class APIConnectionError extends APIError {
+  /** The host the client tried to reach. */
+  readonly host: string | null;
+  /** Why it failed, e.g. `ECONNREFUSED` or `timed out`. */
+  readonly reason: string | null;
+}
 export declare class APITimeoutError extends APIConnectionError {}
 export declare class APIStatusError extends APIError {
   readonly status: number;
   readonly headers: Headers;
   readonly requestId: string | null;
 }
+/** 400 or 422: the API rejected the request. */
 export declare class BadRequestError extends APIStatusError {}
+/** 401: missing or invalid API key. */
 export declare class AuthenticationError extends APIStatusError {}
+/** 403: the key is disabled or may not use this model. */
 export declare class PermissionDeniedError extends APIStatusError {}
+/** 404: unknown path or task ID. */
 export declare class NotFoundError extends APIStatusError {}
+/** 429: reads are retried, honouring Retry-After; creates only when Retry-After says the server declined them. */
 export declare class RateLimitError extends APIStatusError {}
+/** 5xx: the gateway or the upstream failed. */
 export declare class ServerError extends APIStatusError {}
+/** The task reached a failed status; `task.error` holds what the API said. */
 export declare class TaskFailed extends UniallError {
   readonly task: Task;
 }
+/** `wait` gave up; the task may still finish: wait on it again. `task` is the last state seen. */
 export declare class TaskTimeout extends UniallError {
   readonly task: Task;
+}
+/** `download` found a file where it would write and was not told to overwrite; nothing was fetched. */
+export declare class DownloadExists extends UniallError {
+  readonly path: string;
 }
 
 /** Normalise any documented task or result response. */

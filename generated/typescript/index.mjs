@@ -11,7 +11,7 @@ const DEFAULT_WAIT = 900_000;
 const INITIAL_BACKOFF = 500;
 const MAX_BACKOFF = 8_000;
 const MAX_RETRY_AFTER = 60_000;
-const RETRY_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 // A create may be retried only when the server answered that it did not process it.
 const DECLINED_STATUSES = new Set([429, 503]);
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-trace-id"];
@@ -41,7 +41,15 @@ export class APIError extends UniallError {
   }
 }
 
-export class APIConnectionError extends APIError {}
+/** No HTTP response: DNS failure, refused or dropped connection. `host` and `reason` say which and why. */
+export class APIConnectionError extends APIError {
+  constructor(message, { host = null, reason = null } = {}) {
+    super(message);
+    this.host = host;
+    this.reason = reason;
+  }
+}
+
 export class APITimeoutError extends APIConnectionError {}
 
 export class APIStatusError extends APIError {
@@ -74,7 +82,20 @@ export class TaskTimeout extends UniallError {
   }
 }
 
-const STATUS_ERRORS = { 400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 429: RateLimitError };
+/** `download` found a file where it would write and was not told to overwrite; nothing was fetched. */
+export class DownloadExists extends UniallError {
+  constructor(path) {
+    super(`${path} exists; pass { overwrite: true } to replace it`);
+    this.path = path;
+  }
+}
+
+const STATUS_ERRORS = { 400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 422: BadRequestError, 429: RateLimitError };
+
+/** The text with every occurrence of the API key masked: no error message ever holds the key. */
+function redact(text, apiKey) {
+  return apiKey ? String(text).split(apiKey).join("***") : String(text);
+}
 
 function at(value, path) {
   let node = value;
@@ -102,10 +123,10 @@ function errorDetails(body) {
   return { message: typeof body === "string" && body ? body.slice(0, 200) : null, code: null };
 }
 
-function statusError(status, body, headers, where) {
+function statusError(status, body, headers, where, apiKey) {
   const { message, code } = errorDetails(body);
   const Kind = STATUS_ERRORS[status] ?? (status >= 500 ? ServerError : APIStatusError);
-  return new Kind(`${where} answered ${status}${message ? `: ${message}` : ""}`, { status, body, code, headers });
+  return new Kind(redact(`${where} answered ${status}${message ? `: ${message}` : ""}`, apiKey), { status, body, code, headers });
 }
 
 // ---- tasks -----------------------------------------------------------------------------------------
@@ -154,17 +175,18 @@ function fromChunk(payload, form, model) {
     if (found) progress = Number(found[1] ?? found[0]);
   }
   const status = urls.length ? "completed" : "in_progress";
-  return makeTask(firstString(payload, form.chunk.id) ?? "", status, urls.length ? 100 : progress, urls, null, model, payload);
+  return makeTask(firstString(payload, form.chunk.id) ?? "", status, urls.length ? 100 : progress, urls, null, firstString(payload, form.model) ?? model, model, payload);
 }
 
-function makeTask(id, status, progress, urls, error, model, raw) {
-  return Object.freeze({ id, status, progress, urls: Object.freeze(urls), error, model, raw, done: status === "completed" || status === "failed" });
+function makeTask(id, status, progress, urls, error, model, requestedModel, raw) {
+  const done = status === "completed" || status === "failed";
+  return Object.freeze({ id, status, progress, urls: Object.freeze(urls), error, model, requestedModel, raw, done });
 }
 
 /** Normalise any documented task or result response, with the reading of the model's family. */
 export function taskFromPayload(payload, model = null) {
   const form = formOf(model);
-  if (payload === null || typeof payload !== "object") return makeTask("", "queued", null, [], null, model, payload);
+  if (payload === null || typeof payload !== "object") return makeTask("", "queued", null, [], null, model, model, payload);
   if (form.chunk && at(payload, form.chunk.textPath.replace("[]", "[0]")) !== undefined && !form.status.some((p) => at(payload, p) !== undefined)) {
     return fromChunk(payload, form, model);
   }
@@ -186,7 +208,8 @@ export function taskFromPayload(payload, model = null) {
   const errorValue = status === "failed" ? form.error.map((p) => at(inner, p)).find((v) => v) : null;
   const error = errorValue == null ? null : typeof errorValue === "string" ? errorValue : JSON.stringify(errorValue);
   const progressValue = form.progress.map((p) => at(inner, p)).find((v) => v !== undefined);
-  return makeTask(firstString(inner, form.id) ?? "", status, readProgress(progressValue, status), urls, error, firstString(inner, ["model"]) ?? model, payload);
+  const reported = firstString(inner, form.model) ?? model;
+  return makeTask(firstString(inner, form.id) ?? "", status, readProgress(progressValue, status), urls, error, reported, model, payload);
 }
 
 // ---- transport -------------------------------------------------------------------------------------
@@ -194,12 +217,32 @@ export function taskFromPayload(payload, model = null) {
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A signal that aborts when any of `signals` does (AbortSignal.any is Node 20.3+; the package supports 18). */
+function anySignal(signals) {
+  const present = signals.filter(Boolean);
+  if (present.length === 1) return present[0];
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(present);
+  const controller = new AbortController();
+  for (const signal of present) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  }
+  return controller.signal;
 }
 
 function backoff(attempt, retryAfter) {
@@ -229,11 +272,14 @@ function fillPath(endpoint, params) {
 }
 
 class Transport {
+  // Private, so that logging the client (util.inspect, console.log) never prints the key.
+  #apiKey;
+
   constructor(options) {
     const env = globalThis.process?.env ?? {};
-    this.apiKey = options.apiKey ?? env.UNIALL_API_KEY;
+    this.#apiKey = options.apiKey ?? env.UNIALL_API_KEY;
     this.baseURL = (options.baseURL ?? env.UNIALL_BASE_URL ?? "").replace(/\/+$/, "");
-    if (!this.apiKey) throw new UniallError("no API key: pass { apiKey } or set UNIALL_API_KEY");
+    if (!this.#apiKey) throw new UniallError("no API key: pass { apiKey } or set UNIALL_API_KEY");
     if (!this.baseURL) throw new UniallError("no base URL: pass { baseURL } or set UNIALL_BASE_URL");
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.maxRetries = options.maxRetries ?? DEFAULT_RETRIES;
@@ -248,13 +294,13 @@ class Transport {
     const idempotent = method === "GET";
     for (let attempt = 1; ; attempt += 1) {
       const limit = AbortSignal.timeout(timeout ?? this.timeout);
-      const combined = signal ? AbortSignal.any([signal, limit]) : limit;
+      const combined = anySignal([signal, limit]);
       let response;
       try {
         response = await this.fetch(url, {
           method,
           headers: {
-            [AUTH.header]: `${AUTH.prefix}${this.apiKey}`,
+            [AUTH.header]: `${AUTH.prefix}${this.#apiKey}`,
             ...(body === undefined ? {} : { "Content-Type": "application/json" }),
             ...headers,
           },
@@ -272,7 +318,7 @@ class Transport {
         const cause = error?.cause;
         const reason = timedOut ? "timed out" : cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? error?.message ?? "failed";
         const Kind = timedOut ? APITimeoutError : APIConnectionError;
-        throw new Kind(`${where} to ${host}: ${reason}`);
+        throw new Kind(redact(`${where} to ${host}: ${reason}`, this.#apiKey), { host, reason: redact(reason, this.#apiKey) });
       }
       if (response.status >= 400) {
         const retryAfter = retryAfterMs(response.headers);
@@ -282,11 +328,11 @@ class Transport {
           await sleep(backoff(attempt, retryAfter), signal);
           continue;
         }
-        throw statusError(response.status, await readBody(response), response.headers, where);
+        throw statusError(response.status, await readBody(response), response.headers, where, this.#apiKey);
       }
       if (raw) return response;
       const payload = await readBody(response);
-      if (declaresFailure(payload)) throw statusError(400, payload, response.headers, where);
+      if (declaresFailure(payload)) throw statusError(400, payload, response.headers, where, this.#apiKey);
       return payload;
     }
   }
@@ -325,6 +371,11 @@ function preflight(request) {
   return [];
 }
 
+/** The model ID that picks a task's query endpoint and form: the one asked for, else the one reported. */
+function routingModel(task) {
+  return [task.requestedModel, task.model].find((id) => id && MODELS[id]) ?? task.requestedModel ?? task.model ?? null;
+}
+
 class TaskResource {
   constructor(transport, name) {
     this._transport = transport;
@@ -351,60 +402,83 @@ class TaskResource {
     return taskFromPayload(payload, model);
   }
 
-  async retrieve(taskOrId, { model, signal } = {}) {
+  async retrieve(taskOrId, { model, signal, extraHeaders } = {}) {
     const id = typeof taskOrId === "string" ? taskOrId : taskOrId.id;
-    const known = model ?? (typeof taskOrId === "string" ? null : taskOrId.model);
+    const known = model ?? (typeof taskOrId === "string" ? null : routingModel(taskOrId));
     const query = (known && MODELS[known]?.query) || RESOURCE_QUERY[this._name];
     if (!query) throw new UniallError(`${known ?? this._name} has no task to poll: its results come back at once`);
-    return taskFromPayload(await this._transport.request(query, { params: { task_id: id }, signal }), known);
+    return taskFromPayload(await this._transport.request(query, { params: { task_id: id }, signal, headers: extraHeaders }), known);
   }
 
   async wait(taskOrId, { timeout = DEFAULT_WAIT, signal, model, onProgress } = {}) {
-    let task = typeof taskOrId === "string" ? makeTask(taskOrId, "queued", null, [], null, model ?? null, null) : taskOrId;
-    const known = model ?? task.model;
+    let task = typeof taskOrId === "string" ? makeTask(taskOrId, "queued", null, [], null, model ?? null, model ?? null, null) : taskOrId;
+    const known = model ?? routingModel(task);
     const [low, high] = (known && MODELS[known]?.pollSeconds) || [2, 5];
     const started = Date.now();
+    // One deadline for the whole wait, sleeps and polls alike: a slow poll cannot stretch it.
+    const deadline = AbortSignal.timeout(timeout);
+    const combined = anySignal([signal, deadline]);
     let interval = low * 1000;
-    while (!task.done) {
-      const waited = Date.now() - started;
-      if (waited >= timeout) throw new TaskTimeout(task, waited);
-      await sleep(Math.min(interval, Math.max(timeout - waited, 0)), signal);
-      task = await this.retrieve(task.id, { model: known, signal });
-      onProgress?.(task);
-      interval = Math.min(interval * 1.5, high * 1000);
+    try {
+      while (!task.done) {
+        await sleep(interval, combined);
+        task = await this.retrieve(task.id, { model: known, signal: combined });
+        onProgress?.(task);
+        interval = Math.min(interval * 1.5, high * 1000);
+      }
+    } catch (error) {
+      if (deadline.aborted && !signal?.aborted) throw new TaskTimeout(task, Date.now() - started);
+      throw error;
     }
     if (task.status === "failed") throw new TaskFailed(task);
     return task;
   }
 
+  /** Where a completed task's files come from: its result URLs, else the model's content endpoint. */
+  _sources(task) {
+    if (task.urls.length) return task.urls.map((url) => ({ url }));
+    const content = MODELS[routingModel(task)]?.content;
+    return content ? [{ url: fillPath(content, { task_id: task.id })[1], endpoint: content }] : [];
+  }
+
   async download(task, directory, { overwrite = false, signal } = {}) {
-    const { mkdir, open, rename, rm } = await import("node:fs/promises");
+    const { mkdir, link, rename, rm, access } = await import("node:fs/promises");
+    const { createWriteStream } = await import("node:fs");
     const { join, basename } = await import("node:path");
+    const { Readable } = await import("node:stream");
+    const { pipeline } = await import("node:stream/promises");
+    const { randomBytes } = await import("node:crypto");
     if (task.status !== "completed") throw new UniallError(`task ${task.id} is ${task.status}; only a completed task has files`);
+    const sources = this._sources(task);
+    if (!sources.length) throw new UniallError(`task ${task.id} has no result URL to download`);
+    const targets = sources.map(({ url }, index) => join(directory, fileName(task, index, url)));
+    if (!overwrite) {
+      for (const target of targets) {
+        const taken = await access(target).then(() => true, () => false);
+        if (taken) throw new DownloadExists(target);
+      }
+    }
     await mkdir(directory, { recursive: true });
     const saved = [];
-    for (const [index, url] of task.urls.entries()) {
-      const name = basename(new URL(url).pathname) || `${task.id}-${index}`;
-      const target = join(directory, task.urls.length > 1 && saved.some((p) => basename(p) === name) ? `${index}-${name}` : name);
-      const response = await this._transport.fetch(url, { signal });
-      if (!response.ok) throw statusError(response.status, await readBody(response), response.headers, `GET ${url}`);
-      const partial = join(directory, `.${basename(target)}.${process.pid}.part`);
-      const handle = await open(partial, "wx");
+    for (const [index, source] of sources.entries()) {
+      const target = targets[index];
+      // The key goes only to the API's own endpoint, never to a CDN's URL.
+      const response = source.endpoint
+        ? await this._transport.request(source.endpoint, { params: { task_id: task.id }, signal, raw: true })
+        : await this._transport.fetch(source.url, { signal });
+      if (!response.ok) throw statusError(response.status, await readBody(response), response.headers, `GET ${source.url}`);
+      const partial = join(directory, `.${basename(target)}.${randomBytes(6).toString("hex")}.part`);
       try {
-        await handle.writeFile(new Uint8Array(await response.arrayBuffer()));
-      } finally {
-        await handle.close();
-      }
-      try {
-        if (!overwrite) {
-          const { link } = await import("node:fs/promises");
+        const body = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
+        await pipeline(body, createWriteStream(partial, { flags: "wx" }), { signal });
+        if (overwrite) {
+          await rename(partial, target);
+        } else {
+          // link() fails when the name is taken, even by a file that appeared during the download.
           await link(partial, target).catch((error) => {
-            if (error.code === "EEXIST") throw new UniallError(`${target} exists; pass { overwrite: true } to replace it`);
-            throw error;
+            throw error.code === "EEXIST" ? new DownloadExists(target) : error;
           });
           await rm(partial);
-        } else {
-          await rename(partial, target);
         }
       } catch (error) {
         await rm(partial, { force: true });
@@ -414,6 +488,15 @@ class TaskResource {
     }
     return saved;
   }
+}
+
+/** `<task id>-<index><extension of the URL's last segment>`, as the Python client names files. */
+function fileName(task, index, url) {
+  const tail = url.split("?", 1)[0].replace(/\/+$/, "").split("/").pop() ?? "";
+  const dot = tail.lastIndexOf(".");
+  const suffix = dot >= 0 && tail.length - dot <= 6 ? tail.slice(dot) : ".bin";
+  const stem = (task.id || "result").replace(/[\/\\]/g, "_");
+  return `${stem}-${index}${suffix}`;
 }
 
 class Voices {
@@ -452,7 +535,9 @@ export class Uniall {
     for (const name of RESOURCES) {
       this[name] = name === "voices" ? new Voices(transport) : new TaskResource(transport, name);
     }
-    this.account = { balance: ({ signal } = {}) => transport.request(ACCOUNT.balance, { signal }) };
+    this.account = {
+      balance: ({ signal, extraHeaders } = {}) => transport.request(ACCOUNT.balance, { signal, headers: extraHeaders }),
+    };
     this.models = {
       list: async ({ signal } = {}) => {
         const payload = await transport.request(ACCOUNT.models, { signal });

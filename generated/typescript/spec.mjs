@@ -1281,6 +1281,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1309,6 +1312,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1344,6 +1350,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1384,6 +1393,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1418,6 +1430,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1447,6 +1462,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1480,6 +1498,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1523,6 +1544,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1564,6 +1588,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1600,6 +1627,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1633,6 +1663,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1670,6 +1703,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1702,6 +1738,9 @@ export const TASK_FORMS = {
       "task_id",
       "id"
     ],
+    "model": [
+      "model"
+    ],
     "progress": [
       "progress"
     ],
@@ -1731,6 +1770,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"
@@ -1763,6 +1805,9 @@ export const TASK_FORMS = {
     "id": [
       "task_id",
       "id"
+    ],
+    "model": [
+      "model"
     ],
     "progress": [
       "progress"

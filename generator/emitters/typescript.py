@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import model as m
-from ..contract import task_form
+from ..contract import error_class, model_success_shapes, named_schemas, success_shape, task_form
 from ..lint_compiler import endpoint_pattern
 from ..request_types import RequestType, TypedField, request_types
 from ..scope import default_endpoint, endpoint_of_kind, media_kind
@@ -101,6 +101,96 @@ def _members(request: RequestType) -> list[Member]:
     ]
 
 
+# ---- response types -----------------------------------------------------------------------------
+
+
+def _comment(text: str, indent: str) -> str:
+    safe = text.replace("*/", "*\\/").strip()
+    return f"{indent}/** {safe} */\n"
+
+
+def schema_ts(schema: Mapping[str, Any], indent: str = "") -> str:
+    """A response JSON Schema (:func:`generator.contract.shape_schema`) as a TypeScript type.
+
+    An object lists only its documented properties, without an index signature: reading a property the
+    docs do not name is a compile error (the whole body stays in ``raw`` for what the docs missed).
+    """
+    if "anyOf" in schema:
+        return " | ".join(dict.fromkeys(schema_ts(s, indent) for s in schema["anyOf"]))
+    if "const" in schema:
+        return ts_literal(schema["const"])
+    if "enum" in schema:
+        return " | ".join(ts_literal(v) for v in schema["enum"])
+    declared = schema.get("type")
+    if declared is None:
+        return "unknown"
+    parts = []
+    for kind in [declared] if isinstance(declared, str) else declared:
+        if kind == "object":
+            parts.append(_schema_object(schema, indent))
+        elif kind == "array":
+            items = schema.get("items") or {}
+            parts.append(f"Array<{schema_ts(items, indent)}>")
+        else:
+            parts.append(_TS_PRIMITIVE[kind])
+    return " | ".join(dict.fromkeys(parts))
+
+
+def _schema_object(schema: Mapping[str, Any], indent: str) -> str:
+    properties: Mapping[str, Mapping[str, Any]] = schema.get("properties") or {}
+    if not properties:
+        return "Record<string, never>" if schema.get("additionalProperties") is False else "Record<string, unknown>"
+    required = set(schema.get("required") or ())
+    inner = indent + "  "
+    lines = ["{\n"]
+    for name, child in properties.items():
+        if child.get("description"):
+            lines.append(_comment(child["description"], inner))
+        optional = "" if name in required else "?"
+        lines.append(f"{inner}{_key(name)}{optional}: {schema_ts(child, inner)};\n")
+    lines.append(indent + "}")
+    return "".join(lines)
+
+
+@dataclass(frozen=True)
+class ResponseType:
+    name: str
+    doc: str
+    interface: bool
+    body: str
+
+
+def response_types(spec: m.Spec) -> list[ResponseType]:
+    """Every named response shape and error body as an exported TypeScript type, in the spec's order."""
+    out = []
+    for schema in named_schemas(spec).values():
+        body = schema_ts(schema)
+        interface = schema.get("type") == "object" and bool(schema.get("properties"))
+        doc = schema.get("description", "").replace("*/", "*\\/")
+        out.append(ResponseType(schema["title"], doc, interface, body))
+    return out
+
+
+def _shapes_type(shapes: tuple[str | None, ...]) -> str:
+    """The union of named shapes; ``unknown`` when one of the answers has no documented shape."""
+    if not shapes or None in shapes:
+        return "unknown"
+    return " | ".join(s for s in shapes if s is not None)
+
+
+def _model_responses(spec: m.Spec, md: m.Model, create: str, query: str | None) -> dict[str, str]:
+    return {
+        "create": _shapes_type(model_success_shapes(spec, create, md)),
+        "query": _shapes_type(model_success_shapes(spec, query, md)) if query else "never",
+    }
+
+
+def _call_shapes(spec: m.Spec) -> dict[str, str]:
+    """What the account calls answer: balance and voice list (the model list is read into IDs)."""
+    calls = _account_endpoints(spec)
+    return {name: success_shape(spec.endpoint(endpoint)) or "unknown" for name, endpoint in calls.items()}
+
+
 def _poll(spec: m.Spec, family: m.Family) -> tuple[float, float]:
     task = family.task
     common = spec.common.task
@@ -120,6 +210,7 @@ def _task_forms(spec: m.Spec) -> dict[str, dict[str, Any]]:
             "envelope": list(form.envelope),
             "id": list(form.id_paths),
             "status": list(form.status_paths),
+            "model": list(form.model_paths),
             "progress": list(form.progress_paths),
             "error": list(form.error_paths),
             "urls": list(form.result_paths),
@@ -180,6 +271,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     requests = request_types(spec)
     by_model = {md.id: md for md in spec.models}
     resources: dict[str, list[RequestType]] = {}
+    model_responses: dict[str, dict[str, str]] = {}
     models_table: dict[str, dict[str, Any]] = {}
     for request in requests:
         md = by_model[request.model]
@@ -187,6 +279,9 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         resource = resource_of(md)
         resources.setdefault(resource, []).append(request)
         low, high = _poll(spec, family)
+        model_responses[md.id] = _model_responses(
+            spec, md, default_endpoint(spec, md), endpoint_of_kind(spec, md, "query")
+        )
         models_table[md.id] = {
             "family": family.id,
             "resource": resource,
@@ -219,6 +314,10 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         operation = models_table[request.model]["voice"]
         voice_operations.setdefault(operation, []).append(f"{request.ident}Request")
     context = {
+        "response_types": response_types(spec),
+        "model_responses": sorted(model_responses.items()),
+        "call_shapes": _call_shapes(spec),
+        "error_types": [error_class(body.id) for body in spec.error_bodies],
         "voice_operations": dict(sorted(voice_operations.items())),
         "fingerprint": fingerprint(spec),
         "version": VERSION,

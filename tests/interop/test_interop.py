@@ -253,17 +253,24 @@ def test_openapi_typescript_types_accept_valid_bodies_and_reject_a_sample_of_inv
 # ---- openapi-python-client ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="open: openapi-python-client 0.29.1 writes `| Unset` without importing Unset for a body that is a"
-    " union of models under both application/json and multipart/form-data (POST /v1/images/tasks and /edits), so"
-    " those modules do not import; it also omits the documented video/mp4 response of GET /v1/videos/{task_id}/content"
-    " with a warning",
-)
-def test_openapi_python_client_generates_every_endpoint_and_schema_and_imports(tmp_path: Path) -> None:
+# Two bugs of openapi-python-client 0.29.1 that no equally exact OpenAPI shape avoids, found in its source:
+# - templates/endpoint_macros.py.jinja:126-128 sets `body_required` inside the loop over an operation's
+#   request content types and reads it after the loop, where Jinja's loop scoping leaves it undefined; so
+#   every operation whose required body has two content types gets `body: ... | Unset = UNSET` without an
+#   `Unset` import (upstream issue #1451). The body's schema plays no part: a single `$ref`ed object under
+#   application/json and multipart/form-data fails the same way.
+# - parser/responses.py:133-149 picks a response's parser by content type alone (text/*, application/json,
+#   *+json, application/octet-stream), whatever the schema says (`format: binary`, `contentMediaType`); a
+#   documented `video/mp4` response is left out with a warning.
+MULTI_CONTENT_TYPE_BODY_BUG = "NameError: name 'Unset' is not defined"
+UNSUPPORTED_RESPONSE_WARNING = "Unsupported content_type video/mp4"
+
+
+@pytest.fixture(scope="module")
+def python_client(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Generate the client with default settings and import each module on its own."""
     generator = interop_python().parent / "openapi-python-client"
-    out = tmp_path / "client"
+    out = tmp_path_factory.mktemp("python-client") / "client"
     # Its post-generation hook runs `ruff` from PATH: the interop virtualenv's, as a user's would be.
     path = f"{generator.parent}{os.pathsep}{os.environ.get('PATH', '')}"
     done = run(
@@ -271,37 +278,66 @@ def test_openapi_python_client_generates_every_endpoint_and_schema_and_imports(t
         env={**os.environ, "PATH": path},
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    report = done.stdout + done.stderr
-    assert "Warning" not in report and "Unable to" not in report, report[-4000:]
     package = out.name
     imported = run(
         [
             interop_python(),
             "-c",
-            f"import importlib, pkgutil, {package}\n"
+            f"import importlib, json, pkgutil, {package}\n"
+            "failed = {}\n"
             f"names = [m.name for m in pkgutil.walk_packages({package}.__path__, '{package}.')]\n"
-            "[importlib.import_module(n) for n in names]\n"
-            "print(len(names))",
+            "for name in names:\n"
+            "    try:\n"
+            "        importlib.import_module(name)\n"
+            "    except Exception as error:\n"
+            "        failed[name] = f'{type(error).__name__}: {error}'\n"
+            "print(json.dumps({'modules': len(names), 'failed': failed}))",
         ],
-        env={"PYTHONPATH": str(tmp_path)},
+        env={"PYTHONPATH": str(out.parent)},
     )
     assert imported.returncode == 0, imported.stderr[-4000:]
+    report = done.stdout + done.stderr
+    return {"out": out, "report": report, "warnings": report.split("WARNING")[1:], **json.loads(imported.stdout)}
+
+
+def _operations_with_bodies_under_several_content_types(document: dict[str, Any]) -> set[str]:
+    return {
+        operation["operationId"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if len(operation.get("requestBody", {}).get("content", {})) > 1
+    }
+
+
+def test_openapi_python_client_generates_every_endpoint_and_schema(python_client: dict[str, Any]) -> None:
+    """All but the two tool bugs above: every operation has a module, no schema is dropped, the rest imports."""
     document = json.loads(OPENAPI.read_text(encoding="utf-8"))
     operations = sum(len(item) for item in document["paths"].values())
-    endpoint_modules = list((out / "api").rglob("*.py"))
-    assert len([p for p in endpoint_modules if p.name != "__init__.py"]) == operations
-
-
-# ---- schemathesis ------------------------------------------------------------------------------------
+    endpoint_modules = [p for p in (python_client["out"] / "api").rglob("*.py") if p.name != "__init__.py"]
+    assert len(endpoint_modules) == operations
+    assert python_client["modules"] > 500
+    assert [w for w in python_client["warnings"] if UNSUPPORTED_RESPONSE_WARNING not in w] == []
+    assert "ERROR" not in python_client["report"] and "Unable to" not in python_client["report"]
+    failed: dict[str, str] = python_client["failed"]
+    assert {name.rsplit(".", 1)[1] for name in failed} <= _operations_with_bodies_under_several_content_types(document)
+    assert {error for error in failed.values()} <= {MULTI_CONTENT_TYPE_BODY_BUG}
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="open: schemathesis 4.32.5's canonicaliser (jsonschema-rs) gives up (UnsupportedSchema) on the"
-    " grok-imagine video schema, whose mode-conditional rules expand past its limit (POST /v1/video/generations,"
-    " /v1/videos, /v1/videos/generations); the other operations generate",
+    reason="open, tool bugs (see MULTI_CONTENT_TYPE_BODY_BUG): openapi-python-client 0.29.1 writes `| Unset` without"
+    " importing Unset for a required body under two content types (POST /v1/images/tasks and /edits: JSON and"
+    " multipart), and leaves out the documented video/mp4 response of GET /v1/videos/{task_id}/content",
 )
+def test_openapi_python_client_output_imports_whole_with_no_warning(python_client: dict[str, Any]) -> None:
+    assert python_client["warnings"] == []
+    assert python_client["failed"] == {}
+
+
+# ---- schemathesis ------------------------------------------------------------------------------------
+
+
 def test_schemathesis_generates_requests_for_every_operation() -> None:
     done = run([interop_python(), HERE / "schemathesis_generate.py", OPENAPI], timeout=900)
     assert done.returncode == 0, done.stderr[-4000:]

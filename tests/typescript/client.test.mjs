@@ -1,49 +1,78 @@
 // The generated TypeScript client's behaviour over real HTTP against `uniall mock` (started by
 // tests/test_typescript.py, which passes its URL in UNIALL_BASE_URL). Node's own test runner.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { test } from "node:test";
+import { inspect } from "node:util";
 
 import Uniall, {
   APIConnectionError,
   AuthenticationError,
   BadRequestError,
+  DownloadExists,
+  UniallError,
   RateLimitError,
   RequestInvalid,
   TaskFailed,
   TaskTimeout,
   taskFromPayload,
 } from "../../generated/typescript/index.mjs";
+import { MODELS } from "../../generated/typescript/spec.mjs";
 
 const baseURL = process.env.UNIALL_BASE_URL;
 const client = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 2 });
 const seedance = { model: "seedance2.0-720p", prompt: "a lighthouse at dusk", duration: 5 };
 
+const log = async () => (await (await fetch(`${baseURL}/__mock/requests`)).json()).requests;
+
 test("create, wait and download a video", async () => {
   const task = await client.videos.create(seedance);
   assert.equal(task.status, "queued");
   assert.match(task.id, /^task_mock_/);
+  assert.equal(task.requestedModel, "seedance2.0-720p");
   const done = await client.videos.wait(task, { timeout: 30_000 });
   assert.equal(done.status, "completed");
   assert.equal(done.progress, 100);
+  assert.equal(done.raw.id, task.id, "raw is the query answer, a VideoTask");
   const directory = await mkdtemp(join(tmpdir(), "uniall-ts-"));
   const [file] = await client.videos.download(done, directory);
+  assert.equal(basename(file), `${task.id}-0.mp4`, "named as the Python client names it");
   const bytes = await readFile(file);
   assert.equal(bytes.subarray(4, 8).toString("latin1"), "ftyp");
 });
 
-test("download never overwrites unless asked", async () => {
+test("download never overwrites unless asked, and fetches nothing when it refuses", async () => {
   const done = await client.videos.wait(await client.videos.create(seedance), { timeout: 30_000 });
   const directory = await mkdtemp(join(tmpdir(), "uniall-ts-"));
   const [first] = await client.videos.download(done, directory);
   await writeFile(first, "mine");
-  await assert.rejects(client.videos.download(done, directory), /exists; pass \{ overwrite: true \}/);
+  const before = (await log()).length;
+  await assert.rejects(
+    client.videos.download(done, directory),
+    (error) => error instanceof DownloadExists && error.path === first && /exists; pass \{ overwrite: true \}/.test(error.message),
+  );
+  assert.equal((await log()).length, before, "no request when the target exists");
   assert.equal(await readFile(first, "utf8"), "mine");
+  assert.deepEqual((await readdir(directory)).sort(), [basename(first)], "no temp file left behind");
   await client.videos.download(done, directory, { overwrite: true });
   assert.notEqual(await readFile(first, "utf8"), "mine");
+});
+
+test("a task without result URLs downloads from the model's content endpoint, with the key", async () => {
+  const task = await client.videos.create({ model: "grok-imagine", prompt: "a kite", duration: 6 });
+  await client.videos.wait(task, { timeout: 30_000 });
+  const bare = taskFromPayload({ id: task.id, status: "completed" }, "grok-imagine");
+  assert.deepEqual([...bare.urls], []);
+  const directory = await mkdtemp(join(tmpdir(), "uniall-ts-"));
+  const [file] = await client.videos.download(bare, directory);
+  assert.equal((await readFile(file)).subarray(4, 8).toString("latin1"), "ftyp");
+  const last = (await log()).at(-1);
+  assert.equal(last.path, `/v1/videos/${task.id}/content`);
+  assert.equal(last.status, 200, "the content endpoint took the key");
 });
 
 test("image tasks read through the documented envelope and status words", async () => {
@@ -75,7 +104,6 @@ test("a create declined with 429 and Retry-After is retried once; a server error
   assert.equal(task.status, "queued");
   const noRetry = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 0 });
   await assert.rejects(noRetry.videos.create(seedance, { extraHeaders: { "X-Mock-Scenario": "rate-limit" } }), RateLimitError);
-  const log = async () => (await (await fetch(`${baseURL}/__mock/requests`)).json()).requests;
   const before = (await log()).length;
   await assert.rejects(client.videos.create(seedance, { extraHeaders: { "X-Mock-Scenario": "server-error" } }), (e) => e.status === 503);
   assert.equal((await log()).length - before, 1, "a create that may have been received is never repeated");
@@ -127,4 +155,85 @@ test("taskFromPayload reads a documented chat-completion chunk", () => {
   const task = taskFromPayload(chunk, "sora2-landscape-4s");
   assert.equal(task.status, "completed");
   assert.deepEqual([...task.urls], ["https://cdn.example.com/a.mp4"]);
+});
+
+test("a declined create waits the server's Retry-After before its one retry", async () => {
+  const sent = [];
+  const timed = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 2, fetch: (url, init) => (sent.push(Date.now()), fetch(url, init)) });
+  // `rate-limit:1` fires once per route and server: another test uses it on the video route.
+  await timed.images.create({ model: "NanoBanana", prompt: "a kite" }, { extraHeaders: { "X-Mock-Scenario": "rate-limit:1" } });
+  assert.equal(sent.length, 2);
+  // The mock answers `Retry-After: 1`; timers never fire early, so the gap is at least 1 s (clock rounding aside).
+  assert.ok(sent[1] - sent[0] >= 990, `retried after ${sent[1] - sent[0]} ms`);
+});
+
+test("a read is retried after a server error; a create whose connection dropped is not", async () => {
+  const before = (await log()).length;
+  const balance = await client.account.balance({ extraHeaders: { "X-Mock-Scenario": "server-error:1" } });
+  assert.equal(balance.success, true);
+  const single = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 2 });
+  const midway = (await log()).length;
+  await assert.rejects(single.videos.create(seedance, { extraHeaders: { "X-Mock-Scenario": "drop" } }), APIConnectionError);
+  assert.equal((await log()).length - midway, 1, "the dropped create was sent once");
+  assert.equal(midway - before, 2, "the balance read was sent twice: the 503, then the retry");
+});
+
+test("UNIALL_API_KEY and UNIALL_BASE_URL configure the client; a missing one is named", async () => {
+  const saved = process.env.UNIALL_API_KEY;
+  try {
+    delete process.env.UNIALL_API_KEY;
+    assert.throws(() => new Uniall(), (error) => error instanceof UniallError && /UNIALL_API_KEY/.test(error.message));
+    process.env.UNIALL_API_KEY = "sk-test";
+    const fromEnv = new Uniall();
+    assert.equal((await fromEnv.account.balance()).success, true);
+  } finally {
+    if (saved === undefined) delete process.env.UNIALL_API_KEY;
+    else process.env.UNIALL_API_KEY = saved;
+  }
+});
+
+/** A loopback server that answers every request with `status` and `body(request)`. */
+async function answering(status, body) {
+  const server = createHttpServer((request, response) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify(body(request)));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+test("the API key is never in an error message, even when the server echoes it, nor in the logged client", async () => {
+  const secret = "sk-echoed-secret-42";
+  const { server, url } = await answering(401, (request) => ({ success: false, message: `Invalid token ${request.headers.authorization}` }));
+  try {
+    const echoed = new Uniall({ apiKey: secret, baseURL: url, maxRetries: 0 });
+    await assert.rejects(echoed.account.balance(), (error) => error instanceof AuthenticationError && error.message.includes("Invalid token Bearer ***") && !error.message.includes(secret));
+    assert.ok(!inspect(echoed, { depth: 10, showHidden: true }).includes(secret));
+  } finally {
+    server.close();
+  }
+});
+
+test("422 is a BadRequestError carrying the documented error code", async () => {
+  const { server, url } = await answering(422, () => ({ error: { message: "`prompt` is required.", type: "invalid_request_error", code: "invalid_request_parameter" } }));
+  try {
+    const strict = new Uniall({ apiKey: "sk-test", baseURL: url, maxRetries: 0 });
+    await assert.rejects(
+      strict.videos.create(seedance),
+      (error) => error instanceof BadRequestError && error.status === 422 && error.code === "invalid_request_parameter" && /`prompt` is required/.test(error.message),
+    );
+  } finally {
+    server.close();
+  }
+});
+
+test("wait polls no sooner than the family's documented interval", async () => {
+  const sent = [];
+  const watched = new Uniall({ apiKey: "sk-test", baseURL, fetch: (url, init) => (sent.push([init?.method ?? "GET", Date.now()]), fetch(url, init)) });
+  const task = await watched.videos.create(seedance);
+  await watched.videos.wait(task, { timeout: 30_000 });
+  const [low] = MODELS["seedance2.0-720p"].pollSeconds;
+  const times = sent.map(([, at]) => at);
+  assert.ok(sent.length >= 2 && sent.slice(1).every(([method]) => method === "GET"));
+  for (let i = 1; i < times.length; i += 1) assert.ok(times[i] - times[i - 1] >= low * 1000 - 10, `poll ${i} after ${times[i] - times[i - 1]} ms`);
 });

@@ -22,3 +22,30 @@ export async function wrongCalls(client: Uniall): Promise<void> {
   // @ts-expect-error a size another resolution's model takes
   await client.videos.create({ model: "seedance2.0-720p", prompt: "x", duration: 5, size: "1080p" });
 }
+
+export async function wrongReads(client: Uniall): Promise<void> {
+  const balance = await client.account.balance();
+  // @ts-expect-error a misspelt property of the Balance shape
+  console.log(balance.data.balanse);
+  // @ts-expect-error a literal the Balance shape does not allow
+  const display: "EUR" = balance.data.balance.quota_display_type;
+  const video = await client.videos.create({ model: "seedance2.0-720p", prompt: "x", duration: 5 });
+  // @ts-expect-error VideoTask has no `data` (that is the image envelope)
+  console.log(video.raw.data);
+  const done = await client.videos.wait(video);
+  // @ts-expect-error a misspelt property of the polled VideoTask
+  console.log(done.raw.video_urll);
+  const openai = await client.images.create({ model: "gpt-image-2-auto", prompt: "x" });
+  // @ts-expect-error ImageResult's items have no `href`
+  console.log(openai.raw.data[0]?.href);
+  const gemini = await client.images.create({ model: "gemini-3.1-flash-image-preview-1k" });
+  // @ts-expect-error GenerateContentResponse's candidates have no `text`
+  console.log(gemini.raw.candidates[0]?.text);
+  const voices = await client.voices.list();
+  // @ts-expect-error VoiceList items have `voice_id`, not `id`
+  console.log(voices.data[0]?.id);
+  const kling = await client.videos.create({ model: "kling-v3-pro-audio" });
+  // @ts-expect-error an undocumented create answer is `unknown` until narrowed
+  console.log(kling.raw.id);
+  console.log(display);
+}
