@@ -11,10 +11,8 @@ Not an emitter: the standalone script (``emitters/lint_script.py``), the client'
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -704,18 +702,16 @@ def render(spec: m.Spec, *, gated: bool = True) -> str:
 
 
 def render_script(spec: m.Spec) -> str:
-    """The standalone script: the module source embedded compressed, compiled once and cached.
-
-    zlib at level 9 with no header timestamp, so the same source gives the same bytes (with the
-    reference zlib; zlib-ng, which some distributions ship as zlib, compresses differently).
-    """
-    source = render(spec).encode("utf-8")
+    """The standalone script: the module source embedded as a plain string, compiled once and cached."""
+    source = render(spec)
+    if "'''" in source or source.endswith("\\"):
+        raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
     return (
         jinja_env()
         .get_template("uniall_lint_script.py.j2")
         .render(
             fingerprint=fingerprint(spec),
-            sha256=hashlib.sha256(source).hexdigest(),
-            source=base64.encodebytes(zlib.compress(source, 9)).decode("ascii"),
+            sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+            source=source,
         )
     )
