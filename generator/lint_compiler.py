@@ -312,7 +312,7 @@ class _Compiler:
             self.close()
         elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and c.regex is not None
-            compiled = self.consts.add("RE", f"re.compile({c.regex!r})")
+            compiled = self.consts.add("RE", f"_Pattern({c.regex!r})")
             at = self.open_values(path, base, "x")
             self.emit(f"if x.__class__ is str and not {compiled}.search(x):")
             self.depth += 1
@@ -595,7 +595,7 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
 
 
 def render_script(spec: m.Spec) -> str:
-    """The standalone script: the module source embedded as a string, compiled once and cached."""
+    """The standalone script: the module source embedded as a plain string, compiled once and cached."""
     source = render(spec)
     if "'''" in source or source.endswith("\\"):
         raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
