@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -15,7 +14,7 @@ from typing import Any
 from generator.loader import load_spec
 
 from . import corpus as corpus_mod
-from . import goals, measure, report, runtime, whatif
+from . import goals, measure, report, runtime
 from . import validators as v
 
 HERE = Path(__file__).resolve().parent
@@ -88,28 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     valid = [(r.endpoint, r.body) for r in corpus.valid]
     invalid = [(r.endpoint, r.body) for r in corpus.invalid]
 
-    say("what-if variants of the linter")
-    whatif_dir = Path(tempfile.mkdtemp(prefix="bench-whatif-"))
-    expected = {
-        kind: [lint.lint_request(body, endpoint).to_dict() for endpoint, body in requests]
-        for kind, requests in (("valid", valid), ("invalid", invalid))
-    }
-
-    def same(path: Path) -> str | None:
-        module = v.load_module(path, path.stem)
-        for kind, requests in (("valid", valid), ("invalid", invalid)):
-            got = [module.lint_request(body, endpoint).to_dict() for endpoint, body in requests]
-            if got != expected[kind]:
-                return f"results differ from the linter's on the {kind} corpus"
-        return None
-
-    variants = whatif.build(v.LINTER, whatif_dir, same)
     checks = {validator.name: validator.check for validator in built}
-    for variant in variants:
-        if variant.path is not None and variant.purpose == "throughput":
-            checks[f"what-if: {variant.name}"] = v.linter(v.load_module(variant.path, variant.path.stem)).check
 
-    measured: dict[str, dict[str, tuple[measure.Spread, int]]] = {}
+    pristine = json.dumps([valid, invalid], sort_keys=True)
+    measured: dict[str, dict[str, tuple[measure.Spread, int, bool]]] = {}
     for kind, requests in (("valid", valid), ("invalid", invalid)):
         say(f"throughput on the {kind} corpus: {len(checks)} checks x {args.repeats} interleaved rounds")
         measured[kind] = measure.throughput(checks, requests, args.repeats, args.min_seconds)
@@ -123,17 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             "build_seconds": validator.build_seconds,
         }
         for kind, requests in (("valid", valid), ("invalid", invalid)):
-            spread, flagged = measured[kind][validator.name]
-            row[kind] = {**spread.as_dict(), "flagged": flagged, "requests": len(requests)}
+            spread, flagged, mutated = measured[kind][validator.name]
+            row[kind] = {**spread.as_dict(), "flagged": flagged, "requests": len(requests), "mutates_input": mutated}
         rows.append(row)
-    whatif_rows: list[dict[str, Any]] = []
-    for variant in variants:
-        entry: dict[str, Any] = {"name": variant.name, "purpose": variant.purpose, "problem": variant.problem}
-        for kind in ("valid", "invalid"):
-            if f"what-if: {variant.name}" in measured[kind]:
-                entry[kind] = measured[kind][f"what-if: {variant.name}"][0].as_dict()
-        whatif_rows.append(entry)
-
+    if json.dumps([valid, invalid], sort_keys=True) != pristine:
+        raise RuntimeError("a validator changed the shared corpus; every later figure would time other bodies")
     say("profiling the linter")
     linter_check = built[0].check
     profiles = {
@@ -159,9 +134,6 @@ def main(argv: list[str] | None = None) -> int:
             ],
             "python3 -c pass": [python, "-c", "pass"],
         }
-        for variant in variants:
-            if variant.path is not None and variant.purpose == "cold start":
-                commands[f"what-if: {variant.name}"] = [python, str(variant.path), str(request_file)]
         cold = measure.cold_start(commands, args.cold_runs)
         split = measure.cold_start_split(python, v.LINTER, request_file, 7)
     cold_info = {
@@ -172,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         "linter_split": split,
     }
 
+    if json.dumps([valid, invalid], sort_keys=True) != pristine:
+        raise RuntimeError("the corpus changed before the end-to-end run")
     say("end to end: JSONL of valid requests")
     bare = [(r.endpoint, r.body) for r in corpus.valid if lint.lint_request(r.body).endpoint == r.endpoint]
     end_to_end = goals.end_to_end(say, python, bare)
@@ -188,7 +162,6 @@ def main(argv: list[str] | None = None) -> int:
         generate=generate.as_dict() if generate else None,
         generate_error=generate_error,
         profiles=profiles,
-        whatif=whatif_rows,
         settings={
             "repeats": args.repeats,
             "min_seconds": args.min_seconds,
@@ -200,8 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         elapsed=time.perf_counter() - started,
     )
     results["end_to_end"] = end_to_end
+    results["end_to_end"]["split"] = goals.end_to_end_split(lint, bare)
+    results["corpus"]["valid_with_warnings"] = sum(
+        1 for endpoint, body in valid if lint.lint_request(body, endpoint).warnings
+    )
     results["generate_unchanged"] = generate_unchanged
-    shutil.rmtree(whatif_dir, ignore_errors=True)
     if args.runtime_lines:  # streaming and --jobs figures: bench/runtime.py
         results["runtime"] = runtime.measure(say, args.runtime_lines)
     args.out.mkdir(parents=True, exist_ok=True)

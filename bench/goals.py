@@ -78,6 +78,48 @@ def end_to_end(
     }
 
 
+def end_to_end_split(lint: Any, requests: Sequence[tuple[str, Body]], lines: int = 10_000) -> dict[str, float]:
+    """Where an end-to-end run's time per line goes, in process (microseconds per line, best of 3).
+
+    The same JSONL lines as :func:`end_to_end`: ``json.loads`` alone; the linter's own parse
+    (``_loads``: duplicate keys, out-of-range numbers); ``lint_request`` on the parsed bodies; and
+    ``_Job.lines``, the whole per-block path of the command line (parse, lint, render) for the text
+    and the json formats. Start-up, reading and writing are what the process times add to these.
+    """
+    encoded = [json.dumps(body, ensure_ascii=False) for _, body in requests]
+    texts = [encoded[i % len(encoded)] for i in range(lines)]
+    raw = [text.encode("utf-8") for text in texts]
+    block = b"\n".join(raw) + b"\n"
+    bodies = [json.loads(text) for text in texts]
+
+    def best(run: Callable[[], object]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return min(times) / lines * 1e6
+
+    def job(output_format: str) -> Callable[[], object]:
+        options = {
+            "format": output_format,
+            "endpoint": None,
+            "limit": 1 << 24,
+            "colour": False,
+            "ascii_only": False,
+            "indent": "\n    ",
+        }
+        return lambda: lint._Job(options, None).lines("log.jsonl", 1, block, frozenset())
+
+    return {
+        "json.loads": best(lambda: [json.loads(line) for line in raw]),
+        "linter parse (_loads)": best(lambda: [lint._loads(text) for text in texts]),
+        "lint_request": best(lambda: [lint.lint_request(body) for body in bodies]),
+        "parse + lint + render, text": best(job("text")),
+        "parse + lint + render, json": best(job("json")),
+    }
+
+
 def generate_unchanged(say: Callable[[str], None], runs: int = 3) -> dict[str, Any]:
     """``uniall-spec generate --out COPY`` where COPY already equals the output: time and files touched.
 
@@ -192,5 +234,13 @@ def markdown(results: dict[str, Any]) -> list[str]:
     if e2e:
         seconds = ", ".join(f"{name} {value:.2f} s" for name, value in e2e["seconds"].items())
         out += ["", f"End to end, median wall time of {e2e['runs']} runs each: {seconds}."]
+        if "split" in e2e:
+            split = ", ".join(f"{name} {value:.1f}" for name, value in e2e["split"].items())
+            out += [
+                "",
+                "Where the time per line goes (in process, microseconds per line, best of 3 passes over 10,000 of "
+                f"the same lines; `bench/goals.py` `end_to_end_split`): {split}. The process times add start-up, "
+                "reading and writing to these.",
+            ]
     out.append("")
     return out

@@ -465,7 +465,7 @@ def lint(args: tuple[str, ...]) -> None:
         sys.exit(2)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
-    sys.exit(module.main(list(args)))
+    sys.exit(module.main(list(args), prog="uniall-spec lint"))
 
 
 @main.command(

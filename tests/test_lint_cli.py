@@ -891,6 +891,25 @@ def test_jobs_2_prints_byte_for_byte_what_jobs_1_prints(mixed_inputs: Path, outp
     assert parallel.stderr == serial.stderr == ""
 
 
+def test_jobs_2_reads_blocks_from_the_file_exactly_where_jobs_1_reads_them(tmp_path: Path) -> None:
+    """With --jobs, workers read each JSONL block from the file at an offset the main process
+    computed: after a byte-order mark, after more than a block of blank lines, after an overlong line
+    that is skipped, and in a file of blank lines only, the output must still be --jobs 1's."""
+    valid, wrong = json.dumps(VALID_BODY), json.dumps(OUT_OF_RANGE_BODY)
+    block = 1024 * 1024  # the linter's read size
+    write(tmp_path / "bom.jsonl", b"\xef\xbb\xbf" + f"{wrong}\n{valid}\n".encode() * 40000)
+    write(tmp_path / "blank-first.jsonl", "\n" * (block + 17) + f"{valid}\n{wrong}\n" * 3)
+    overlong = json.dumps({**VALID_BODY, "prompt": "p" * (block + 100)})
+    write(tmp_path / "overlong.jsonl", f"{wrong}\n{overlong}\n{valid}\n" + f"{wrong}\n" * 30000)
+    write(tmp_path / "blank-only.jsonl", " \n" * (block // 2 + 9))
+    for output_format in ("text", "jsonl"):
+        args = ("--format", output_format, "--max-request-mb", "1", *sorted(p.name for p in tmp_path.iterdir()))
+        serial = lint("--jobs", "1", *args, cwd=tmp_path)
+        parallel = lint("--jobs", "2", *args, cwd=tmp_path)
+        assert serial.returncode == 2 and "empty file" in serial.stdout and "larger than" in serial.stdout
+        assert (parallel.returncode, parallel.stdout, parallel.stderr) == (2, serial.stdout, serial.stderr)
+
+
 def test_jobs_falls_back_to_one_process_when_workers_cannot_be_started(
     mixed_inputs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1073,3 +1092,69 @@ def test_uniall_spec_lint_prints_the_same_report_and_exit_code_as_the_script(wor
     console = _finish(subprocess.run(command, cwd=work, capture_output=True, env=_env(), timeout=60, check=False))
     assert (console.returncode, console.stdout, console.stderr) == (script.returncode, script.stdout, script.stderr)
     assert script.returncode == 1 and script.stdout
+
+
+# ---- the command line without argparse -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def script_module() -> Any:
+    """The standalone script imported as a module (it defines ``_arguments`` like the package does)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("uniall_lint_under_test", LINTER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["r.json"], ["-"], ["a.json", "dir", "-", "log.jsonl"], ["x y.json", "dir/"]],
+    ids=["one-file", "stdin", "several", "spaces"],
+)
+def test_a_command_line_of_paths_only_reads_as_argparse_reads_it(argv: list[str], script_module: Any) -> None:
+    """Paths alone skip building the argparse parser (start-up time, issue #16); the result must be
+    exactly what argparse gives for them, every option at its default."""
+    _lint = script_module
+    shortcut = vars(_lint._arguments(argv, None))
+    parsed = vars(_lint._arguments(argv, None, only_paths_shortcut=False))
+    assert shortcut == parsed
+    assert shortcut["paths"] == argv and shortcut["format"] == "text" and shortcut["jobs"] == 1
+
+
+@pytest.mark.parametrize("argv", [["--strict", "r.json"], ["r.json", "--jobs", "2"], ["--", "r.json"], ["-h"], []])
+def test_anything_like_an_option_goes_to_argparse(
+    argv: list[str], capsys: pytest.CaptureFixture[str], script_module: Any
+) -> None:
+    _lint = script_module
+    try:
+        parsed = vars(_lint._arguments(argv, "uniall_lint.py"))
+    except SystemExit:  # --help, or no path at all: argparse's own usage
+        assert capsys.readouterr()[0 if argv else 1].startswith("usage: uniall_lint.py")
+        return
+    assert parsed == vars(_lint._arguments(argv, None, only_paths_shortcut=False))
+    assert parsed["paths"] == ["r.json"]
+
+
+def test_findings_are_laid_out_exactly_as_json_dumps_with_an_indent(script_module: Any) -> None:
+    """``--format json``/``sarif`` items are written without json.dumps's pure-Python indenting
+    (issue #16's end-to-end time); the text must stay byte for byte what json.dumps(indent=2) gives."""
+    import json as json_module
+
+    finding = {"rule": "seedance.duration-range", "severity": "error", "message": 'say "模型" \\ \n\t\x00 😀'}
+    items: list[Any] = [
+        {},
+        [],
+        {"file": "a.jsonl", "line": None, "valid": False, "errors": [], "warnings": [finding, dict(finding, line=3)]},
+        {"runs": [{"results": [{"locations": [{"region": {"startLine": 1}}]}], "tool": {"name": "x", "rules": []}}]},
+        {"nested": [[1, [True, None]], {"a": {}}], "big": 10**30, "negative": -7, "float": 0.5},
+    ]
+    for ascii_only in (False, True):
+        quote = json_module.encoder.encode_basestring_ascii if ascii_only else json_module.encoder.encode_basestring
+        for newline in ("\n", "\n    ", "\n        "):
+            for item in items:
+                expected = json_module.dumps(item, indent=2, ensure_ascii=ascii_only).replace("\n", newline)
+                assert script_module._indented(item, quote, newline) == expected

@@ -60,3 +60,21 @@ def test_an_unwritable_cache_or_a_disabled_one_still_lints(tmp_path: Path) -> No
     off = tmp_path / "off"
     assert _rules(_lint(tmp_path, off, UNIALL_LINT_CACHE="0")) == ["seedance.duration-range"]
     assert not off.exists()
+
+
+def test_the_embedded_code_is_the_packages_readable_linter_and_its_hash_keys_the_cache() -> None:
+    """The script carries its code as a plain string: byte for byte ``uniall/_lint.py`` of the
+    generated client, readable where it is copied, and ``_SHA256`` is its hash."""
+    import ast
+    import hashlib
+
+    assigned = {
+        node.targets[0].id: node.value.value
+        for node in ast.parse(SCRIPT.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+    }
+    code = assigned["_SOURCE"].encode("utf-8")
+    assert code == (ROOT / "generated" / "python" / "uniall" / "_lint.py").read_bytes()
+    assert assigned["_SHA256"] == hashlib.sha256(code).hexdigest()

@@ -78,8 +78,8 @@ def load_module(name: str, source: str, filename: str) -> types.ModuleType:
 
 
 def linter_source() -> str:
-    """The linter's code: the file itself, or the ``_SOURCE`` string a launcher file embeds and execs
-    (through a bytecode cache keyed by its sha256, which a patched copy must not go through)."""
+    """The linter's code: the file itself, or the ``_SOURCE`` a launcher file embeds and execs through
+    a bytecode cache keyed by its sha256, which a patched copy must not go through."""
     text = LINT_PATH.read_text(encoding="utf-8")
     for node in ast.parse(text).body:
         if (

@@ -67,7 +67,9 @@ def test_lint_commands_take_every_option_of_the_standalone_linter(
 ) -> None:
     request = write(tmp_path / "r.json", '{"model": "seedance2.0-720p", "prompt": "x", "duration": 5, "duraton": 5}')
     args = [*options, str(request)] if options != ["--help"] else options
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_DIR), str(ROOT)])}
+    # A wide terminal keeps the usage on one line whatever the command's name, so the outputs
+    # differ only in that name.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_DIR), str(ROOT)]), "COLUMNS": "1000"}
 
     def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False, cwd=tmp_path)
@@ -75,8 +77,30 @@ def test_lint_commands_take_every_option_of_the_standalone_linter(
     script = run([sys.executable, str(LINTER), *args])
     ours = run([*_lint_command(command), *args])
     assert "unrecognized arguments" not in ours.stderr
-    assert (ours.returncode, ours.stdout, ours.stderr) == (script.returncode, script.stdout, script.stderr)
+    name = f"{command} lint"
+    if options == ["--help"]:  # the usage names the command the user ran
+        assert script.stdout.startswith("usage: uniall_lint.py ")
+        assert ours.stdout.startswith(f"usage: {name} "), ours.stdout[:80]
+    expected = script.stdout.replace("usage: uniall_lint.py ", f"usage: {name} ", 1)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (script.returncode, expected, script.stderr)
     assert script.stdout  # each form prints a report or the help
+
+
+@pytest.mark.parametrize("command", ["uniall", "uniall-spec"])
+def test_lint_usage_errors_name_the_command_the_user_ran(command: str) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_DIR), str(ROOT)])}
+    run = subprocess.run(
+        [*_lint_command(command), "--format", "xml", "r.json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2
+    assert f"{command} lint: error: argument --format" in run.stderr, run.stderr
+    assert "uniall_lint.py" not in run.stderr
 
 
 # ---- versions -------------------------------------------------------------------------------------

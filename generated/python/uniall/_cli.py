@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         # Not an argparse sub-command: REMAINDER drops options that come first (`lint --strict FILE`).
         from ._lint import main as lint_main
 
-        return lint_main(argv[1:])
+        return lint_main(argv[1:], prog="uniall lint")
     if argv[:1] == ["mock"]:
         from ._mock import main as mock_main
 

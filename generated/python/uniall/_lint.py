@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 __all__ = ["LintResult", "Violation", "lint_request", "main"]
@@ -373,6 +374,22 @@ _B_DUPLICATE_KEY = 11
 
 # ---- constants ----------------------------------------------------------------------------------
 
+
+class _Pattern:
+    """A regular expression compiled on its first ``search``: compiling all of them when the module
+    loads took about 2 ms of every command-line run, most for patterns the run never uses."""
+
+    search: Callable[[str], re.Match[str] | None]
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+
+    def __getattr__(self, name: str) -> Any:  # reached only before the first compile
+        compiled = re.compile(self._source)
+        self.search = compiled.search
+        return getattr(compiled, name)
+
+
 _S0 = frozenset(('POST /v1/images/tasks',))
 _S1 = frozenset(('gpt-image-2',))
 _S2 = frozenset(('gpt-image-2', 'gpt-image-2-origin',))
@@ -403,17 +420,17 @@ _P26 = ((0, ('seconds',)),)
 _S27 = frozenset(('grok-imagine', 'grok-video-1.5',))
 _S28 = frozenset(('video-edit',))
 _S29 = frozenset(('image-to-video', 'text-to-video',))
-_RE30 = re.compile('^(?:[1-9]|1[0-5])(?![\\s\\S])')
-_RE31 = re.compile('^(?:[1-9]|10)(?![\\s\\S])')
+_RE30 = _Pattern('^(?:[1-9]|1[0-5])(?![\\s\\S])')
+_RE31 = _Pattern('^(?:[1-9]|10)(?![\\s\\S])')
 _S32 = frozenset(('video-extend',))
-_RE33 = re.compile('^(?:[2-9]|10)(?![\\s\\S])')
+_RE33 = _Pattern('^(?:[2-9]|10)(?![\\s\\S])')
 _P34 = ((0, ('extra_body',)), (0, ('input_video_seconds',)))
 _S35 = frozenset(('POST /v1/videos', 'POST /v1/videos/generations',))
 _S36 = frozenset(('480p', '720p',))
 _S37 = frozenset((10, 6, '10', '6',))
 _S38 = frozenset(('16:9', '1:1', '9:16',))
 _S39 = frozenset(('grok-video-1.5',))
-_RE40 = re.compile('^[hH][tT][tT][pP][sS]?://(?:[^/?#@\\s]*@)?(?!(?:[lL][oO][cC][aA][lL][hH][oO][sS][tT]|127(?:\\.[0-9]{1,3}){3}|10(?:\\.[0-9]{1,3}){3}|192\\.168(?:\\.[0-9]{1,3}){2}|172\\.(?:1[6-9]|2[0-9]|3[01])(?:\\.[0-9]{1,3}){2}|169\\.254(?:\\.[0-9]{1,3}){2}|0\\.0\\.0\\.0|\\[(?:::1?|[fF][cCdD][0-9a-fA-F]{0,2}:[0-9a-fA-F:.]*|[fF][eE][89aAbB][0-9a-fA-F]?:[0-9a-fA-F:.]*)\\]|[^/?#@:\\s\\[\\]]*\\.[lL][oO][cC][aA][lL])\\.?(?::[0-9]*)?(?:[/?#]|(?![\\s\\S])))(?:\\[[0-9a-fA-F:.]+\\]|[^/?#@:\\s\\[\\]]+)(?::[0-9]*)?(?:[/?#]|(?![\\s\\S]))')
+_RE40 = _Pattern('^[hH][tT][tT][pP][sS]?://(?:[^/?#@\\s]*@)?(?!(?:[lL][oO][cC][aA][lL][hH][oO][sS][tT]|127(?:\\.[0-9]{1,3}){3}|10(?:\\.[0-9]{1,3}){3}|192\\.168(?:\\.[0-9]{1,3}){2}|172\\.(?:1[6-9]|2[0-9]|3[01])(?:\\.[0-9]{1,3}){2}|169\\.254(?:\\.[0-9]{1,3}){2}|0\\.0\\.0\\.0|\\[(?:::1?|[fF][cCdD][0-9a-fA-F]{0,2}:[0-9a-fA-F:.]*|[fF][eE][89aAbB][0-9a-fA-F]?:[0-9a-fA-F:.]*)\\]|[^/?#@:\\s\\[\\]]*\\.[lL][oO][cC][aA][lL])\\.?(?::[0-9]*)?(?:[/?#]|(?![\\s\\S])))(?:\\[[0-9a-fA-F:.]+\\]|[^/?#@:\\s\\[\\]]+)(?::[0-9]*)?(?:[/?#]|(?![\\s\\S]))')
 _S41 = frozenset(('image_to_video',))
 _S42 = frozenset(('1080p', '480p', '720p',))
 _P43 = ((0, ('size',)),)
@@ -424,7 +441,7 @@ _S47 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16', 'auto',))
 _S48 = frozenset(('text-to-image',))
 _S49 = frozenset(('16:9', '1:1', '3:4', '4:3', '9:16',))
 _S50 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations',))
-_RE51 = re.compile('^(?:[3-9]|1[0-5])(?![\\s\\S])')
+_RE51 = _Pattern('^(?:[3-9]|1[0-5])(?![\\s\\S])')
 _S52 = frozenset(('happy-horse-edit-1080p', 'happy-horse-edit-720p',))
 _S53 = frozenset(('happy-horse-1080p', 'happy-horse-720p',))
 _S54 = frozenset(('happy-horse-720p', 'happy-horse-edit-720p',))
@@ -433,12 +450,12 @@ _S56 = frozenset(('happy-horse-1080p', 'happy-horse-edit-1080p',))
 _S57 = frozenset(('1080p',))
 _P58 = ((0, ('reference_image_urls',)),)
 _S59 = frozenset(('auto', 'origin',))
-_RE60 = re.compile('character[1-9]')
+_RE60 = _Pattern('character[1-9]')
 _P61 = ((0, ('images',)), (1, None))
 _P62 = ((0, ('reference_image_urls',)), (1, None))
-_RE63 = re.compile('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[gG][iI][fF]|[tT][iI][fF]|[tT][iI][fF][fF]|[hH][eE][iI][cC]|[hH][eE][iI][fF]|[aA][vV][iI][fF]|[sS][vV][gG]|[iI][cC][oO])(?:[?#]|(?![\\s\\S])))')
-_RE64 = re.compile('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[bB][mM][pP]|[gG][iI][fF]|[tT][iI][fF]|[tT][iI][fF][fF]|[hH][eE][iI][cC]|[hH][eE][iI][fF]|[aA][vV][iI][fF]|[sS][vV][gG]|[iI][cC][oO])(?:[?#]|(?![\\s\\S])))')
-_RE65 = re.compile('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[mM]4[vV]|[aA][vV][iI]|[mM][kK][vV]|[wW][eE][bB][mM]|[fF][lL][vV]|[wW][mM][vV]|[mM][pP][gG]|[mM][pP][eE][gG]|3[gG][pP]|[tT][sS])(?:[?#]|(?![\\s\\S])))')
+_RE63 = _Pattern('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[gG][iI][fF]|[tT][iI][fF]|[tT][iI][fF][fF]|[hH][eE][iI][cC]|[hH][eE][iI][fF]|[aA][vV][iI][fF]|[sS][vV][gG]|[iI][cC][oO])(?:[?#]|(?![\\s\\S])))')
+_RE64 = _Pattern('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[bB][mM][pP]|[gG][iI][fF]|[tT][iI][fF]|[tT][iI][fF][fF]|[hH][eE][iI][cC]|[hH][eE][iI][fF]|[aA][vV][iI][fF]|[sS][vV][gG]|[iI][cC][oO])(?:[?#]|(?![\\s\\S])))')
+_RE65 = _Pattern('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[mM]4[vV]|[aA][vV][iI]|[mM][kK][vV]|[wW][eE][bB][mM]|[fF][lL][vV]|[wW][mM][vV]|[mM][pP][gG]|[mM][pP][eE][gG]|3[gG][pP]|[tT][sS])(?:[?#]|(?![\\s\\S])))')
 _S66 = frozenset(('text-to-video',))
 _S67 = frozenset(('first-last-frame', 'image-to-video',))
 _P68 = ((0, ('extra_body',)), (0, ('multi_prompt',)))
@@ -473,8 +490,8 @@ _S96 = frozenset(('audio_url', 'image_url', 'video_url',))
 _S97 = frozenset(('jisudance2.0-480p', 'jisudance2.0-720p', 'jisudance2.0-fast-480p', 'jisudance2.0-fast-720p',))
 _S98 = frozenset(('seedance2.0-1080p', 'seedance2.0-480p', 'seedance2.0-4k', 'seedance2.0-720p', 'seedance2.0-fast-480p', 'seedance2.0-fast-720p', 'seedance2.0-mini-480p', 'seedance2.0-mini-720p',))
 _P99 = ((0, ('content',)), (2, 0), (0, ('text',)))
-_RE100 = re.compile('^(?:[4-9]|1[0-5])(?![\\s\\S])')
-_RE101 = re.compile('^(?:[5-9]|1[0-5])(?![\\s\\S])')
+_RE100 = _Pattern('^(?:[4-9]|1[0-5])(?![\\s\\S])')
+_RE101 = _Pattern('^(?:[5-9]|1[0-5])(?![\\s\\S])')
 _S102 = frozenset(('16:9', '1:1', '21:9', '3:4', '4:3', '9:16', 'auto',))
 _S103 = frozenset(('seedance2.0-480p', 'seedance2.0-fast-480p',))
 _S104 = frozenset(('480p',))
@@ -498,7 +515,7 @@ _P121 = ((0, ('extra_body',)), (0, ('execution_expires_after',)))
 _P122 = ((0, ('extra_body',)), (0, ('frames',)))
 _P123 = ((0, ('n', 'num_images')),)
 _S124 = frozenset(('image-to-image',))
-_RE125 = re.compile('^https?://')
+_RE125 = _Pattern('^https?://')
 _P126 = ((0, ('image',)), (1, None))
 _P127 = ((0, ('image_url',)), (1, None))
 _P128 = ((0, ('image_url',)), (1, None), (0, ('url',)))
@@ -528,7 +545,7 @@ _S151 = frozenset(('veo3.1-fast-video-720p', 'veo3.1-video-720p',))
 _S152 = frozenset(('veo3.1-fast-video-1080p', 'veo3.1-video-1080p',))
 _S153 = frozenset(('veo3.1-fast-video-4k', 'veo3.1-video-4k',))
 _S154 = frozenset(('1080p', '720p',))
-_RE155 = re.compile('^(?:[1-9]|1[0-6])(?![\\s\\S])')
+_RE155 = _Pattern('^(?:[1-9]|1[0-6])(?![\\s\\S])')
 _S156 = frozenset(('viduq3t-1080p', 'viduq3t-540p', 'viduq3t-720p',))
 _S157 = frozenset(('viduq3p-1080p-offpeak', 'viduq3p-mix-720p',))
 _S158 = frozenset(('wan2.6-i2v-flash-1080p-audio', 'wan2.6-i2v-flash-1080p-silent', 'wan2.6-i2v-flash-720p-audio', 'wan2.6-i2v-flash-720p-silent', 'wan2.6-r2v-1080p', 'wan2.6-r2v-720p', 'wan2.6-r2v-flash-1080p-audio', 'wan2.6-r2v-flash-1080p-silent', 'wan2.6-r2v-flash-720p-audio', 'wan2.6-r2v-flash-720p-silent', 'wan2.6-video-1080p', 'wan2.6-video-720p',))
@@ -6018,6 +6035,9 @@ _BOM = b"\xef\xbb\xbf"
 _DOCUMENT = 0  # the bytes of one whole-file request (line None)
 _LINES = 1  # a block of JSONL lines, the first of them at the record's line
 _PROBLEM = 2  # why the input (or the line) cannot be read
+# A block of JSONL lines as (path, offset, length) in a regular file, for worker processes to read
+# themselves: piping every block to them cost the main process about as much CPU as a third worker.
+_SPAN = 3
 
 
 class _InputError(Exception):
@@ -6238,11 +6258,12 @@ class _Inputs:
     """The records of every input named on the command line, read lazily in input order."""
 
     def __init__(
-        self, paths: list[str], excludes: list[str], force_jsonl: bool, limit: int, ignores: _Ignores
+        self, paths: list[str], excludes: list[str], force_jsonl: bool, limit: int, ignores: _Ignores, spans: bool = False
     ) -> None:
         self.paths = paths
         self.excludes = excludes
         self.force_jsonl = force_jsonl
+        self.spans = spans  # JSONL blocks of regular files as _SPAN records (for --jobs)
         self.limit = limit
         self.ignores = ignores
         self.files = 0
@@ -6288,7 +6309,7 @@ class _Inputs:
         try:
             with open(name, "rb") as handle:
                 if jsonl:
-                    yield from self._jsonl(handle, name, ignore, 1, b"")
+                    yield from self._jsonl(handle, name, ignore, 1, b"", self.spans and handle.seekable())
                     return
                 data = handle.read(self.limit + 1)
         except OSError as exc:
@@ -6301,16 +6322,22 @@ class _Inputs:
             yield (name, None, _DOCUMENT, data, ignore)
 
     def _jsonl(
-        self, handle: Any, name: str, ignore: frozenset[str], line: int, head: bytes
+        self, handle: Any, name: str, ignore: frozenset[str], line: int, head: bytes, spans: bool = False
     ) -> Iterator[tuple[str, int | None, int, Any, frozenset[str]]]:
-        """Blocks of whole lines, each line of at most ``limit`` bytes; ``head`` is input already read."""
+        """Blocks of whole lines, each line of at most ``limit`` bytes; ``head`` is input already read.
+
+        With ``spans`` (a regular file, ``head`` empty) a block is yielded as its place in the file.
+        The buffer always holds the bytes of the file just before ``consumed``.
+        """
         buffer = bytearray(head[len(_BOM) :] if line == 1 and head.startswith(_BOM) else head)
         at_start = line == 1 and not head
         skipping = False  # the rest of an overlong line
         content = False
+        consumed = 0
         while True:
             chunk = handle.read(_READ_BYTES)
             self.bytes_read += len(chunk)
+            consumed += len(chunk)
             if at_start:
                 chunk = chunk[len(_BOM) :] if chunk.startswith(_BOM) else chunk
                 at_start = False
@@ -6323,7 +6350,13 @@ class _Inputs:
                 line += 1
             buffer += chunk
             cut = buffer.rfind(b"\n") + 1 if chunk else len(buffer)
-            if cut:
+            if cut and spans:  # no copy of the block: a worker reads it from the file
+                if content or not buffer[:cut].isspace():  # a blank block is skipped (as below)
+                    content = True
+                    yield (name, line, _SPAN, (consumed - len(buffer), cut), ignore)
+                line += buffer.count(b"\n", 0, cut)
+                del buffer[:cut]
+            elif cut:
                 block = bytes(buffer[:cut])
                 del buffer[:cut]
                 if not block.isspace():
@@ -6397,7 +6430,7 @@ def _jobs(
     for record in records:
         batch.append(record)
         size += len(record[3])
-        if record[2] == _LINES or size >= _READ_BYTES or len(batch) >= _JOB_RECORDS:
+        if record[2] in (_LINES, _SPAN) or size >= _READ_BYTES or len(batch) >= _JOB_RECORDS:
             yield previous, batch
             previous, batch, size = record[0], [], 0
     if batch:
@@ -6656,6 +6689,28 @@ def _frame(document: dict[str, Any], ascii_only: bool) -> tuple[str, str, str]:
     return head, "," + head[head.rindex("\n") :], tail + "\n"
 
 
+def _indented(value: Any, quote: Callable[[str], str], newline: str) -> str:
+    """``json.dumps(value, indent=2)`` with each line break replaced by ``newline`` (a line break and
+    the indentation around the value): json.dumps with an indent runs in pure Python, and a request
+    with findings spent most of its time there. ``quote`` is json's C string encoder (ASCII-only or
+    not, as the output needs). Keys are strings and numbers are ints: every item printed is built here.
+    """
+    if value.__class__ is str:
+        return quote(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        items = [f"{quote(k)}: {_indented(v, quote, inner)}" for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_indented(v, quote, inner) for v in value]) + newline + "]"
+    return json.dumps(value)  # null, true, false, a number
+
+
 class _Job:
     """Lints the records of one job and renders them in the output format (plain data in and out)."""
 
@@ -6668,6 +6723,9 @@ class _Job:
         self.indent: str = options["indent"]
         # Strings as json.dumps writes them (C-accelerated): for the layout of a clean result, below.
         self.encode = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
+        self.quote: Callable[[str], str] = (
+            json.encoder.encode_basestring_ascii if self.ascii_only else json.encoder.encode_basestring
+        )
         self.current = previous_file
         self.parts: list[str] = []
         self.counts = [0, 0, 0, 0, 0]  # requests, errors, warnings, unreadable inputs, annotations
@@ -6735,7 +6793,7 @@ class _Job:
         if self.format == "jsonl":
             self.parts.append(json.dumps(item, ensure_ascii=self.ascii_only) + "\n")
         else:
-            self.parts.append(json.dumps(item, indent=2, ensure_ascii=self.ascii_only).replace("\n", self.indent))
+            self.parts.append(_indented(item, self.quote, self.indent))
 
     def _clean_item(self, file: str, line: int | None, result: LintResult) -> str:
         """What _item prints for a result with no findings, written directly: json.dumps with an
@@ -6860,6 +6918,16 @@ def _lint_job(
             rendering.document(file, payload, ignore)
         elif kind == _LINES:
             rendering.lines(file, line or 1, payload, ignore)
+        elif kind == _SPAN:
+            offset, length = payload
+            try:
+                with open(file, "rb") as handle:
+                    handle.seek(offset)
+                    block = handle.read(length)
+            except OSError as exc:
+                rendering.problem(file, line, f"cannot read: {exc.strerror or exc}")
+            else:
+                rendering.lines(file, line or 1, block, ignore)
         else:
             rendering.problem(file, line, payload)
     return rendering.report()
@@ -7127,15 +7195,39 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``uniall_lint.py [--format F] [--strict] [--ignore RULE] [--jobs N] ... PATH...``."""
+# Every option's default: argparse's, and the whole result when the command line names only paths.
+_OPTION_DEFAULTS: dict[str, Any] = {
+    "format": "text",
+    "strict": False,
+    "ignore": [],
+    "exclude": [],
+    "jsonl": False,
+    "jobs": 1,
+    "max_request_mb": _DEFAULT_MAX_REQUEST_MB,
+    "endpoint": None,
+}
+
+
+def _arguments(argv: list[str], prog: str | None, only_paths_shortcut: bool = True) -> Any:
+    """The parsed command line (attributes ``paths`` and the keys of ``_OPTION_DEFAULTS``).
+
+    The usual run names only paths; argparse would then return the defaults and the paths, and
+    building its parser (it loads gettext and locale for its messages) took over 2 ms of a 9 ms
+    start-up, so that case skips it. Anything that looks like an option, and no argument at all,
+    goes to argparse.
+    """
+    if only_paths_shortcut and argv and all(a == "-" or not a.startswith("-") for a in argv):
+        import types
+
+        return types.SimpleNamespace(paths=list(argv), **{k: v.copy() if isinstance(v, list) else v for k, v in _OPTION_DEFAULTS.items()})
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="uniall_lint.py",
+        prog=prog,
         description="Lint UniAll API request bodies against the documented rules (exit 0 ok, 1 errors, 2 usage or unreadable input).",
         epilog="Configuration: `ignore = [RULE_ID, ...]` in a [tool.uniall-lint] table of the nearest pyproject.toml above each linted file.",
     )
+    parser.set_defaults(**_OPTION_DEFAULTS)
     parser.add_argument(
         "paths",
         nargs="+",
@@ -7145,17 +7237,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--format",
         choices=("text", "json", "jsonl", "github", "sarif"),
-        default="text",
         help="jsonl: one result per line, for large runs",
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
-    parser.add_argument(
-        "--ignore", action="append", default=[], metavar="RULE_ID", help="skip rules (repeatable, or comma-separated)"
-    )
+    parser.add_argument("--ignore", action="append", metavar="RULE_ID", help="skip rules (repeatable, or comma-separated)")
     parser.add_argument(
         "--exclude",
         action="append",
-        default=[],
         metavar="GLOB",
         help="skip what directory walks find whose name or path matches (repeatable, or comma-separated); "
         f"hidden directories and {', '.join(sorted(_SKIPPED_DIRS))} are always skipped; files named here are always linted",
@@ -7163,22 +7251,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jsonl", action="store_true", help="read stdin and the files named here as JSONL, whatever their extension"
     )
-    parser.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="lint in N processes, 0 for one per CPU (same output, input order)"
-    )
+    parser.add_argument("--jobs", type=int, metavar="N", help="lint in N processes, 0 for one per CPU (same output, input order)")
     parser.add_argument(
         "--max-request-mb",
         type=int,
-        default=_DEFAULT_MAX_REQUEST_MB,
         metavar="MB",
         help=f"largest request read (a .json file, a JSONL line or stdin; default {_DEFAULT_MAX_REQUEST_MB})",
     )
-    parser.add_argument("--endpoint", default=None, help='"METHOD /path" for bare bodies (default: the model\'s recommended endpoint)')
+    parser.add_argument("--endpoint", help='"METHOD /path" for bare bodies (default: the model\'s recommended endpoint)')
     args = parser.parse_args(argv)
     if args.jobs < 0:
         parser.error("--jobs must be 0 (one per CPU) or a positive number")
     if args.max_request_mb < 1:
         parser.error("--max-request-mb must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Command line: ``uniall_lint.py [--format F] [--strict] [--ignore RULE] [--jobs N] ... PATH...``.
+
+    ``prog`` names the command in usage and errors: a caller that hands its own arguments over
+    (``uniall lint``) passes its name; by default it is the name the script was started under.
+    """
+    args = _arguments(sys.argv[1:] if argv is None else argv, prog)
     ignore = _split(args.ignore)
     known = {r[0] for r in _RULES}
     for rule_id in ignore:
@@ -7202,11 +7297,12 @@ def main(argv: list[str] | None = None) -> int:
         "ascii_only": ascii_only,
         "indent": indent,
     }
-    inputs = _Inputs(args.paths, _split(args.exclude), args.jsonl, options["limit"], _Ignores(frozenset(ignore)))
+    workers = args.jobs or _cpu_count()
+    inputs = _Inputs(args.paths, _split(args.exclude), args.jsonl, options["limit"], _Ignores(frozenset(ignore)), workers > 1)
     progress = _Progress()
     output = _Output(output_format, ascii_only, progress)
     totals = [0, 0, 0, 0, 0]
-    reports = _reports(_jobs(inputs.records()), options, args.jobs or _cpu_count())
+    reports = _reports(_jobs(inputs.records()), options, workers)
     try:
         for text, counts, used, annotations in reports:
             output.add((text, counts, used, annotations))
