@@ -298,17 +298,19 @@ def media_url(base_url: str, task_id: str, media: str) -> str:
     return f"{base_url}{_MEDIA_ROUTE}{quote(task_id)}/0/{name}"
 
 
-_ORDER = ("queued", "in_progress", "completed")
+_RUNNING = ("in_progress", "queued")
 
 
 def documented_state(words: Mapping[str, str], state: str) -> str:
-    """The state to report: ``state`` if the family's docs print a word for it, else the next one they do."""
-    if state in words or state == "failed":
+    """The state to report: ``state`` if the family's docs print a word for it; for a task still running
+    whose own word no page gives, the family's other running word, else the normalised one. Never a
+    final state: a task that has not finished (one asked to time out) must not read as finished."""
+    if state in words or state in ("completed", "failed"):
         return state
-    for later in _ORDER[_ORDER.index(state) :]:
-        if later in words:
-            return later
-    return "completed"
+    for running in _RUNNING:
+        if running in words:
+            return running
+    return state
 
 
 def progress_value(kind: str, progress: float) -> Any:
