@@ -74,6 +74,7 @@ test-thorough: $(STAMP)
 # `make bench` (not part of `make test`): the generated linter against JSON Schema validators and
 # pydantic, and issue #16's goal table. Writes bench/latest/results.{md,json} (untracked); with
 # BENCH_WRITE=1 the committed bench/results.{md,json}. Installs requirements-bench.lock first.
+# Then the mock under load and `import uniall`'s cost (bench/out/mock_load.md, client_import.md).
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
@@ -83,6 +84,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(if $(BENCH_WRITE),--write)
 	$(BIN)/python -m bench.mock_load
+	$(BIN)/python -m bench.client_import
 
 clean-venv:
 	rm -rf $(VENV)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import sys
+import typing
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +26,7 @@ from .support import ROOT
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
 import uniall
+import uniall.params
 from uniall import _errors
 from uniall.types import responses
 
@@ -171,3 +174,25 @@ def test_uniall_all_is_sorted_unique_and_every_name_resolves() -> None:
     namespace: dict[str, object] = {}
     exec("from uniall import *", namespace)
     assert set(uniall.__all__) <= set(namespace)
+
+
+# ---- the typed-body hint of every overload -------------------------------------------------------
+
+
+def test_every_create_overload_names_the_typed_body_of_each_of_its_models() -> None:
+    from uniall._resources import AsyncAudio, AsyncImages, AsyncVideos, SyncAudio, SyncImages, SyncVideos
+
+    checked = 0
+    for resource in (SyncVideos, AsyncVideos, SyncImages, AsyncImages, SyncAudio, AsyncAudio):
+        for variant in typing.get_overloads(resource.create):
+            models = typing.get_args(typing.get_type_hints(variant)["model"])
+            doc = " ".join((inspect.getdoc(variant) or "").split())
+            named = re.findall(r"``uniall\.params\.(\w+)``", doc.split("Typed body: ", 1)[1])
+            assert len(named) == len(models), (resource.__name__, models, named)
+            for model, name in zip(models, named, strict=True):
+                body = getattr(uniall.params, name)
+                assert (
+                    typing.get_type_hints(body, include_extras=True)["model"] == typing.Required[typing.Literal[model]]
+                ), name
+                checked += 1
+    assert checked > 100

@@ -450,9 +450,11 @@ def _allowed_text(values: tuple[m.Scalar, ...] | None, several: bool = False) ->
     return f" Allowed for {'these models' if several else 'this model'}: " + "; as strings: ".join(parts) + "."
 
 
-def _docstring(signature: Signature, models: list[m.Model]) -> str:
+def _docstring(signature: Signature, models: list[m.Model], params_classes: list[str]) -> str:
     """The hover text of one overload: what the models do, then per parameter its meaning, the values
-    these models allow, the modes it serves and where the docs say so."""
+    these models allow, the modes it serves and where the docs say so; last, the request ``TypedDict``
+    of each model, the way to type errors that name the key (a wrong value on an overloaded call
+    makes mypy list every overload instead)."""
     family, model, endpoint = signature.family, signature.model, signature.endpoint
     modes = _modes_by_field(family, model, endpoint)
     values = _annotation_values(family, model, endpoint)
@@ -486,6 +488,10 @@ def _docstring(signature: Signature, models: list[m.Model]) -> str:
         "Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),",
         "``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.",
     ]
+    if params_classes:
+        typed = " or ".join(f"``uniall.params.{name}``" for name in params_classes)
+        text = f"Typed body: {typed}; pass it as ``create(**body)`` and mypy names a wrong key or value in one line."
+        lines += ["", textwrap.fill(text, width=100, break_on_hyphens=False, break_long_words=False)]
     return "\n".join(lines).replace("\\", "\\\\").replace('"""', "'''")
 
 
@@ -519,7 +525,11 @@ def _overloads(signatures: list[Signature]) -> list[Overload]:
             models=tuple(s.model.id for s in group),
             endpoint=group[0].endpoint,
             params=tuple(p for p, _ in group[0].params),
-            doc=_docstring(group[0], [s.model for s in group]),
+            doc=_docstring(
+                group[0],
+                [s.model for s in group],
+                [] if group[0].endpoint in VOICE_ENDPOINTS else [s.params_class for s in group],
+            ),
         )
         for group in groups.values()
     ]
@@ -737,6 +747,16 @@ def _account_calls(spec: m.Spec) -> dict[str, tuple[str, str | None]]:
     return calls
 
 
+def _one_success_shape(spec: m.Spec, endpoints: list[str]) -> str:
+    """The response model the voice calls (clone, design) return: one type parameter of the voices
+    resource, so they must answer the same documented shape."""
+    shapes = {contract.success_shape(spec.endpoint(e)) for e in endpoints}
+    if len(shapes) != 1 or None in shapes:
+        found = sorted(map(str, shapes))
+        raise ValueError(f"the voice calls {endpoints} must document one 200 response shape; found {found}")
+    return str(shapes.pop())
+
+
 def _datamodel_source(
     title: str,
     description: str,
@@ -851,6 +871,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             _request_params(types, signature)
     overloads = {resource: _overloads(group) for resource, group in signatures.items()}
     voice_ops = [(VOICE_ENDPOINTS[o.endpoint], o) for o in overloads.pop("voices", []) if o.endpoint in VOICE_ENDPOINTS]
+    voice_created = _one_success_shape(spec, [o.endpoint for _, o in voice_ops])
     groups = [
         (resource, {"overloads": group, "use_overloads": len(group) > 1})
         for resource, group in sorted(overloads.items())
@@ -864,6 +885,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     context = {
         "groups": groups,
         "voice_ops": voice_ops,
+        "voice_created": voice_created,
         "resource_query": dict(sorted(resource_query.items())),
         "fingerprint": fingerprint(spec),
         "version": CLIENT_VERSION,

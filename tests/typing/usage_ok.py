@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import assert_type
+
 import uniall
 from uniall.params import Seedance20720pVideoGenerationsParams
+from uniall.types.responses import VoiceCreated
 
 
 def submit(client: uniall.Client) -> uniall.Task:
@@ -55,3 +58,15 @@ def progress(task: uniall.Task) -> float:
 
 def errors(error: uniall.APIStatusError) -> str | None:
     return error.request_id or error.headers.get("retry-after")
+
+
+def voices(client: uniall.Client) -> str:
+    created = client.voices.clone(audio_url="https://example.com/voice.mp3", text="Hello")
+    assert_type(created, VoiceCreated)
+    raw = client.with_raw_response.voices.design(prompt="A warm narrator", preview_text="Hello")
+    assert_type(raw, uniall.APIResponse[VoiceCreated])
+    return created.voice_id + raw.parse().voice_id
+
+
+async def voices_async(client: uniall.AsyncClient) -> VoiceCreated:
+    return await client.voices.design(prompt="A warm narrator", preview_text="Hello")

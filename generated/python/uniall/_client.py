@@ -12,7 +12,7 @@ from ._task import Task
 if TYPE_CHECKING:
     import httpx
 
-    from .types.responses import Balance
+    from .types.responses import Balance, VoiceCreated
 
 
 class _Account:
@@ -59,7 +59,8 @@ class _AsyncModels:
 
 class SyncRawResponse:
     """``client.with_raw_response.videos.create(...)``: the same calls, returning ``APIResponse[Task]``
-    (``status_code``, ``headers``, ``request_id``, ``http_response`` and ``parse()``) instead of the ``Task``."""
+    (``status_code``, ``headers``, ``request_id``, ``http_response`` and ``parse()``) instead of the ``Task``
+    (the voice calls: an ``APIResponse`` of their typed model)."""
 
     def __init__(self, transport: SyncTransport) -> None:
         self.audio: SyncAudio[APIResponse[Task]] = SyncAudio(
@@ -71,7 +72,7 @@ class SyncRawResponse:
         self.videos: SyncVideos[APIResponse[Task]] = SyncVideos(
             transport, 'videos', raw=True
         )
-        self.voices: SyncVoices[APIResponse[Task]] = SyncVoices(transport, "audio", raw=True)
+        self.voices: SyncVoices[APIResponse[VoiceCreated]] = SyncVoices(transport, raw=True)
 
 
 class AsyncRawResponse:
@@ -87,7 +88,7 @@ class AsyncRawResponse:
         self.videos: AsyncVideos[APIResponse[Task]] = AsyncVideos(
             transport, 'videos', raw=True
         )
-        self.voices: AsyncVoices[APIResponse[Task]] = AsyncVoices(transport, "audio", raw=True)
+        self.voices: AsyncVoices[APIResponse[VoiceCreated]] = AsyncVoices(transport, raw=True)
 
 
 def _model_ids(payload: Any) -> list[str]:
@@ -117,7 +118,7 @@ class Client:
         self.audio: SyncAudio[Task] = SyncAudio(transport, 'audio')
         self.images: SyncImages[Task] = SyncImages(transport, 'images')
         self.videos: SyncVideos[Task] = SyncVideos(transport, 'videos')
-        self.voices: SyncVoices[Task] = SyncVoices(transport, "audio")
+        self.voices: SyncVoices[VoiceCreated] = SyncVoices(transport)
         self.account = _Account(transport)
         self.models = _Models(transport)
         self.with_raw_response = SyncRawResponse(transport)
@@ -164,7 +165,7 @@ class AsyncClient:
         self.audio: AsyncAudio[Task] = AsyncAudio(transport, 'audio')
         self.images: AsyncImages[Task] = AsyncImages(transport, 'images')
         self.videos: AsyncVideos[Task] = AsyncVideos(transport, 'videos')
-        self.voices: AsyncVoices[Task] = AsyncVoices(transport, "audio")
+        self.voices: AsyncVoices[VoiceCreated] = AsyncVoices(transport)
         self.account = _AsyncAccount(transport)
         self.models = _AsyncModels(transport)
         self.with_raw_response = AsyncRawResponse(transport)

@@ -24,7 +24,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from ._errors import RequestInvalid, RequestWarning, TaskFailed, TaskTimeout, UniAllError
 from ._fields import CLIENT_KEYWORDS, FIELDS
@@ -58,9 +58,13 @@ from .params import (
     WanExtraBodyForWan22Animate720p,
 )
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 DEFAULT_WAIT_TIMEOUT = 900.0
 POLL_GROWTH = 1.25
 R = TypeVar("R")  # what a call returns: ``Task``, or ``APIResponse[Task]`` under ``with_raw_response``
+VC = TypeVar("VC")  # what ``voices.clone`` / ``design`` return: the new voice's model, or an ``APIResponse`` of it
 
 
 def wire_fields(model: str | None, fields: Mapping[str, Any], method: str = "create") -> dict[str, Any]:
@@ -170,6 +174,18 @@ class _Shaped(Generic[R]):
 
     def _shape(self, task: Task, reply: Reply) -> R:
         return cast(R, reply.wrap(task) if self._raw else task)
+
+
+class _Parsed:
+    """What the calls that answer a documented model (not a task) share: parse the body, wrap it if raw."""
+
+    def __init__(self, transport: Any, raw: bool = False) -> None:
+        self._transport = transport
+        self._raw = raw
+
+    def _parsed(self, model: type[BaseModel], reply: Reply) -> Any:
+        parsed = model.model_validate(reply.body)
+        return reply.wrap(parsed) if self._raw else parsed
 
 
 class SyncResource(_Shaped[R]):
@@ -388,6 +404,9 @@ class SyncAudio(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxMusic26AudioTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -476,6 +495,10 @@ class SyncAudio(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxSpeech02HdAudioTasksParams`` or
+        ``uniall.params.MinimaxSpeech28HdAudioTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -544,6 +567,9 @@ class SyncAudio(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxMusic26AudioTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -634,6 +660,10 @@ class SyncAudio(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxSpeech02HdAudioTasksParams`` or
+        ``uniall.params.MinimaxSpeech28HdAudioTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -707,6 +737,9 @@ class AsyncAudio(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxMusic26AudioTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -795,6 +828,10 @@ class AsyncAudio(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxSpeech02HdAudioTasksParams`` or
+        ``uniall.params.MinimaxSpeech28HdAudioTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -863,6 +900,9 @@ class AsyncAudio(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxMusic26AudioTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -953,6 +993,10 @@ class AsyncAudio(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.MinimaxSpeech02HdAudioTasksParams`` or
+        ``uniall.params.MinimaxSpeech28HdAudioTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -1042,6 +1086,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBananaImagesTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -1099,6 +1146,15 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBanana205KImagesTasksParams`` or
+        ``uniall.params.NanoBanana21KImagesTasksParams`` or ``uniall.params.NanoBanana22KImagesTasksParams``
+        or ``uniall.params.NanoBanana24KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro1KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro2KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro4KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro8KImagesTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -1129,6 +1185,15 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Gemini3ProImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview512ModelsModeNameGenerateContentParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -1187,6 +1252,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2ImagesGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -1242,6 +1310,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2AutoImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -1304,6 +1375,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2OriginImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -1399,6 +1473,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageImagesTasksParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -1494,6 +1571,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageQualityImagesTasksParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -1547,6 +1627,11 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedream40ImagesGenerationsParams`` or
+        ``uniall.params.Seedream45ImagesGenerationsParams`` or
+        ``uniall.params.Seedream50LiteImagesGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -1631,6 +1716,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBananaImagesTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -1690,6 +1778,15 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBanana205KImagesTasksParams`` or
+        ``uniall.params.NanoBanana21KImagesTasksParams`` or ``uniall.params.NanoBanana22KImagesTasksParams``
+        or ``uniall.params.NanoBanana24KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro1KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro2KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro4KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro8KImagesTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -1722,6 +1819,15 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Gemini3ProImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview512ModelsModeNameGenerateContentParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -1782,6 +1888,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2ImagesGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -1839,6 +1948,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2AutoImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -1903,6 +2015,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2OriginImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -2000,6 +2115,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageImagesTasksParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -2097,6 +2215,9 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageQualityImagesTasksParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -2152,6 +2273,11 @@ class SyncImages(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedream40ImagesGenerationsParams`` or
+        ``uniall.params.Seedream45ImagesGenerationsParams`` or
+        ``uniall.params.Seedream50LiteImagesGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -2241,6 +2367,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBananaImagesTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -2298,6 +2427,15 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBanana205KImagesTasksParams`` or
+        ``uniall.params.NanoBanana21KImagesTasksParams`` or ``uniall.params.NanoBanana22KImagesTasksParams``
+        or ``uniall.params.NanoBanana24KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro1KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro2KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro4KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro8KImagesTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -2328,6 +2466,15 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Gemini3ProImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview512ModelsModeNameGenerateContentParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -2386,6 +2533,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2ImagesGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -2441,6 +2591,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2AutoImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -2503,6 +2656,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2OriginImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -2598,6 +2754,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageImagesTasksParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -2693,6 +2852,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageQualityImagesTasksParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -2746,6 +2908,11 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedream40ImagesGenerationsParams`` or
+        ``uniall.params.Seedream45ImagesGenerationsParams`` or
+        ``uniall.params.Seedream50LiteImagesGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -2830,6 +2997,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBananaImagesTasksParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -2889,6 +3059,15 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.NanoBanana205KImagesTasksParams`` or
+        ``uniall.params.NanoBanana21KImagesTasksParams`` or ``uniall.params.NanoBanana22KImagesTasksParams``
+        or ``uniall.params.NanoBanana24KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro1KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro2KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro4KImagesTasksParams`` or
+        ``uniall.params.NanoBananaPro8KImagesTasksParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -2921,6 +3100,15 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Gemini3ProImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini3ProImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview1kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview2kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview4kModelsModeNameGenerateContentParams`` or
+        ``uniall.params.Gemini31FlashImagePreview512ModelsModeNameGenerateContentParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -2981,6 +3169,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2ImagesGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -3038,6 +3229,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2AutoImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -3102,6 +3296,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GptImage2OriginImagesGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -3199,6 +3396,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageImagesTasksParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -3296,6 +3496,9 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineImageQualityImagesTasksParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -3351,6 +3554,11 @@ class AsyncImages(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedream40ImagesGenerationsParams`` or
+        ``uniall.params.Seedream45ImagesGenerationsParams`` or
+        ``uniall.params.Seedream50LiteImagesGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -3475,6 +3683,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineVideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -3540,6 +3751,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokVideo15VideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -3613,6 +3827,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse1080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -3686,6 +3903,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -3754,6 +3974,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit1080pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -3822,6 +4045,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit720pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -3895,6 +4121,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Jisudance20480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20720pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -3933,6 +4165,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingAvatarV2ProVideoGenerationsParams`` or
+        ``uniall.params.KlingAvatarV2StandardVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -3978,6 +4214,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingV3ProAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3ProSilentVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdSilentVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4053,6 +4295,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance201080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -4128,6 +4373,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast480pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4203,6 +4452,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance204kVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4278,6 +4532,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20720pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4316,6 +4574,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Landscape12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4354,6 +4617,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Portrait12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4392,6 +4660,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Pro1080pVideoGenerationsParams`` or
+        ``uniall.params.Sora2Pro720pVideoGenerationsParams`` or
+        ``uniall.params.Sora2ProTrue1080pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4446,6 +4719,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31FastVideo1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -4500,6 +4778,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -4555,6 +4838,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -4610,6 +4898,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pOffpeakVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -4664,6 +4955,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3pMix720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -4715,6 +5009,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3t1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -4773,6 +5072,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate480pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -4831,6 +5133,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -4885,6 +5190,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26I2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -4946,6 +5257,14 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26R2v1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2v720pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -4999,6 +5318,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -5118,6 +5441,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineVideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -5185,6 +5511,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokVideo15VideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -5260,6 +5589,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse1080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -5335,6 +5667,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -5405,6 +5740,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit1080pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -5475,6 +5813,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit720pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -5550,6 +5891,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Jisudance20480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20720pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -5590,6 +5937,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingAvatarV2ProVideoGenerationsParams`` or
+        ``uniall.params.KlingAvatarV2StandardVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -5637,6 +5988,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingV3ProAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3ProSilentVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdSilentVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -5714,6 +6071,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance201080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -5791,6 +6151,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast480pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -5868,6 +6232,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance204kVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -5945,6 +6314,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20720pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -5985,6 +6358,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Landscape12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -6025,6 +6403,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Portrait12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -6065,6 +6448,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Pro1080pVideoGenerationsParams`` or
+        ``uniall.params.Sora2Pro720pVideoGenerationsParams`` or
+        ``uniall.params.Sora2ProTrue1080pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -6121,6 +6509,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31FastVideo1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -6177,6 +6570,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -6234,6 +6632,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -6291,6 +6694,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pOffpeakVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -6347,6 +6753,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3pMix720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -6400,6 +6809,11 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3t1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -6460,6 +6874,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate480pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -6520,6 +6937,9 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -6576,6 +6996,12 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26I2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -6639,6 +7065,14 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26R2v1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2v720pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -6694,6 +7128,10 @@ class SyncVideos(SyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -6818,6 +7256,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineVideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -6883,6 +7324,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokVideo15VideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -6956,6 +7400,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse1080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -7029,6 +7476,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -7097,6 +7547,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit1080pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -7165,6 +7618,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit720pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -7238,6 +7694,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Jisudance20480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20720pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7276,6 +7738,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingAvatarV2ProVideoGenerationsParams`` or
+        ``uniall.params.KlingAvatarV2StandardVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -7321,6 +7787,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingV3ProAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3ProSilentVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdSilentVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7396,6 +7868,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance201080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -7471,6 +7946,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast480pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7546,6 +8025,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance204kVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7621,6 +8105,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20720pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7659,6 +8147,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Landscape12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7697,6 +8190,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Portrait12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7735,6 +8233,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Pro1080pVideoGenerationsParams`` or
+        ``uniall.params.Sora2Pro720pVideoGenerationsParams`` or
+        ``uniall.params.Sora2ProTrue1080pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7789,6 +8292,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31FastVideo1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -7843,6 +8351,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -7898,6 +8411,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -7953,6 +8471,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pOffpeakVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -8007,6 +8528,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3pMix720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -8058,6 +8582,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3t1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -8116,6 +8645,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate480pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -8174,6 +8706,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -8228,6 +8763,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26I2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -8289,6 +8830,14 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26R2v1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2v720pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -8342,6 +8891,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -8461,6 +9014,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokImagineVideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -8528,6 +9084,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.GrokVideo15VideosParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -8603,6 +9162,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse1080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -8678,6 +9240,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorse720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -8748,6 +9313,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit1080pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -8818,6 +9386,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.HappyHorseEdit720pVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -8893,6 +9464,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Jisudance20480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20720pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast480pVideoGenerationsParams`` or
+        ``uniall.params.Jisudance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -8933,6 +9510,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingAvatarV2ProVideoGenerationsParams`` or
+        ``uniall.params.KlingAvatarV2StandardVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -8980,6 +9561,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.KlingV3ProAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3ProSilentVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdAudioVideoGenerationsParams`` or
+        ``uniall.params.KlingV3StdSilentVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9057,6 +9644,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance201080pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -9134,6 +9724,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast480pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9211,6 +9805,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance204kVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini480pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Mini720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9288,6 +9887,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Seedance20720pVideoGenerationsParams`` or
+        ``uniall.params.Seedance20Fast720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9328,6 +9931,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Landscape12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Landscape8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9368,6 +9976,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Portrait12sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait4sVideoGenerationsParams`` or
+        ``uniall.params.Sora2Portrait8sVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9408,6 +10021,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Sora2Pro1080pVideoGenerationsParams`` or
+        ``uniall.params.Sora2Pro720pVideoGenerationsParams`` or
+        ``uniall.params.Sora2ProTrue1080pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9464,6 +10082,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31FastVideo1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31FastVideo720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy
+        names a wrong key or value in one line.
         """
 
 
@@ -9520,6 +10143,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Veo31Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video4kVideoGenerationsParams`` or
+        ``uniall.params.Veo31Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -9577,6 +10205,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3p720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -9634,6 +10267,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3p1080pOffpeakVideoGenerationsParams``; pass it as
+        ``create(**body)`` and mypy names a wrong key or value in one line.
         """
 
 
@@ -9690,6 +10326,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3pMix720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -9743,6 +10382,11 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Viduq3t1080pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t540pVideoGenerationsParams`` or
+        ``uniall.params.Viduq3t720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names a
+        wrong key or value in one line.
         """
 
 
@@ -9803,6 +10447,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate480pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -9863,6 +10510,9 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan22Animate720pVideoGenerationsParams``; pass it as ``create(**body)``
+        and mypy names a wrong key or value in one line.
         """
 
 
@@ -9919,6 +10569,12 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26I2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26I2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -9982,6 +10638,14 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26R2v1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2v720pVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash1080pSilentVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pAudioVideoGenerationsParams`` or
+        ``uniall.params.Wan26R2vFlash720pSilentVideoGenerationsParams``; pass it as ``create(**body)`` and
+        mypy names a wrong key or value in one line.
         """
 
 
@@ -10037,6 +10701,10 @@ class AsyncVideos(AsyncResource[R]):
 
         Client options: ``endpoint`` (another documented endpoint), ``validate=False`` (skip the linter),
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
+
+        Typed body: ``uniall.params.Wan26Video1080pVideoGenerationsParams`` or
+        ``uniall.params.Wan26Video720pVideoGenerationsParams``; pass it as ``create(**body)`` and mypy names
+        a wrong key or value in one line.
         """
 
 
@@ -10069,8 +10737,13 @@ class AsyncVideos(AsyncResource[R]):
 
 
 
-class SyncVoices(SyncResource[R]):
-    """Voices: list the available voices, clone one from audio, or design one from a description."""
+class SyncVoices(_Parsed, Generic[VC]):
+    """Voices: list the available voices, clone one from audio, or design one from a description.
+
+    ``clone`` and ``design`` return the new voice as ``uniall.types.responses.VoiceCreated``; under
+    ``with_raw_response``, an ``APIResponse`` of it."""
+
+    _transport: SyncTransport
 
     def list(
         self,
@@ -10107,7 +10780,7 @@ class SyncVoices(SyncResource[R]):
         extra_fields: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
+    ) -> VC:
         """Create a ``minimax-voice-clone`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/voices/clone``.
 
         Modes: voice-clone.
@@ -10142,19 +10815,14 @@ class SyncVoices(SyncResource[R]):
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
         """
 
+        from .types.responses import VoiceCreated
+
         fields = { 'audio_url': audio_url, 'accuracy': accuracy, 'description': description, 'display_name': display_name, 'language': language, 'need_volume_normalization': need_volume_normalization, 'noise_reduction': noise_reduction, 'preview_text': preview_text, 'text': text,  }
-        task, reply = self._submit(
-            None,
-            fields,
-            endpoint=endpoint,
-            validate=validate,
-            timeout=timeout,
-            extra_fields=extra_fields,
-            implied_endpoint='POST /v1/audio/voices/clone',
-            extra_headers=extra_headers,
-            extra_query=extra_query,
+        target, body = prepare(None, fields, endpoint, validate, extra_fields, 'POST /v1/audio/voices/clone')
+        reply = self._transport.request(
+            target, json=body, params=extra_query, extra_headers=extra_headers, timeout=timeout
         )
-        return self._shape(task, reply)
+        return cast(VC, self._parsed(VoiceCreated, reply))
 
     def design(
         self,
@@ -10171,7 +10839,7 @@ class SyncVoices(SyncResource[R]):
         extra_fields: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
+    ) -> VC:
         """Create a ``minimax-voice-design`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/voices/design``.
 
         Modes: voice-design.
@@ -10200,24 +10868,24 @@ class SyncVoices(SyncResource[R]):
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
         """
 
+        from .types.responses import VoiceCreated
+
         fields = { 'prompt': prompt, 'description': description, 'display_name': display_name, 'language': language, 'preview_text': preview_text, 'text': text,  }
-        task, reply = self._submit(
-            None,
-            fields,
-            endpoint=endpoint,
-            validate=validate,
-            timeout=timeout,
-            extra_fields=extra_fields,
-            implied_endpoint='POST /v1/audio/voices/design',
-            extra_headers=extra_headers,
-            extra_query=extra_query,
+        target, body = prepare(None, fields, endpoint, validate, extra_fields, 'POST /v1/audio/voices/design')
+        reply = self._transport.request(
+            target, json=body, params=extra_query, extra_headers=extra_headers, timeout=timeout
         )
-        return self._shape(task, reply)
+        return cast(VC, self._parsed(VoiceCreated, reply))
 
 
 
-class AsyncVoices(AsyncResource[R]):
-    """Voices: list the available voices, clone one from audio, or design one from a description."""
+class AsyncVoices(_Parsed, Generic[VC]):
+    """Voices: list the available voices, clone one from audio, or design one from a description.
+
+    ``clone`` and ``design`` return the new voice as ``uniall.types.responses.VoiceCreated``; under
+    ``with_raw_response``, an ``APIResponse`` of it."""
+
+    _transport: AsyncTransport
 
     async def list(
         self,
@@ -10254,7 +10922,7 @@ class AsyncVoices(AsyncResource[R]):
         extra_fields: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
+    ) -> VC:
         """Create a ``minimax-voice-clone`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/voices/clone``.
 
         Modes: voice-clone.
@@ -10289,19 +10957,14 @@ class AsyncVoices(AsyncResource[R]):
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
         """
 
+        from .types.responses import VoiceCreated
+
         fields = { 'audio_url': audio_url, 'accuracy': accuracy, 'description': description, 'display_name': display_name, 'language': language, 'need_volume_normalization': need_volume_normalization, 'noise_reduction': noise_reduction, 'preview_text': preview_text, 'text': text,  }
-        task, reply = await self._submit(
-            None,
-            fields,
-            endpoint=endpoint,
-            validate=validate,
-            timeout=timeout,
-            extra_fields=extra_fields,
-            implied_endpoint='POST /v1/audio/voices/clone',
-            extra_headers=extra_headers,
-            extra_query=extra_query,
+        target, body = prepare(None, fields, endpoint, validate, extra_fields, 'POST /v1/audio/voices/clone')
+        reply = await self._transport.request(
+            target, json=body, params=extra_query, extra_headers=extra_headers, timeout=timeout
         )
-        return self._shape(task, reply)
+        return cast(VC, self._parsed(VoiceCreated, reply))
 
     async def design(
         self,
@@ -10318,7 +10981,7 @@ class AsyncVoices(AsyncResource[R]):
         extra_fields: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> R:
+    ) -> VC:
         """Create a ``minimax-voice-design`` task (MiniMax Speech HD and voice management) on ``POST /v1/audio/voices/design``.
 
         Modes: voice-design.
@@ -10347,17 +11010,12 @@ class AsyncVoices(AsyncResource[R]):
         ``timeout`` (seconds), ``extra_fields`` (merged into the body), ``extra_headers``, ``extra_query``.
         """
 
+        from .types.responses import VoiceCreated
+
         fields = { 'prompt': prompt, 'description': description, 'display_name': display_name, 'language': language, 'preview_text': preview_text, 'text': text,  }
-        task, reply = await self._submit(
-            None,
-            fields,
-            endpoint=endpoint,
-            validate=validate,
-            timeout=timeout,
-            extra_fields=extra_fields,
-            implied_endpoint='POST /v1/audio/voices/design',
-            extra_headers=extra_headers,
-            extra_query=extra_query,
+        target, body = prepare(None, fields, endpoint, validate, extra_fields, 'POST /v1/audio/voices/design')
+        reply = await self._transport.request(
+            target, json=body, params=extra_query, extra_headers=extra_headers, timeout=timeout
         )
-        return self._shape(task, reply)
+        return cast(VC, self._parsed(VoiceCreated, reply))
 
