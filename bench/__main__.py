@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus=corpus,
         rows=rows,
         conversion=conversion.counts,
+        unavailable={"fastjsonschema": conversion.failed} if conversion.failed else {},
         cold=cold_info,
         generate=generate.as_dict() if generate else None,
         generate_error=generate_error,
@@ -186,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "results.md").write_text(report.markdown(results) + runtime_md, encoding="utf-8")
     say(f"wrote {args.out / 'results.md'} and results.json")
     for target in results["targets"]:
-        print(f"{'met   ' if target['met'] else 'MISSED'} {target['target']}: {target['measured']}")
+        verdict = "n/a   " if target["met"] is None else "met   " if target["met"] else "MISSED"
+        print(f"{verdict} {target['target']}: {target['measured']}")
     for row in goals.table(results):
         print(f"{'met   ' if row['met'] else 'MISSED'} #16 {row['figure']}: {row['measured']} (goal {row['goal']})")
     return 0

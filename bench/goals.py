@@ -195,9 +195,12 @@ def table(results: dict[str, Any]) -> list[dict[str, Any]]:
             runtime["peak_rss_mb"] < 100,
         )
     commands = results["cold_start"]["commands"]
-    lint_cold = commands["python3 generated/lint/uniall_lint.py one.json"]["median"]
-    bare = commands["python3 -c pass"]["median"]
-    row("cold start vs bare `python3 -c pass`", f"{lint_cold / bare:.2f}x", "<= 1.2x", lint_cold / bare <= 1.2)
+    lint_cold = commands["python3 generated/lint/uniall_lint.py one.json"]
+    bare = commands["python3 -c pass"]
+    # Wall time under load swings both ways (a busy other vCPU can slow bare python's runs more);
+    # CPU time is steadier. The verdict takes the worse of the two.
+    wall, cpu = lint_cold["median"] / bare["median"], lint_cold["cpu"]["median"] / bare["cpu"]["median"]
+    row("cold start vs bare `python3 -c pass`", f"{wall:.2f}x wall, {cpu:.2f}x CPU", "<= 1.2x", max(wall, cpu) <= 1.2)
     if runtime and "jobs_2_speedup" in runtime:
         lines = runtime.get("input", {}).get("lines", 0)
         x = runtime["jobs_2_speedup"]
@@ -242,5 +245,44 @@ def markdown(results: dict[str, Any]) -> list[str]:
                 f"the same lines; `bench/goals.py` `end_to_end_split`): {split}. The process times add start-up, "
                 "reading and writing to these.",
             ]
+    out += _missed(results, rows)
     out.append("")
+    return out
+
+
+def _missed(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """For each missed goal, where this run's figures put the time."""
+    missed = [r["figure"] for r in rows if r["met"] is False]
+    if not missed:
+        return []
+    out = ["", "Missed goals, where the time goes (figures of this run):", ""]
+    if any(f.startswith("per-model, valid") for f in missed):
+        corpus = results["corpus"]
+        top = ", ".join(f"{r['function']} {r['own_share']:.0%}" for r in results["linter_profile"]["valid"][:5])
+        out.append(
+            f"- per-model, valid: {corpus.get('valid_with_warnings', '?')} of {corpus['valid']} valid bodies carry "
+            "a warning, so the quiet check fails on them and the reporting path runs as well (shape walk with "
+            "pointers, every rule's pointer-free check again, messages); the `LintResult` and endpoint resolution "
+            f"are in every call. cProfile own time on the valid corpus: {top}."
+        )
+    e2e = results.get("end_to_end", {})
+    if any(f.startswith("end to end") for f in missed) and "split" in e2e:
+        split = e2e["split"]
+        out.append(
+            f"- end to end: per line, `json.loads` takes {split['json.loads']:.1f} us, the linter's own parse "
+            f"{split['linter parse (_loads)']:.1f} us (a Python hook per object for repeated keys and per number "
+            f"for range), `lint_request` {split['lint_request']:.1f} us; the whole path (parse, lint, render) "
+            f"{split['parse + lint + render, text']:.1f} us (text) or {split['parse + lint + render, json']:.1f} us "
+            f"(json): the parse alone is {split['linter parse (_loads)'] / split['json.loads']:.1f}x `json.loads` "
+            "(in process, without reading the file)."
+        )
+    runtime = results.get("runtime")
+    if runtime and any(f.startswith("`--jobs 2`") for f in missed):
+        serial, parallel = runtime["runs"]["text, --jobs 1"], runtime["runs"]["text, --jobs 2"]
+        out.append(
+            f"- `--jobs 2`: the CPU time was {serial['cpu_seconds']:.1f} s with one process and "
+            f"{parallel['cpu_seconds']:.1f} s with two workers (main process included), so parallel work costs "
+            f"little extra CPU; the wall time needs a second idle vCPU, and the load average was "
+            f"{parallel['load_average']:.1f} on {runtime['cpu_count']} vCPUs."
+        )
     return out

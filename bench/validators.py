@@ -185,9 +185,11 @@ def jsonschema_rs_validators(schemas: SchemaSet) -> list[Validator]:
 
 @dataclass
 class Draft7Conversion:
-    """What turning the 2020-12 schemas into draft-07 changed, for the report."""
+    """What turning the 2020-12 schemas into draft-07 changed, for the report; and the schemas
+    fastjsonschema could not compile (``failed``: schema -> error), which leave its rows out."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
     def note(self, what: str) -> None:
         self.counts[what] = self.counts.get(what, 0) + 1
@@ -258,16 +260,25 @@ def fastjsonschema_validators(
     log = Draft7Conversion()
     first_fns: dict[str, Callable[[Any], Any]] = {}
     all_fns: dict[str, Callable[[Any], Any]] = {}
+    per_model: dict[tuple[str, str], Callable[[Any], Any]] = {}
+    # fastjsonschema writes one nested Python block per schema level; deep schemas exceed CPython's
+    # limit of 20 nested blocks and its generated code does not compile.
     for endpoint, dispatcher in schemas.dispatchers.items():
         draft7 = {"$schema": DRAFT7, **to_draft7(inline_dispatcher(dispatcher, schemas, endpoint), log)}
-        first_fns[endpoint] = fastjsonschema.compile(draft7, use_formats=False)
-        all_fns[endpoint] = fastjsonschema.compile(copy.deepcopy(draft7), use_formats=False, fast_fail=False)
-    per_model = {
-        key: fastjsonschema.compile(
-            {"$schema": DRAFT7, **to_draft7(schemas.per_model[key], Draft7Conversion())}, use_formats=False
-        )
-        for key in sorted(needed)
-    }
+        try:
+            first_fns[endpoint] = fastjsonschema.compile(draft7, use_formats=False)
+            all_fns[endpoint] = fastjsonschema.compile(copy.deepcopy(draft7), use_formats=False, fast_fail=False)
+        except SyntaxError as exc:
+            log.failed[f"dispatcher {endpoint}"] = str(exc.msg)
+    for key in sorted(needed):
+        try:
+            per_model[key] = fastjsonschema.compile(
+                {"$schema": DRAFT7, **to_draft7(schemas.per_model[key], Draft7Conversion())}, use_formats=False
+            )
+        except SyntaxError as exc:
+            log.failed[f"{key[0]} {key[1]}"] = str(exc.msg)
+    if log.failed:
+        return [], log
     error = fastjsonschema.JsonSchemaException
 
     def first(endpoint: str, body: Body) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import lint_ir as ir
@@ -31,23 +31,6 @@ def builtin_constant(rule_id: str) -> str:
     return "_B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
 
 
-@dataclass
-class _Constants:
-    """Module-level constants, deduplicated: one frozenset per distinct value set."""
-
-    by_literal: dict[str, str] = field(default_factory=dict)
-
-    def add(self, prefix: str, literal: str) -> str:
-        name = self.by_literal.get(literal)
-        if name is None:
-            name = f"_{prefix}{len(self.by_literal)}"
-            self.by_literal[literal] = name
-        return name
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(name, literal) for literal, name in self.by_literal.items()]
-
-
 class _Compiler:
     """Compiles one family's conditions and rules (from the IR) into lines of Python.
 
@@ -57,7 +40,7 @@ class _Compiler:
     finding, so a body with nothing to report never builds a pointer or a message.
     """
 
-    def __init__(self, family: ir.Family, consts: _Constants, *, fast: bool = False, gated: bool = True) -> None:
+    def __init__(self, family: ir.Family, consts: ir.Constants, *, fast: bool = False, gated: bool = True) -> None:
         self.family = family
         self.consts = consts
         self.fast = fast
@@ -530,11 +513,6 @@ class CompiledFamily:
     shape_name: str
 
 
-def rule_table(spec: m.Spec) -> list[tuple[str, str, str, str]]:
-    """(id, severity, message, source) for built-in rules then every family rule: the runtime's index."""
-    return [(r.id, r.severity, r.message, r.source) for r in ir.build(spec, "").rules]
-
-
 def render(spec: m.Spec, *, gated: bool = True) -> str:
     """The linter module's source. ``gated=False`` leaves out the per-rule pointer-free gates of the
     reporting path (the differential test's reference: every rule walked with pointers)."""
@@ -543,7 +521,7 @@ def render(spec: m.Spec, *, gated: bool = True) -> str:
 
 def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
     """The linter module's source from the rules' IR."""
-    consts = _Constants()
+    consts = ir.Constants("_{prefix}{n}")
     families = []
     shapes = []
     for family in linter.families:

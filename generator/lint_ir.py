@@ -13,7 +13,7 @@ TypeScript package's copy of the JavaScript linter build their source from :func
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
@@ -302,6 +302,30 @@ class Linter:
     models: tuple[ModelEntry, ...]
     endpoints: tuple[EndpointEntry, ...]
     families: tuple[Family, ...]
+
+
+# ---- rendering ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Constants:
+    """A rendered linter's module-level constants, deduplicated: one name per distinct literal.
+
+    ``name`` spells a constant's name from its prefix and number (each backend its own style).
+    """
+
+    name: str
+    by_literal: dict[str, str] = field(default_factory=dict)
+
+    def add(self, prefix: str, literal: str) -> str:
+        found = self.by_literal.get(literal)
+        if found is None:
+            found = self.name.format(prefix=prefix, n=len(self.by_literal))
+            self.by_literal[literal] = found
+        return found
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(name, literal) for literal, name in self.by_literal.items()]
 
 
 # ---- building -----------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import lint_ir as ir
@@ -55,23 +54,6 @@ def endpoint_regex(method: str, pieces: tuple[tuple[bool, str], ...]) -> str:
     return "^" + _js_regex_escape(method + " ") + body + "$"
 
 
-@dataclass
-class _Constants:
-    """Module-level constants, deduplicated by their literal."""
-
-    by_literal: dict[str, str] = field(default_factory=dict)
-
-    def add(self, prefix: str, literal: str) -> str:
-        name = self.by_literal.get(literal)
-        if name is None:
-            name = f"{prefix}_{len(self.by_literal)}"
-            self.by_literal[literal] = name
-        return name
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(name, literal) for literal, name in self.by_literal.items()]
-
-
 class _JsCompiler:
     """One family's mode selector and reporting path as JavaScript statements.
 
@@ -79,7 +61,7 @@ class _JsCompiler:
     message. Values are walked with the runtime's ``vals`` (pointer and value) and ``pv`` (values).
     """
 
-    def __init__(self, family: ir.Family, consts: _Constants) -> None:
+    def __init__(self, family: ir.Family, consts: ir.Constants) -> None:
         self.family = family
         self.consts = consts
         self.lines: list[str] = []
@@ -359,7 +341,7 @@ def _js_constant(rule_id: str) -> str:
 
 def render_ir_js(linter: ir.Linter) -> str:
     """The JavaScript linter module's source from the rules' IR."""
-    consts = _Constants()
+    consts = ir.Constants("{prefix}_{n}")
     families = []
     for family in linter.families:
         compiler = _JsCompiler(family, consts)

@@ -1870,5 +1870,3 @@ export const RESOURCE_QUERY = {
   "images": "GET /v1/images/tasks/{task_id}",
   "videos": "GET /v1/videos/{task_id}"
 };
-
-export const DOCS_BASE_URL = "https://docs.uniall.ai";

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_type
 
 import uniall
-from uniall.params import Seedance20720pVideoGenerationsParams
+from uniall.params import MinimaxVoiceCloneAudioVoicesCloneParams, Seedance20720pVideoGenerationsParams
 from uniall.types.responses import VoiceCreated
 
 
@@ -65,6 +65,8 @@ def voices(client: uniall.Client) -> str:
     assert_type(created, VoiceCreated)
     raw = client.with_raw_response.voices.design(prompt="A warm narrator", preview_text="Hello")
     assert_type(raw, uniall.APIResponse[VoiceCreated])
+    body = MinimaxVoiceCloneAudioVoicesCloneParams(audio_url="https://example.com/voice.mp3", text="Hello")
+    assert_type(client.voices.clone(**body), VoiceCreated)
     return created.voice_id + raw.parse().voice_id
 
 
