@@ -298,7 +298,7 @@ def test_account_models_and_voices_cover_the_documented_endpoints() -> None:
             assert balance.data.object == "api_key_balance"
             assert balance.data.balance.quota_display_type == "CNY" and balance.data.token.remain_quota == 100000
             assert api.models.list() == ["grok-imagine", "gpt-image-2"]
-            assert api.voices.list(model="minimax-speech-2.8-hd")["object"] == "audio.voice.list"
+            assert api.voices.list(model="minimax-speech-2.8-hd").object == "audio.voice.list"
             voice = api.voices.design(prompt="A warm narrator", preview_text="Hello there")
         assert voice.status == "completed"
         assert script.calls[2][1] == "/v1/audio/voices?model=minimax-speech-2.8-hd"
