@@ -15,13 +15,16 @@ import re
 import sys
 import typing
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
 from generator import model as m
+from generator.emitters import client as client_emitter
+from generator.loader import load_spec
 
-from .support import ROOT
+from .support import ROOT, toy_spec_dir
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
@@ -196,3 +199,24 @@ def test_every_create_overload_names_the_typed_body_of_each_of_its_models() -> N
                 ), name
                 checked += 1
     assert checked > 100
+
+
+def test_a_request_typeddict_unpacks_into_its_call(tmp_path: Path) -> None:
+    """Keys are keyword names: a field named like a client keyword is ``timeout_`` (sent as ``timeout``),
+    and a voice call's body has no ``model`` key (``voices.clone`` takes none). mypy checks the real
+    voice body in tests/typing/usage_ok.py."""
+    toy = toy_spec_dir(tmp_path / "spec") / "families" / "toy.yaml"
+    anchor = "  - {name: ratio, type: string, source: *src}\n"
+    text = toy.read_text(encoding="utf-8")
+    toy.write_text(text.replace(anchor, anchor + "  - {name: timeout, type: number, source: *src}\n"), encoding="utf-8")
+    spec = load_spec(tmp_path / "spec")
+    family = next(f for f in spec.families if f.id == "toy")
+    model = next(md for md in family.models if md.id == "toy-1")
+    types = client_emitter.ParamTypes()
+    signature = client_emitter._signature(types, family, model, "POST /v1/toy/generations")
+    client_emitter._request_params(types, signature)
+    keys = [key for key, _, _ in types.shapes[signature.params_class].keys]
+    assert keys[0] == "model" and "timeout_" in keys and "timeout" not in keys
+    clone = typing.get_type_hints(uniall.params.MinimaxVoiceCloneAudioVoicesCloneParams, include_extras=True)
+    assert clone["audio_url"] == typing.Required[str] and "model" not in clone
+    assert "model" not in typing.get_type_hints(uniall.params.MinimaxVoiceDesignAudioVoicesDesignParams)

@@ -22,7 +22,6 @@ Profiles (``tests/conftest.py``): ``ci`` (derandomised, ``make test``) and ``tho
 from __future__ import annotations
 
 import ast
-import binascii
 import hashlib
 import importlib
 import json
@@ -31,7 +30,6 @@ import re
 import subprocess
 import sys
 import types
-import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -79,9 +77,8 @@ def load_module(name: str, source: str, filename: str) -> types.ModuleType:
 
 
 def linter_source() -> str:
-    """The linter's code: the file itself, or the ``_SOURCE`` a launcher file embeds (zlib-compressed,
-    base64) and execs through a bytecode cache keyed by its sha256, which a patched copy must not go
-    through."""
+    """The linter's code: the file itself, or the ``_SOURCE`` a launcher file embeds and execs through
+    a bytecode cache keyed by its sha256, which a patched copy must not go through."""
     text = LINT_PATH.read_text(encoding="utf-8")
     for node in ast.parse(text).body:
         if (
@@ -90,7 +87,7 @@ def linter_source() -> str:
             and isinstance(node.value, ast.Constant)
             and isinstance(node.value.value, str)
         ):
-            return zlib.decompress(binascii.a2b_base64(node.value.value)).decode("utf-8")
+            return node.value.value
     return text
 
 

@@ -555,13 +555,18 @@ def _names_used(types: ParamTypes, overloads: Mapping[str, list[Overload]]) -> l
 
 
 def _request_params(types: ParamTypes, signature: Signature) -> None:
-    """The whole request of one model as a ``TypedDict``: a type checker names a wrong key in one line."""
+    """The keywords of one model's call as a ``TypedDict``: a type checker names a wrong key in one line.
+
+    Keys are the call's keyword names (``timeout_`` for a field named like a client keyword), so the dict
+    unpacks into the call: ``create(**params)`` with the ``model`` key, or the voice call, which takes none."""
     model = signature.model
+    voice = VOICE_ENDPOINTS.get(signature.endpoint)
     keys = (
-        ("model", f"Literal[{py_literal(model.id)}]", True),
-        *((p.wire, p.annotation, p.required) for p, _ in signature.params),
+        *(() if voice else (("model", f"Literal[{py_literal(model.id)}]", True),)),
+        *((p.name, p.annotation, p.required) for p, _ in signature.params),
     )
-    doc = f"A ``{model.id}`` request on ``{signature.endpoint}``; send it with ``create(**params)``."
+    call = f"voices.{voice}" if voice else "create"
+    doc = f"A ``{model.id}`` request on ``{signature.endpoint}``; send it with ``{call}(**params)``."
     doc += f" Docs: {model.source.cite()}"
     types.add(signature.params_class, model.id, doc, keys)
 

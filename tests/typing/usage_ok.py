@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_type
 
 import uniall
-from uniall.params import Seedance20720pVideoGenerationsParams
+from uniall.params import MinimaxVoiceCloneAudioVoicesCloneParams, Seedance20720pVideoGenerationsParams
 from uniall.types.responses import VoiceCreated, VoiceList
 
 
@@ -67,6 +67,8 @@ def voices(client: uniall.Client) -> str:
     assert_type(raw, uniall.APIResponse[VoiceCreated])
     assert_type(client.voices.list(), VoiceList)
     assert_type(client.with_raw_response.voices.list(), uniall.APIResponse[VoiceList])
+    body = MinimaxVoiceCloneAudioVoicesCloneParams(audio_url="https://example.com/voice.mp3", text="Hello")
+    assert_type(client.voices.clone(**body), VoiceCreated)
     return created.voice_id + raw.parse().voice_id
 
 

@@ -1656,9 +1656,8 @@ class MinimaxSpeech28HdAudioTasksParams(TypedDict, total=False):
 
 
 class MinimaxVoiceCloneAudioVoicesCloneParams(TypedDict, total=False):
-    """A ``minimax-voice-clone`` request on ``POST /v1/audio/voices/clone``; send it with ``create(**params)``. Docs: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples"""
+    """A ``minimax-voice-clone`` request on ``POST /v1/audio/voices/clone``; send it with ``voices.clone(**params)``. Docs: https://docs.uniall.ai/models/audio/speech/voice-management § 6.6 Response Examples"""
 
-    model: Required[Literal['minimax-voice-clone']]
     audio_url: Required[str]
     accuracy: float | str
     description: str
@@ -1671,9 +1670,8 @@ class MinimaxVoiceCloneAudioVoicesCloneParams(TypedDict, total=False):
 
 
 class MinimaxVoiceDesignAudioVoicesDesignParams(TypedDict, total=False):
-    """A ``minimax-voice-design`` request on ``POST /v1/audio/voices/design``; send it with ``create(**params)``. Docs: https://docs.uniall.ai/models/audio/speech/voice-management § 7.9 Response Examples"""
+    """A ``minimax-voice-design`` request on ``POST /v1/audio/voices/design``; send it with ``voices.design(**params)``. Docs: https://docs.uniall.ai/models/audio/speech/voice-management § 7.9 Response Examples"""
 
-    model: Required[Literal['minimax-voice-design']]
     prompt: Required[str]
     description: str
     display_name: str
