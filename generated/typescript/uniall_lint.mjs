@@ -3505,9 +3505,12 @@ export function lintJson(text, { endpoint = null } = {}) {
 // directories, JSONL, stdin, envelopes), formats, exit codes and messages. Input is read in blocks
 // of about a megabyte and each request is capped (--max-request-mb), so memory stays flat.
 
-import * as fs from "node:fs";
-import * as nodePath from "node:path";
-import { fileURLToPath } from "node:url";
+// Only the command line needs Node's modules, so they load only under Node: the rules (lintRequest)
+// and the TypeScript client that imports this module also run in browsers, Deno and edge runtimes.
+const IN_NODE = typeof process !== "undefined" && typeof process.versions?.node === "string";
+const fs = IN_NODE ? await import("node:fs") : null;
+const nodePath = IN_NODE ? await import("node:path") : null;
+const { fileURLToPath } = IN_NODE ? await import("node:url") : { fileURLToPath: null };
 
 const MB = 1024 * 1024;
 const READ_BYTES = MB;
@@ -4605,6 +4608,7 @@ export function main(argv = process.argv.slice(2)) {
 }
 
 function runAsScript() {
+  if (!IN_NODE) return false;
   try {
     return process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
   } catch {
