@@ -22,6 +22,7 @@ from . import lint_ir as ir
 from . import model as m
 from .endpoint_models import model_path_parameter
 from .literals import py_literal
+from .media import URI_PATTERN
 from .templating import fingerprint, jinja_env
 
 
@@ -472,7 +473,8 @@ class _Compiler:
 
 
 def _shape_literal(table: dict[str, ir.Shape]) -> dict[str, Any]:
-    """The runtime's shape table: name -> (types, properties, item types, item properties, endpoints)."""
+    """The runtime's shape table: name -> (types, properties, item types, item properties, endpoints,
+    the value is a URL, each item is a URL)."""
     return {
         name: (
             s.types,
@@ -480,6 +482,8 @@ def _shape_literal(table: dict[str, ir.Shape]) -> dict[str, Any]:
             s.item_types,
             _shape_literal(s.item_properties) if s.item_properties is not None else None,
             s.endpoints,
+            s.url,
+            s.item_url,
         )
         for name, s in table.items()
     }
@@ -568,6 +572,7 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
             endpoints=endpoints,
             shapes=shapes,
             families=families,
+            uri_pattern=py_literal(URI_PATTERN),
         )
     )
 

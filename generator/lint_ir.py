@@ -19,6 +19,7 @@ from typing import Any
 from . import model as m
 from .endpoint_models import implied_model, model_path_parameter
 from .literals import ecma_pattern
+from .media import uri_valued
 from .scope import default_endpoint
 from .spec_paths import (
     field_names,
@@ -248,6 +249,8 @@ class Shape:
     item_types: tuple[str, ...] | None
     item_properties: dict[str, Shape] | None
     endpoints: frozenset[str] | None
+    url: bool  # the docs call the string value a URL: it must be one (common.not-a-url)
+    item_url: bool  # the same for each string item of the array
 
 
 @dataclass(frozen=True)
@@ -474,6 +477,7 @@ def shape_table(fields: tuple[m.Field, ...]) -> dict[str, Shape]:
             tuple(f.items.types) if f.items else None,
             shape_table(f.items.properties) if f.items and f.items.properties else None,
             frozenset(f.endpoints) if f.endpoints else None,
+            *uri_valued(f),
         )
         for name in (f.name, *f.aliases):
             table[name] = shape

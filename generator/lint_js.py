@@ -18,6 +18,7 @@ from typing import Any
 
 from . import lint_ir as ir
 from . import model as m
+from .media import URI_PATTERN
 from .templating import fingerprint, jinja_env
 
 
@@ -318,13 +319,17 @@ class _JsCompiler:
 
 
 def _shape_literal(table: dict[str, ir.Shape]) -> str:
-    """A ``Map`` of name -> [types, properties, item types, item properties, endpoints] (a Map: any key is safe)."""
+    """A ``Map`` of name -> [types, properties, item types, item properties, endpoints, URL value, URL items]
+    (a Map: any key is safe)."""
     entries = []
     for name, s in table.items():
         children = _shape_literal(s.properties) if s.properties is not None else "null"
         item_children = _shape_literal(s.item_properties) if s.item_properties is not None else "null"
         endpoints = f"new Set({js_literal(s.endpoints)})" if s.endpoints is not None else "null"
-        entry = f"[{js_literal(s.types)}, {children}, {js_literal(s.item_types)}, {item_children}, {endpoints}]"
+        entry = (
+            f"[{js_literal(s.types)}, {children}, {js_literal(s.item_types)}, {item_children}, {endpoints}, "
+            f"{js_literal(s.url)}, {js_literal(s.item_url)}]"
+        )
         entries.append(f"[{json.dumps(name)}, {entry}]")
     return "new Map([" + ", ".join(entries) + "])"
 
@@ -380,6 +385,7 @@ def render_ir_js(linter: ir.Linter) -> str:
             models=models,
             endpoints=endpoints,
             families=families,
+            uri_pattern=json.dumps(URI_PATTERN),
         )
     )
 

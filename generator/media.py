@@ -15,6 +15,8 @@ not doc facts, so they live here and not in the spec.
 
 from __future__ import annotations
 
+import re
+
 from . import model as m
 
 # Hosts that never resolve to something a remote service can fetch: loopback, the private IPv4
@@ -37,6 +39,62 @@ MEDIA_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "video": ("mp4", "mov", "m4v", "avi", "mkv", "webm", "flv", "wmv", "mpg", "mpeg", "3gp", "ts"),
     "audio": ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus", "wma", "amr", "aiff"),
 }
+
+# An absolute URI (RFC 3986, section 3 and 4.3): a scheme, a colon, then an authority (`//host`, an
+# IPv6 host in brackets, an optional port) and a path, or a path alone, then an optional query and
+# fragment, each made only of the characters RFC 3986 allows there (unreserved, sub-delims,
+# percent-escapes). What a field the docs call a URL must look like at the least; `format: uri` in
+# the schemas says the same, and this pattern makes every validator check it.
+_URI_PLAIN = r"(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})"
+_URI_PCHAR = rf"(?:{_URI_PLAIN}|[:@])"
+_H16 = "[0-9A-Fa-f]{1,4}"
+_IPV4 = r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_LS32 = f"(?:{_H16}:{_H16}|{_IPV4})"
+# RFC 3986's nine IPv6address forms: n groups before "::" (n = 0..7) and the groups after it.
+_IPV6 = (
+    "(?:"
+    + "|".join(
+        [
+            f"(?:{_H16}:){{6}}{_LS32}",
+            f"::(?:{_H16}:){{5}}{_LS32}",
+            *(
+                f"(?:(?:{_H16}:){{0,{before - 1}}}{_H16})?::" + (f"(?:{_H16}:){{{after}}}" if after else "") + tail
+                for before, after, tail in (
+                    (1, 4, _LS32),
+                    (2, 3, _LS32),
+                    (3, 2, _LS32),
+                    (4, 1, _LS32),
+                    (5, 0, _LS32),
+                    (6, 0, _H16),
+                    (7, 0, ""),
+                )
+            ),
+        ]
+    )
+    + ")"
+)
+_IP_LITERAL = rf"\[(?:{_IPV6}|[vV][0-9A-Fa-f]+\.(?:[A-Za-z0-9._~!$&'()*+,;=:-])+)\]"
+_URI_AUTHORITY = rf"(?:(?:{_URI_PLAIN}|:)*@)?(?:{_IP_LITERAL}|{_URI_PLAIN}*)(?::[0-9]*)?"
+URI_PATTERN = (
+    rf"^[A-Za-z][A-Za-z0-9+.-]*:(?://{_URI_AUTHORITY}(?:/{_URI_PCHAR}*)*|/?(?:{_URI_PCHAR}+(?:/{_URI_PCHAR}*)*)?)"
+    rf"(?:\?(?:{_URI_PCHAR}|[/?])*)?(?:#(?:{_URI_PCHAR}|[/?])*)?$"
+)
+_URI = re.compile(URI_PATTERN)
+
+
+def uri_match(text: str) -> bool:
+    """Whether ``text`` is an absolute URI (``URI_PATTERN``, whole string)."""
+    return _URI.fullmatch(text) is not None
+
+
+def uri_valued(f: m.Field) -> tuple[bool, bool]:
+    """(the field's string value is a URL, each string item of its array is a URL): where the docs call
+    the value a URL (a `media:` input, or `format: uri`). The linter and the schemas both read this."""
+    return (
+        f.format == "uri" or (f.media is not None and f.items is None),
+        f.items is not None and f.media is not None,
+    )
+
 
 LIMIT_WORDS: dict[str, str] = {
     "formats": "formats",

@@ -21,7 +21,7 @@ from typing import Any
 from . import model as m
 from .endpoint_models import body_names_model, implied_model, model_path_parameter
 from .literals import ecma_pattern
-from .media import field_description
+from .media import field_description, uri_valued
 from .scope import applies
 from .spec_paths import (
     field_names,
@@ -456,7 +456,8 @@ def _property_schema(f: m.Field) -> dict[str, Any]:
     if f.has_default:
         schema["default"] = f.default
     per_type: dict[str, dict[str, Any]] = {}
-    if f.format == "uri" or (f.media is not None and f.items is None):
+    value_is_url, items_are_urls = uri_valued(f)
+    if value_is_url:
         per_type["string"] = {"format": "uri"}
     if f.properties:
         per_type["object"] = {"properties": _properties(f.properties, None)}
@@ -464,7 +465,7 @@ def _property_schema(f: m.Field) -> dict[str, Any]:
         item: dict[str, Any] = {}
         if f.items is not None:
             item_extra: dict[str, dict[str, Any]] = {}
-            if f.media is not None:
+            if items_are_urls:
                 item_extra["string"] = {"format": "uri"}
             if f.items.properties:
                 item_extra["object"] = {"properties": _properties(f.items.properties, None)}
@@ -609,6 +610,10 @@ def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.End
     if chain:
         clauses.append({"$comment": "the rules of the mode the first matching selector picks", **chain})
     file = f"{slug(endpoint.id)}/{model.id}.json"
+    # Where the path names the model ({modeName}), the docs' bodies carry no `model` and the linter
+    # reads the path, so the body schema does not pin one.
+    named_in_body = model_path_parameter(endpoint) is None
+    body_model = {"model": {"type": "string", "const": model.id}} if named_in_body else {}
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"{ref_base}{file}",
@@ -616,7 +621,7 @@ def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.End
         "title": f"{model.id} {slug(endpoint.id)} request",
         "description": f"Request body for {model.id} ({family.title}) on {endpoint.id}; source: {model.source.cite()}",
         "type": "object",
-        "properties": {**_properties(family.fields, endpoint.id), "model": {"type": "string", "const": model.id}},
+        "properties": {**_properties(family.fields, endpoint.id), **body_model},
         "additionalProperties": True,
     }
     if body_names_model(spec, endpoint):
@@ -626,7 +631,8 @@ def model_schema(spec: m.Spec, family: m.Family, model: m.Model, endpoint: m.End
         # that merge top-level `allOf` members into one class (openapi-python-client) would otherwise
         # meet each rule's partial view of a nested object as a second class of the same name.
         schema["allOf"] = [{"$comment": f"the error rules for {model.id} on {endpoint.id}", "allOf": clauses}]
-    shape = Shape(("object",), {**_field_shapes(family.fields, endpoint.id), "model": Shape(("string",))})
+    body_model_shape = {"model": Shape(("string",))} if named_in_body else {}
+    shape = Shape(("object",), {**_field_shapes(family.fields, endpoint.id), **body_model_shape})
     return ModelSchema(endpoint.id, model.id, file, strict_types(schema, shape), omitted)
 
 

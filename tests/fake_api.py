@@ -1,21 +1,24 @@
-"""A loopback HTTP server that plays the documented UniAll API, scripted per test.
+"""A loopback HTTP server scripted per test: only for the answers the mock cannot give.
 
-Responses are the docs' own examples (task submitted, in progress, completed, failed; error bodies),
-so the client is tested against the shapes the API is documented to send, over real sockets.
+The client tests run against the mock (tests/mock_api.py), which answers every documented endpoint
+with the documented shapes and plays the failure scenarios. This server remains for what the mock
+does not do, each because the docs do not document it or the mock's scenarios are fixed:
+an ``X-Request-Id`` header (no page documents a request ID, so the mock sends none), a 500 or 503
+that carries ``Retry-After`` (the mock's server error is a 503 without it; its 429 carries
+``Retry-After: 1``), and a disabled key's 403 ``Token invalid`` (the mock accepts or refuses keys).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-# Shapes copied from the docs' response examples (Seedance / Happy-Horse query pages, balance page).
+# Shapes copied from the docs' response examples (Seedance query page, balance page).
 SUBMITTED = {
     "id": "task_abc",
     "task_id": "task_abc",
@@ -23,23 +26,7 @@ SUBMITTED = {
     "status": "queued",
     "progress": 0,
 }
-IN_PROGRESS = {"id": "task_abc", "task_id": "task_abc", "status": "in_progress", "progress": "45%"}
-FAILED = {"id": "task_abc", "task_id": "task_abc", "status": "failed", "progress": 100, "error": "content policy"}
-INVALID_TOKEN = {"success": False, "message": "Invalid token"}
 TOKEN_DISABLED = {"success": False, "message": "Token invalid"}
-VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + b"x" * 4096
-
-
-def completed(base_url: str) -> dict[str, Any]:
-    return {
-        "id": "task_abc",
-        "task_id": "task_abc",
-        "object": "video.generation.job",
-        "status": "completed",
-        "progress": 100,
-        "video_url": f"{base_url}/media/out.mp4",
-        "result": {"outputs": [f"{base_url}/media/out.mp4"]},
-    }
 
 
 @dataclass
@@ -47,9 +34,6 @@ class Reply:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
-    raw: bytes | None = None
 
 
 @dataclass
@@ -87,15 +71,9 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             script.calls.append((method, self.path, dict(self.headers), body))
             reply = script.next(f"{method} {path}")
-            if reply.delay:
-                time.sleep(reply.delay)
-            if reply.drop:
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            data = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
+            data = json.dumps(reply.body).encode()
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json" if reply.raw is None else "video/mp4")
+            self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             for key, value in reply.headers.items():
                 self.send_header(key, value)

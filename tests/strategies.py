@@ -38,6 +38,7 @@ from generator.doc_examples import DocExample, examples
 from generator.docs_snapshot import load_snapshot
 from generator.literals import ecma_pattern
 from generator.loader import load_spec
+from generator.media import uri_match, uri_valued
 from generator.scope import default_endpoint
 from generator.spec_paths import split_path
 
@@ -61,6 +62,7 @@ BODY_NOT_OBJECT = "common.body-not-object"
 MODE_UNSUPPORTED = "common.mode-unsupported"
 ENDPOINT_NOT_ACCEPTED = "common.endpoint-not-accepted"
 UNKNOWN_ENDPOINT = "common.unknown-endpoint"
+NOT_A_URL = "common.not-a-url"
 #: Built-in checks a mutation can break, besides every error rule of the spec.
 BUILTIN_MUTATIONS = (
     WRONG_TYPE,
@@ -70,6 +72,7 @@ BUILTIN_MUTATIONS = (
     MODE_UNSUPPORTED,
     ENDPOINT_NOT_ACCEPTED,
     UNKNOWN_ENDPOINT,
+    NOT_A_URL,
 )
 #: Built-in checks about the request line rather than the body: no body schema can state them.
 ENDPOINT_RULES = frozenset({ENDPOINT_NOT_ACCEPTED, UNKNOWN_ENDPOINT})
@@ -520,7 +523,10 @@ class SpecOracle:
             if not any(json_type_ok(value, t) for t in f.types):
                 errors.append((WRONG_TYPE, ptr))
                 continue
-            if f.properties and value.__class__ is dict:
+            value_is_url, items_are_urls = uri_valued(f)
+            if value_is_url and value.__class__ is str and not uri_match(value):
+                errors.append((NOT_A_URL, ptr))
+            elif f.properties and value.__class__ is dict:
                 e, u = self.shape(value, f.properties, endpoint, ptr, False)
                 errors += e
                 unknown += u
@@ -528,6 +534,8 @@ class SpecOracle:
                 for i, item in enumerate(value):
                     if not any(json_type_ok(item, t) for t in f.items.types):
                         errors.append((WRONG_TYPE, f"{ptr}/{i}"))
+                    elif items_are_urls and item.__class__ is str and not uri_match(item):
+                        errors.append((NOT_A_URL, f"{ptr}/{i}"))
                     elif f.items.properties and item.__class__ is dict:
                         e, u = self.shape(item, f.items.properties, endpoint, f"{ptr}/{i}", False)
                         errors += e
@@ -668,7 +676,7 @@ def url_strategy() -> st.SearchStrategy[str]:
             "{}://{}.example.com/{}.{}".format,
             st.sampled_from(["http", "https"]),
             st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
-            st.from_regex(r"[A-Za-z0-9_%-]{1,16}", fullmatch=True),
+            st.from_regex(r"(?:[A-Za-z0-9_-]|%[0-9A-F]{2}){1,16}", fullmatch=True),
             st.sampled_from(["png", "jpg", "webp", "mp4", "mp3", "wav"]),
         ),
     )
@@ -932,6 +940,14 @@ class TripleContext:
                 for wrong in (12345, "text", True, [], {}, None, 1.5):
                     if not any(json_type_ok(wrong, t) for t in f.types):
                         yield set_at(body, pointer, wrong), ep, f"{pointer} = {wrong!r}"
+        elif rule_id == NOT_A_URL:
+            for pointer, f in _typed_pointers(body, self.family.fields, ""):
+                value_is_url, items_are_urls = uri_valued(f)
+                for not_url in ("", "example.com/a.png", "https://example.com/a b.png"):
+                    if value_is_url and "string" in f.types:
+                        yield set_at(body, pointer, not_url), ep, f"{pointer} = {not_url!r}"
+                    if items_are_urls and f.items is not None and "string" in f.items.types:
+                        yield set_at(body, pointer, [not_url]), ep, f"{pointer} = [{not_url!r}]"
         elif rule_id == UNKNOWN_MODEL:
             for near in near_misses(model):
                 if near not in self.world.oracle.models:
@@ -1227,7 +1243,7 @@ class World:
                 elif self.oracle.holds(selector.selected_by, body, family.fields):
                     yield from falsify_options(selector.selected_by, body, family, pool, oracle)
             return
-        if kind in ("unknown", WRONG_TYPE):
+        if kind in ("unknown", WRONG_TYPE, NOT_A_URL):
             yield delete_at(body, pointer)
             return
         rule = self.oracle.rules.get(kind)

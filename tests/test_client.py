@@ -1,4 +1,4 @@
-"""The generated client over real HTTP against a loopback server that plays the documented API.
+"""The generated client over real HTTP against the mock (``uniall._mock``, see tests/mock_api.py).
 
 Specified here: the submit -> poll -> download flow (sync and async), the pre-flight linter, the
 typed errors for the documented error bodies, which calls are retried (reads, with backoff and
@@ -15,29 +15,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from .fake_api import (
-    FAILED,
-    IN_PROGRESS,
-    INVALID_TOKEN,
-    SUBMITTED,
-    TOKEN_DISABLED,
-    VIDEO_BYTES,
-    Reply,
-    completed,
-    fake_api,
-)
+from .fake_api import TOKEN_DISABLED, Reply, fake_api
+from .mock_api import KEY, calls, logged_authorization, mock_api, scenario
 from .support import ROOT
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
 import uniall
+from uniall._mock import SCENARIO_HEADER, MockServer
 
-KEY = "sk-test-secret-key-0123456789"
 GOOD = {"model": "seedance2.0-720p", "prompt": "a lighthouse at dusk", "duration": 5}
 CREATE = ("POST", "/v1/video/generations")
-QUERY = ("GET", "/v1/videos/task_abc")
+MP4_BRAND = b"ftyp"
 
 # The balance page's success example (site-docs/balance.md, 4. 成功响应示例).
 BALANCE_EXAMPLE = {
@@ -75,23 +67,36 @@ def client(base_url: str, **options: Any) -> uniall.Client:
     return uniall.Client(api_key=KEY, base_url=base_url, **options)
 
 
+def submitted(mock: MockServer) -> uniall.Task:
+    """A seedance task created on the mock (the target of the read tests)."""
+    with client(mock.base_url) as api:
+        return api.videos.create(**GOOD)  # type: ignore[call-overload, no-any-return]
+
+
+def query_path(task: uniall.Task) -> str:
+    return f"/v1/videos/{task.id}"
+
+
 def test_submit_poll_and_download_a_video(tmp_path: Path) -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        script.on(*QUERY, Reply(body=SUBMITTED), Reply(body=IN_PROGRESS), Reply(body=completed(base)))
-        script.on("GET", "/media/out.mp4", Reply(raw=VIDEO_BYTES))
-        seen: list[tuple[str, float | None]] = []
-        with client(base) as api:
-            task = api.videos.create(model="seedance2.0-720p", prompt="a lighthouse at dusk", duration=5)
-            assert (task.id, task.status) == ("task_abc", "queued")
+    seen: list[tuple[str, float | None]] = []
+    body = {"model": "sora2-landscape-4s", "prompt": "a lighthouse at dusk"}  # Sora's page prints progress
+    with mock_api(speed=4) as mock:  # ~0.25 s queued, ~0.75 s running: polls every 10 ms see both
+        with client(mock.base_url) as api:
+            task = api.videos.create(model="sora2-landscape-4s", prompt="a lighthouse at dusk")
+            assert task.status == "queued" and task.id in mock.emulator.state.tasks
             done = api.videos.wait(task, poll_interval=0.01, on_progress=lambda t: seen.append((t.status, t.progress)))
             paths = api.videos.download(done, tmp_path / "out")
-        assert seen == [("queued", 0.0), ("in_progress", 45.0), ("completed", 100.0)]
-        assert done.urls == (f"{base}/media/out.mp4",)
-        assert [p.read_bytes() for p in paths] == [VIDEO_BYTES]
-        assert not [p for p in (tmp_path / "out").iterdir() if p.suffix == ".part"]
-        sent = script.calls[0]
-        assert sent[3] == GOOD and sent[2]["Authorization"] == f"Bearer {KEY}"
+        served = [httpx.get(url).content for url in done.urls]
+        sent = calls(mock, *CREATE)
+    assert seen[0] == ("queued", 0.0) and seen[-1] == ("completed", 100.0)
+    order = ["queued", "in_progress", "completed"]
+    assert [status for status, _ in seen] == sorted((status for status, _ in seen), key=order.index)
+    running = [progress for status, progress in seen if status == "in_progress"]
+    assert running == sorted(running) and any(p is not None and 0.0 < p < 100.0 for p in running), seen
+    assert len(done.urls) == 1 and done.urls[0].startswith(f"{mock.base_url}/__mock/files/{task.id}/")
+    assert [p.read_bytes() for p in paths] == served and MP4_BRAND in served[0][:12]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.suffix == ".part"]
+    assert len(sent) == 1 and sent[0]["body"] == body and sent[0]["headers"]["Authorization"] == logged_authorization()
 
 
 def test_the_async_client_follows_the_same_flow(tmp_path: Path) -> None:
@@ -102,150 +107,166 @@ def test_the_async_client_follows_the_same_flow(tmp_path: Path) -> None:
             )
             return task, await api.videos.download(task, tmp_path)
 
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        script.on(*QUERY, Reply(body=IN_PROGRESS), Reply(body=completed(base)))
-        script.on("GET", "/media/out.mp4", Reply(raw=VIDEO_BYTES))
+    with mock_api() as mock:
         # the docs' poll cadence (2-5 s) would make this slow: shorten it for the test
         from uniall import _spec
 
         route = _spec.MODELS["seedance2.0-720p"]
         _spec.MODELS["seedance2.0-720p"] = route._replace(poll_min=0.01, poll_max=0.02)
         try:
-            task, paths = asyncio.run(flow(base))
+            task, paths = asyncio.run(flow(mock.base_url))
         finally:
             _spec.MODELS["seedance2.0-720p"] = route
+        served = httpx.get(task.urls[0]).content
     assert task.status == "completed"
-    assert paths[0].read_bytes() == VIDEO_BYTES
+    assert paths[0].read_bytes() == served and MP4_BRAND in served[:12]
 
 
 def test_an_invalid_request_is_rejected_before_anything_is_sent() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api, pytest.raises(uniall.RequestInvalid) as caught:
+    with mock_api() as mock:
+        with client(mock.base_url) as api, pytest.raises(uniall.RequestInvalid) as caught:
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=99)  # type: ignore[arg-type]
         assert [v.rule for v in caught.value.violations] == ["seedance.duration-range"]
-        assert script.calls == []
+        assert calls(mock) == []
 
 
 def test_validate_false_sends_what_the_linter_would_refuse() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api:
+    with mock_api() as mock:
+        with client(mock.base_url) as api, pytest.raises(uniall.BadRequestError):
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=99, validate=False)  # type: ignore[arg-type]
-        assert script.calls[0][3]["duration"] == 99
+        (sent,) = calls(mock, *CREATE)
+    assert sent["body"]["duration"] == 99
+    assert [v["rule"] for v in sent["violations"]] == ["seedance.duration-range"]  # the mock lints it too
+
+
+def _status_error(mock: MockServer, case: str) -> None:
+    """Make the call that gets the mock's documented error body for ``case``."""
+    if case == "401":
+        with uniall.Client(api_key="sk-not-the-key", base_url=mock.base_url) as api:
+            api.videos.retrieve("task_abc", model="seedance2.0-720p")
+    elif case == "404":
+        with client(mock.base_url) as api:
+            api.videos.retrieve("task_abc", model="seedance2.0-720p")
+    else:
+        with client(mock.base_url) as api:
+            api.videos.create(model="seedance2.0-720p", duration=5, validate=False)  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "error", "message"),
+    ("case", "status", "error", "message"),
     [
-        (401, INVALID_TOKEN, uniall.AuthenticationError, "Invalid token"),
-        (403, TOKEN_DISABLED, uniall.PermissionDeniedError, "Token invalid"),
-        (
-            404,
-            {"error": {"message": "no such task", "type": "invalid_request_error", "code": "x"}},
-            uniall.NotFoundError,
-            "no such task",
-        ),
-        (
-            400,
-            {
-                "error": {
-                    "message": "`prompt` is required.",
-                    "type": "invalid_request_error",
-                    "code": "invalid_request_parameter",
-                }
-            },
-            uniall.BadRequestError,
-            "`prompt` is required.",
-        ),
+        ("401", 401, uniall.AuthenticationError, "Invalid token"),
+        ("404", 404, uniall.NotFoundError, "no task 'task_abc' at GET /v1/videos/{task_id}"),
+        ("400", 400, uniall.BadRequestError, None),  # the mock's message names the rule that failed
     ],
 )
 def test_documented_error_bodies_become_typed_errors(
-    status: int, body: Any, error: type[Exception], message: str
+    case: str, status: int, error: type[Exception], message: str | None
 ) -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(status, body))
-        with client(base) as api, pytest.raises(error) as caught:
-            api.videos.retrieve("task_abc", model="seedance2.0-720p")
+    with mock_api() as mock, pytest.raises(error) as caught:
+        _status_error(mock, case)
     error_raised = caught.value
     assert isinstance(error_raised, uniall.APIStatusError)
-    assert error_raised.message == message
-    assert str(error_raised) == f"HTTP {status} from GET {base}/v1/videos/task_abc: {message}" + (
+    assert error_raised.status_code == status
+    assert error_raised.message == (message or error_raised.body["error"]["message"])
+    if case == "400":
+        assert error_raised.message.startswith("seedance.prompt-required at /prompt: `prompt` is required")
+        assert error_raised.code == "invalid_request_parameter"
+        where = "POST /v1/video/generations"
+    else:
+        where = "GET /v1/videos/task_abc"
+    method, path = where.split(" ")
+    assert str(error_raised).startswith(f"HTTP {status} from {method} ") and path in str(error_raised)
+    assert str(error_raised) == f"HTTP {status} from {method} {mock.base_url}{path}: {error_raised.message}" + (
         f" [{error_raised.code}]" if error_raised.code else ""
     )
     assert KEY not in repr(error_raised) and KEY not in str(error_raised.__dict__) and KEY not in str(error_raised)
 
 
-def test_reads_are_retried_on_429_honouring_retry_after_and_on_5xx() -> None:
+def test_a_disabled_key_gets_the_documented_403_as_a_typed_error() -> None:
+    """The mock accepts or refuses keys; a disabled one (403 "Token invalid") is only in the docs' example."""
     with fake_api() as (base, script):
-        script.on(
-            *QUERY,
-            Reply(429, {"error": {"message": "slow down"}}, {"Retry-After": "0"}),
-            Reply(503, {}),
-            Reply(body=IN_PROGRESS),
-        )
-        with client(base) as api:
-            task = api.videos.retrieve("task_abc", model="seedance2.0-720p")
-        assert task.status == "in_progress"
-        assert script.count(*QUERY) == 3
+        script.on("GET", "/v1/videos/task_abc", Reply(403, TOKEN_DISABLED))
+        with client(base) as api, pytest.raises(uniall.PermissionDeniedError) as caught:
+            api.videos.retrieve("task_abc", model="seedance2.0-720p")
+    assert caught.value.message == "Token invalid"
+    assert str(caught.value) == f"HTTP 403 from GET {base}/v1/videos/task_abc: Token invalid"
+    assert KEY not in repr(caught.value) and KEY not in str(caught.value.__dict__)
+
+
+def test_reads_are_retried_on_429_honouring_retry_after_and_on_5xx() -> None:
+    with mock_api() as mock:
+        task = submitted(mock)
+        with client(mock.base_url) as api:
+            limited = api.videos.retrieve(task.id, model="seedance2.0-720p", extra_headers=scenario("rate-limit:1"))
+            failed_once = api.videos.retrieve(
+                task.id, model="seedance2.0-720p", extra_headers=scenario("server-error:1")
+            )
+        answers = [r["status"] for r in calls(mock, "GET", query_path(task))]
+    assert limited.id == task.id and failed_once.id == task.id
+    assert answers == [429, 200, 503, 200]
 
 
 def test_reads_give_up_after_max_retries_with_a_typed_error() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(500, {"error": {"message": "upstream down"}}))
-        with client(base, max_retries=1) as api, pytest.raises(uniall.ServerError):
-            api.videos.retrieve("task_abc", model="seedance2.0-720p")
-        assert script.count(*QUERY) == 2
+    with mock_api() as mock:
+        task = submitted(mock)
+        with client(mock.base_url, max_retries=1) as api, pytest.raises(uniall.ServerError):
+            api.videos.retrieve(task.id, model="seedance2.0-720p", extra_headers=scenario("server-error"))
+        assert len(calls(mock, "GET", query_path(task))) == 2
 
 
 def test_a_create_that_reached_the_server_is_not_retried() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(500, {"error": {"message": "upstream down"}}))
-        with client(base) as api, pytest.raises(uniall.ServerError):
-            api.videos.create(model="seedance2.0-720p", prompt="x", duration=5)
-        assert script.count(*CREATE) == 1
+    with mock_api() as mock:
+        with client(mock.base_url) as api, pytest.raises(uniall.ServerError):
+            api.videos.create(model="seedance2.0-720p", prompt="x", duration=5, extra_headers=scenario("server-error"))
+        assert len(calls(mock, *CREATE)) == 1
 
 
 def test_a_dropped_read_is_retried_and_a_slow_one_times_out() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(drop=True), Reply(body=IN_PROGRESS))
-        with client(base) as api:
-            assert api.videos.retrieve("task_abc", model="seedance2.0-720p").status == "in_progress"
-        script.on(*QUERY, Reply(body=IN_PROGRESS, delay=1.0))
-        with client(base, timeout=0.2, max_retries=0) as api, pytest.raises(uniall.APITimeoutError):
-            api.videos.retrieve("task_abc", model="seedance2.0-720p")
+    with mock_api() as mock:
+        task = submitted(mock)
+        with client(mock.base_url) as api:
+            again = api.videos.retrieve(task.id, model="seedance2.0-720p", extra_headers=scenario("drop:1"))
+        assert again.id == task.id and len(calls(mock, "GET", query_path(task))) == 2
+    with mock_api(speed=2) as mock:  # "slow" answers after 2 s / speed = 1 s
+        task = submitted(mock)
+        with client(mock.base_url, timeout=0.2, max_retries=0) as api, pytest.raises(uniall.APITimeoutError):
+            api.videos.retrieve(task.id, model="seedance2.0-720p", extra_headers=scenario("slow"))
 
 
 def test_a_failed_task_raises_task_failed_with_the_api_error() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(body=FAILED))
-        with client(base) as api, pytest.raises(uniall.TaskFailed) as caught:
-            api.videos.wait("task_abc", model="seedance2.0-720p", poll_interval=0.01)
-    assert caught.value.task.error == "content policy"
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
+            task = api.videos.create(**GOOD, extra_headers=scenario("fail"))  # type: ignore[call-overload]
+            with pytest.raises(uniall.TaskFailed) as caught:
+                api.videos.wait(task.id, model="seedance2.0-720p", poll_interval=0.01)
+        answered = httpx.get(f"{mock.base_url}{query_path(task)}", headers={"Authorization": f"Bearer {KEY}"}).json()
+    assert caught.value.task.error == answered["error"]
+    assert caught.value.task.error == f"the mock failed this task as asked ({SCENARIO_HEADER}: fail)"
 
 
 def test_every_wait_is_bounded_and_names_the_task() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(body=IN_PROGRESS))
-        with client(base) as api, pytest.raises(uniall.TaskTimeout) as caught:
-            api.videos.wait("task_abc", model="seedance2.0-720p", poll_interval=0.02, timeout=0.1)
-    assert caught.value.task_id == "task_abc" and "task_abc" in str(caught.value)
+    with mock_api() as mock, client(mock.base_url) as api:
+        task = api.videos.create(model="sora2-landscape-4s", prompt="x", extra_headers=scenario("timeout"))
+        with pytest.raises(uniall.TaskTimeout) as caught:
+            api.videos.wait(task.id, model="sora2-landscape-4s", poll_interval=0.02, timeout=0.1)
+    assert caught.value.task_id == task.id and task.id in str(caught.value)
 
 
 def test_downloads_never_overwrite_and_never_leave_half_files(tmp_path: Path) -> None:
-    with fake_api() as (base, script):
-        script.on("GET", "/media/out.mp4", Reply(raw=VIDEO_BYTES))
-        task = uniall.Task.from_payload(completed(base))
-        with client(base) as api:
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
+            task = api.videos.wait(api.videos.create(**GOOD), poll_interval=0.01)  # type: ignore[call-overload]
             (first,) = api.videos.download(task, tmp_path)
             first.write_bytes(b"mine")
             with pytest.raises(uniall.UniAllError, match="exists"):
                 api.videos.download(task, tmp_path)
             assert first.read_bytes() == b"mine"
-            script.on("GET", "/media/out.mp4", Reply(500, {"error": {"message": "gone"}}))
-            with pytest.raises(uniall.ServerError):
-                api.videos.download(task, tmp_path / "fresh")
+            gone = uniall.Task.from_payload(
+                {"task_id": "t", "status": "completed", "video_url": f"{mock.base_url}/__mock/files/gone/0/out.mp4"}
+            )
+            with pytest.raises(uniall.NotFoundError):
+                api.videos.download(gone, tmp_path / "fresh")
         assert list((tmp_path / "fresh").iterdir()) == []
 
 
@@ -270,39 +291,34 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_with_options_changes_retries_for_one_call_chain() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(500, {}))
-        with client(base, max_retries=3) as api, pytest.raises(uniall.ServerError):
-            api.with_options(max_retries=0).videos.retrieve("task_abc", model="seedance2.0-720p")
-        assert script.count(*QUERY) == 1
+    with mock_api() as mock:
+        task = submitted(mock)
+        with client(mock.base_url, max_retries=3) as api, pytest.raises(uniall.ServerError):
+            api.with_options(max_retries=0).videos.retrieve(
+                task.id, model="seedance2.0-720p", extra_headers=scenario("server-error")
+            )
+        assert len(calls(mock, "GET", query_path(task))) == 1
 
 
 def test_account_models_and_voices_cover_the_documented_endpoints() -> None:
-    with fake_api() as (base, script):
-        script.on(
-            "GET",
-            "/api/usage/balance",
-            Reply(body=BALANCE_EXAMPLE),
-        )
-        script.on(
-            "GET", "/v1/models", Reply(body={"object": "list", "data": [{"id": "grok-imagine"}, {"id": "gpt-image-2"}]})
-        )
-        script.on("GET", "/v1/audio/voices", Reply(body={"object": "audio.voice.list", "data": []}))
-        script.on(
-            "POST",
-            "/v1/audio/voices/design",
-            Reply(body={"object": "audio.voice", "task_id": "task_v", "voice_id": "v1", "status": "completed"}),
-        )
-        with client(base) as api:
+    from uniall import _spec
+    from uniall.types.responses import Balance
+
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
             balance = api.account.balance()
             assert balance.data.object == "api_key_balance"
-            assert balance.data.balance.quota_display_type == "CNY" and balance.data.token.remain_quota == 100000
-            assert api.models.list() == ["grok-imagine", "gpt-image-2"]
-            assert api.voices.list(model="minimax-speech-2.8-hd")["object"] == "audio.voice.list"
+            assert sorted(api.models.list()) == sorted(_spec.MODELS)  # the mock lists every model of the spec
+            assert api.voices.list(model="minimax-speech-2.8-hd").object == "audio.voice.list"
             voice = api.voices.design(prompt="A warm narrator", preview_text="Hello there")
-        assert voice.status == "completed"
-        assert script.calls[2][1] == "/v1/audio/voices?model=minimax-speech-2.8-hd"
-        assert script.calls[3][3] == {"prompt": "A warm narrator", "preview_text": "Hello there"}
+        sent = calls(mock)
+    # The documented VoiceCreated shape (no `status` field; the old scripted answer invented one).
+    assert voice.object == "audio.voice" and voice.voice_id
+    assert (sent[2]["path"], sent[2]["query"]) == ("/v1/audio/voices", {"model": ["minimax-speech-2.8-hd"]})
+    assert sent[3]["body"] == {"prompt": "A warm narrator", "preview_text": "Hello there"}
+    # The docs' own balance example reads into the same typed model, values intact.
+    example = Balance.model_validate(BALANCE_EXAMPLE)
+    assert example.data.balance.quota_display_type == "CNY" and example.data.token.remain_quota == 100000
 
 
 @pytest.mark.parametrize(
@@ -401,15 +417,12 @@ def test_the_request_models_build_from_a_valid_body() -> None:
 def test_uniall_run_lints_submits_waits_and_downloads(tmp_path: Path) -> None:
     request = tmp_path / "request.json"
     request.write_text('{"model": "seedance2.0-720p", "prompt": "a lighthouse", "duration": 5}', encoding="utf-8")
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        script.on(*QUERY, Reply(body=completed(base)))
-        script.on("GET", "/media/out.mp4", Reply(raw=VIDEO_BYTES))
+    with mock_api() as mock:
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT / "generated" / "python"),
             "UNIALL_API_KEY": KEY,
-            "UNIALL_BASE_URL": base,
+            "UNIALL_BASE_URL": mock.base_url,
         }
         run = subprocess.run(
             [sys.executable, "-m", "uniall._cli", "run", str(request), "--out", str(tmp_path / "out")],
@@ -418,8 +431,13 @@ def test_uniall_run_lints_submits_waits_and_downloads(tmp_path: Path) -> None:
             env=env,
             timeout=60,
         )
+        (created,) = calls(mock, *CREATE)
+        (task_id,) = mock.emulator.state.tasks
+        with client(mock.base_url) as api:
+            served = httpx.get(api.videos.retrieve(task_id, model="seedance2.0-720p").urls[0]).content
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "out" / "task_abc-0.mp4").read_bytes() == VIDEO_BYTES
+    assert (tmp_path / "out" / f"{task_id}-0.mp4").read_bytes() == served and MP4_BRAND in served[:12]
+    assert created["body"] == {"model": "seedance2.0-720p", "prompt": "a lighthouse", "duration": 5}
     assert KEY not in run.stdout + run.stderr
 
 

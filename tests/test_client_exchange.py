@@ -1,11 +1,12 @@
-"""The client's exchange with the API, over real HTTP against the loopback server (tests/fake_api.py).
+"""The client's exchange with the API, over real HTTP against the mock (tests/mock_api.py).
 
 Specified here: errors carry the request, response, headers and request ID and read as one line
 without the key; transport errors name host and reason; which creates are retried (never sent, or
 declined with Retry-After) and which are not; per-call headers, query and body fields; the raw
 response; logging through the ``uniall`` logger; undocumented keywords refused with the closest
 field named; linter warnings surfaced through ``warnings``; field names that clash with the
-client's keywords; and docstrings on every ``create`` overload.
+client's keywords; and docstrings on every ``create`` overload. What the mock cannot answer (a
+request ID header, a 500 or 503 carrying Retry-After) is played by the scripted tests/fake_api.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from generator.emitters import client as client_emitter
 from generator.loader import load_spec
 
 from .fake_api import SUBMITTED, Reply, fake_api
+from .mock_api import KEY, calls, logged_authorization, mock_api, scenario
 from .support import ROOT, toy_spec_dir
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
@@ -36,7 +38,6 @@ sys.path.insert(0, str(ROOT / "generated" / "python"))
 import uniall
 from uniall import _fields, _resources, _spec
 
-KEY = "sk-test-secret-key-0123456789"
 CREATE = ("POST", "/v1/video/generations")
 QUERY = ("GET", "/v1/videos/task_abc")
 SEEDANCE = {"model": "seedance2.0-720p", "prompt": "a lighthouse at dusk", "duration": 5}
@@ -119,32 +120,41 @@ def test_a_failed_download_names_host_and_reason_but_not_the_signed_query(tmp_pa
 
 
 def test_a_create_declined_with_429_and_retry_after_is_retried() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(429, {"error": {"message": "slow down"}}, {"Retry-After": "0"}), Reply(body=SUBMITTED))
-        with client(base) as api:
-            task = api.videos.create(model="seedance2.0-720p", prompt="x", duration=5)
-        assert task.id == "task_abc"
-        assert script.count(*CREATE) == 2
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
+            task = api.videos.create(
+                model="seedance2.0-720p", prompt="x", duration=5, extra_headers=scenario("rate-limit:1")
+            )
+        assert task.id in mock.emulator.state.tasks
+        assert [r["status"] for r in calls(mock, *CREATE)] == [429, 200]
 
 
 @pytest.mark.parametrize(
     "first",
-    [
-        Reply(503, {"error": {"message": "busy"}}),  # no Retry-After: the server may have started it
-        Reply(500, {"error": {"message": "upstream down"}}, {"Retry-After": "0"}),  # 500 is not a refusal
-        Reply(drop=True),  # the connection dropped after the request was sent
-    ],
-    ids=["503-without-retry-after", "500-with-retry-after", "dropped-after-sending"],
+    ["server-error:1", "drop:1"],  # 503 without Retry-After: the server may have started it; dropped after sending
+    ids=["503-without-retry-after", "dropped-after-sending"],
 )
-def test_a_create_that_may_have_been_received_is_not_retried(first: Reply) -> None:
+def test_a_create_that_may_have_been_received_is_not_retried(first: str) -> None:
+    with mock_api() as mock:
+        with client(mock.base_url, max_retries=3) as api, pytest.raises(uniall.APIError):
+            api.videos.create(model="seedance2.0-720p", prompt="x", duration=5, extra_headers=scenario(first))
+        assert len(calls(mock, *CREATE)) == 1
+
+
+def test_a_create_answered_500_is_not_retried_even_with_retry_after() -> None:
+    """500 is not a refusal, Retry-After or not (the mock's 5xx is a 503 without Retry-After: scripted here)."""
     with fake_api() as (base, script):
-        script.on(*CREATE, first, Reply(body=SUBMITTED))
+        script.on(
+            *CREATE, Reply(500, {"error": {"message": "upstream down"}}, {"Retry-After": "0"}), Reply(body=SUBMITTED)
+        )
         with client(base, max_retries=3) as api, pytest.raises(uniall.APIError):
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=5)
         assert script.count(*CREATE) == 1
 
 
 def test_the_async_client_follows_the_same_retry_policy() -> None:
+    """Scripted: a 503 that carries Retry-After (a decline) is not among the mock's answers."""
+
     async def create(base: str) -> uniall.Task:
         async with uniall.AsyncClient(api_key=KEY, base_url=base) as api:
             return await api.videos.create(model="seedance2.0-720p", prompt="x", duration=5)
@@ -160,9 +170,8 @@ def test_the_async_client_follows_the_same_retry_policy() -> None:
 
 
 def test_per_call_headers_query_body_fields_and_timeout() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api, pytest.warns(uniall.RequestWarning, match="callback_url"):
+    with mock_api() as mock:
+        with client(mock.base_url) as api, pytest.warns(uniall.RequestWarning, match="callback_url"):
             api.videos.create(
                 model="seedance2.0-720p",
                 prompt="x",
@@ -171,30 +180,32 @@ def test_per_call_headers_query_body_fields_and_timeout() -> None:
                 extra_query={"debug": "1"},
                 extra_fields={"callback_url": "https://example.com/hook"},
             )  # the linter warns about the undocumented field: it is still sent
-        method, path, headers, body = script.calls[0]
-        assert (method, path) == ("POST", "/v1/video/generations?debug=1")
-        assert headers["X-Trace"] == "t-1" and headers["Authorization"] == f"Bearer {KEY}"
-        assert body == {
-            "model": "seedance2.0-720p",
-            "prompt": "x",
-            "duration": 5,
-            "callback_url": "https://example.com/hook",
-        }
-        script.on(*QUERY, Reply(body=SUBMITTED, delay=1.0))
-        with client(base, max_retries=0) as api, pytest.raises(uniall.APITimeoutError) as caught:
-            api.videos.retrieve("task_abc", model="seedance2.0-720p", timeout=0.2)
+        (sent,) = calls(mock)
+    assert (sent["method"], sent["path"], sent["query"]) == ("POST", "/v1/video/generations", {"debug": ["1"]})
+    assert sent["headers"]["X-Trace"] == "t-1" and sent["headers"]["Authorization"] == logged_authorization()
+    assert sent["body"] == {
+        "model": "seedance2.0-720p",
+        "prompt": "x",
+        "duration": 5,
+        "callback_url": "https://example.com/hook",
+    }
+    assert sent["status"] == 200 and [v["rule"] for v in sent["violations"]] == ["common.unknown-field"]
+    with mock_api(speed=2) as mock:  # "slow" answers after 2 s / speed = 1 s
+        with client(mock.base_url, max_retries=0) as api, pytest.raises(uniall.APITimeoutError) as caught:
+            api.videos.retrieve("task_abc", model="seedance2.0-720p", timeout=0.2, extra_headers=scenario("slow"))
         assert "within 0.2 s" in str(caught.value)
 
 
 def test_the_documented_extra_body_field_is_a_typed_parameter_not_the_client_option() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api:
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=5, extra_body={"seed": 1})
-        assert script.calls[0][3]["extra_body"] == {"seed": 1}
+        (sent,) = calls(mock, *CREATE)
+    assert sent["body"]["extra_body"] == {"seed": 1} and sent["status"] == 200
 
 
 def test_with_raw_response_returns_status_headers_and_the_parsed_task() -> None:
+    """Scripted: the docs document no request ID header, so the mock sends none."""
     with fake_api() as (base, script):
         script.on(*CREATE, Reply(body=SUBMITTED, headers={"X-Request-Id": "req-7"}))
         script.on(*QUERY, Reply(body=SUBMITTED))
@@ -207,59 +218,62 @@ def test_with_raw_response_returns_status_headers_and_the_parsed_task() -> None:
 
 
 def test_logging_reports_each_request_without_the_key_or_bodies_at_info(caplog: pytest.LogCaptureFixture) -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with caplog.at_level(logging.INFO, logger="uniall"), client(base) as api:
+    with mock_api() as mock:
+        with caplog.at_level(logging.INFO, logger="uniall"), client(mock.base_url) as api:
             api.videos.create(model="seedance2.0-720p", prompt="a secret prompt", duration=5)
         info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
         assert len(info) == 1 and info[0].startswith("POST /v1/video/generations -> 200 in ")
         assert "secret prompt" not in caplog.text
         caplog.clear()
-        with caplog.at_level(logging.DEBUG, logger="uniall"), client(base) as api:
+        with caplog.at_level(logging.DEBUG, logger="uniall"), client(mock.base_url) as api:
             api.videos.create(model="seedance2.0-720p", prompt="a secret prompt", duration=5)
         assert "secret prompt" in caplog.text and "<hidden>" in caplog.text
     assert KEY not in caplog.text
 
 
 def test_uniall_log_env_enables_the_logger_on_stderr() -> None:
-    with fake_api() as (base, script):
-        script.on(*QUERY, Reply(body=SUBMITTED))
-        code = "import uniall; c = uniall.Client(); c.videos.retrieve('task_abc', model='seedance2.0-720p'); c.close()"
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
+            task = api.videos.create(model="seedance2.0-720p", prompt="x", duration=5)
+        code = (
+            f"import uniall; c = uniall.Client(); c.videos.retrieve({task.id!r}, model='seedance2.0-720p'); c.close()"
+        )
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT / "generated" / "python"),
             "UNIALL_API_KEY": KEY,
-            "UNIALL_BASE_URL": base,
+            "UNIALL_BASE_URL": mock.base_url,
             "UNIALL_LOG": "debug",
         }
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 0, run.stderr
-    assert "GET /v1/videos/task_abc -> 200" in run.stderr and "uniall DEBUG" in run.stderr
+    assert f"GET /v1/videos/{task.id} -> 200" in run.stderr and "uniall DEBUG" in run.stderr
     assert KEY not in run.stderr
 
 
 def test_an_undocumented_keyword_is_a_type_error_naming_the_closest_field() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api, pytest.raises(TypeError, match=r"'duraton'.*did you mean 'duration'\?"):
+    with mock_api() as mock:
+        with client(mock.base_url) as api, pytest.raises(TypeError, match=r"'duraton'.*did you mean 'duration'\?"):
             api.videos.create(model="seedance2.0-720p", prompt="x", duraton=5)  # type: ignore[call-overload]
-        with client(base) as api, pytest.raises(TypeError, match=r"'frobnicate'.*extra_fields"):
+        with client(mock.base_url) as api, pytest.raises(TypeError, match=r"'frobnicate'.*extra_fields"):
             api.videos.create_and_wait(model="seedance2.0-720p", prompt="x", duration=5, frobnicate=1)  # type: ignore[call-overload]
-        assert script.calls == []
+        assert calls(mock) == []
 
 
 def test_linter_warnings_surface_as_request_warnings() -> None:
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api, pytest.warns(uniall.RequestWarning, match="seedance.duration-below-5") as seen:
+    with mock_api() as mock:
+        with (
+            client(mock.base_url) as api,
+            pytest.warns(uniall.RequestWarning, match="seedance.duration-below-5") as seen,
+        ):
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=4)
         assert seen[0].filename == __file__  # points at the caller's line
-        assert script.count(*CREATE) == 1
-        with client(base) as api, warnings.catch_warnings():
+        assert len(calls(mock, *CREATE)) == 1
+        with client(mock.base_url) as api, warnings.catch_warnings():
             warnings.simplefilter("error", uniall.RequestWarning)
             with pytest.raises(uniall.RequestWarning):
                 api.videos.create(model="seedance2.0-720p", prompt="x", duration=4)
-        assert script.count(*CREATE) == 1
+        assert len(calls(mock, *CREATE)) == 1
 
 
 def test_a_field_named_like_a_client_keyword_gets_a_trailing_underscore(tmp_path: Path) -> None:
@@ -279,11 +293,11 @@ def test_a_field_named_like_a_client_keyword_gets_a_trailing_underscore(tmp_path
 
 def test_the_runtime_sends_a_trailing_underscore_keyword_under_its_field_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(_fields.FIELDS, "seedance2.0-720p", _fields.FIELDS["seedance2.0-720p"] | {"timeout"})
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        with client(base) as api:
+    with mock_api() as mock:
+        with client(mock.base_url) as api:
             api.videos.create(model="seedance2.0-720p", prompt="x", duration=5, timeout_=30, validate=False)  # type: ignore[call-overload]
-        assert script.calls[0][3]["timeout"] == 30 and "timeout_" not in script.calls[0][3]
+        (sent,) = calls(mock, *CREATE)
+        assert sent["body"]["timeout"] == 30 and "timeout_" not in sent["body"]
     assert {"timeout", "endpoint", "validate"} <= _resources.CLIENT_KEYWORDS
 
 

@@ -182,6 +182,42 @@ def test_multipart_bodies_are_read_where_the_docs_take_them(http: httpx.Client) 
     assert received["body"]["image"] == "file:kite.png"
 
 
+def test_a_file_part_reads_as_a_file_uri_so_any_file_name_passes_the_url_check(http: httpx.Client) -> None:
+    answer = http.post(
+        "/v1/images/tasks",
+        headers=KEY,
+        data={"model": "NanoBanana", "prompt": "a red kite"},
+        files={"image": ("my kite [1].png", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert answer.status_code == 200, answer.text
+    received = http.get("/__mock/requests").json()["requests"][-1]
+    assert received["body"]["image"] == "file:my%20kite%20%5B1%5D.png"
+
+
+def test_a_field_the_docs_call_a_url_must_hold_one(http: httpx.Client) -> None:
+    body = {"model": "seedance2.0-720p", "prompt": "a red kite", "duration": 5, "images": ["kite.png"]}
+    answer = _send(http, "POST /v1/video/generations", body)
+    assert answer.status_code == 400, answer.text
+    assert [(v["rule"], v["pointer"]) for v in answer.json()["violations"]] == [("common.not-a-url", "/images/0")]
+    url = {**body, "images": ["https://example.com/kite.png"]}
+    assert _send(http, "POST /v1/video/generations", url).status_code == 200
+
+
+def test_the_path_names_the_gemini_model_not_a_body_model(http: httpx.Client) -> None:
+    body = {"contents": [{"parts": [{"text": "a red kite"}]}], "model": "gemini-3-pro-image-preview-1k"}
+    unknown = _send(http, "POST /v1beta/models/no-such-model:generateContent", body)
+    assert unknown.status_code == 400, unknown.text
+    assert [(v["rule"], v["pointer"]) for v in unknown.json()["violations"]] == [("common.unknown-model", "/model")]
+    known = _send(http, "POST /v1beta/models/gemini-3-pro-image-preview-1k:generateContent", {**body, "model": "x"})
+    assert known.status_code == 200, known.text
+
+
+def test_a_documented_fixed_path_is_not_read_as_a_task_id(http: httpx.Client) -> None:
+    """OpenAPI matches /v1/videos/generations before /v1/videos/{task_id}: only its own POST is allowed."""
+    answer = http.get("/v1/videos/generations", headers=KEY)
+    assert (answer.status_code, answer.headers["Allow"]) == (405, "POST")
+
+
 def test_unknown_routes_get_the_documented_error_shape(http: httpx.Client) -> None:
     answer = http.get("/v1/nothing/here", headers=KEY)
     assert answer.status_code == 404
@@ -204,7 +240,10 @@ def test_every_async_model_goes_from_created_to_a_downloadable_result(
         inner = created.json().get("data") if "data" in created.json() else created.json()
         task_id = inner.get("task_id") or inner.get("id")
         create_words = mock_data.TASKS[f"{endpoint}|{info.family}"].words
-        assert _status_word(created.json()) in create_words.values(), (model, created.json())
+        # A just-created task is running: the family's running word, or the normalised one where its
+        # pages print none (Kling, Veo print only completed and failed); never a final word.
+        running = {create_words[state] for state in ("queued", "in_progress") if state in create_words}
+        assert _status_word(created.json()) in (running or {"queued"}), (model, created.json())
         final = _poll_until_final(http, model, task_id)
         assert _status_word(final) == mock_data.TASKS[f"{info.query}|{info.family}"].words["completed"]
         urls = _urls(final)
@@ -307,6 +346,22 @@ def test_a_task_asked_to_time_out_never_finishes(http: httpx.Client) -> None:
     time.sleep(0.05)  # at FAST speed, any other task has long finished
     for _ in range(3):
         assert http.get(f"/v1/videos/{created['id']}", headers=KEY).json()["status"] == "in_progress"
+
+
+@pytest.mark.parametrize("model", ["seedance2.0-720p", "kling-v3-std-audio"])
+def test_a_task_that_never_finishes_never_reads_as_finished_where_the_docs_give_no_running_word(
+    http: httpx.Client, model: str, valid_requests: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    """Seedance's pages print no in-progress word and Kling's no running word at all: still not completed."""
+    endpoint, body = valid_requests[model]
+    created = _send(http, endpoint, body, {"X-Mock-Scenario": "timeout"}).json()
+    task_id = created.get("task_id") or created.get("id")
+    assert _status_word(created) not in ("completed", "failed") and not _urls(created)
+    info = mock_data.MODELS[model]
+    assert info.query is not None
+    time.sleep(0.05)  # at FAST speed, any other task has long finished
+    answer = http.get(info.query.split(" ", 1)[1].replace("{task_id}", task_id), headers=KEY).json()
+    assert _status_word(answer) in ("queued", "in_progress") and not _urls(answer)
 
 
 def test_an_unknown_scenario_is_a_clear_400(http: httpx.Client) -> None:

@@ -42,9 +42,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.emit import files_on_disk
+from generator.endpoint_models import model_path_parameter
 
 from . import strategies as S
-from .support import NOT_SCHEMA_RULES
+from .support import NOT_SCHEMA_RULES, URI_FORMAT
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_PATH = ROOT / "generated" / "lint" / "uniall_lint.py"
@@ -56,7 +57,7 @@ TRIPLES = sorted(W.contexts, key=lambda t: t.id)
 ERROR_RULES = [r.id for r in W.spec.rules if r.severity == "error"]
 TARGETS = [*ERROR_RULES, *S.BUILTIN_MUTATIONS]
 # Built-in checks a body schema states: the body's type, `model` (required, const) and its modes.
-SCHEMA_BUILTINS = {S.WRONG_TYPE, S.UNKNOWN_MODEL, S.MODEL_MISSING, S.BODY_NOT_OBJECT, S.MODE_UNSUPPORTED}
+SCHEMA_BUILTINS = {S.WRONG_TYPE, S.NOT_A_URL, S.UNKNOWN_MODEL, S.MODEL_MISSING, S.BODY_NOT_OBJECT, S.MODE_UNSUPPORTED}
 
 
 def scaled(factor: float) -> settings:
@@ -116,8 +117,13 @@ class Schemas:
         for endpoint, entry in index["endpoints"].items():
             for model, item in entry["models"].items():
                 schema = documents[item["schema"]]
-                self.python[(endpoint, model)] = Draft202012Validator(schema, registry=registry)
-                self.rust[(endpoint, model)] = jsonschema_rs.validator_for(schema, registry=rust_registry)
+                self.python[(endpoint, model)] = Draft202012Validator(
+                    schema, registry=registry, format_checker=URI_FORMAT
+                )
+                # jsonschema-rs asserts `uri` with its own RFC 3986 parser: an independent check of the linter's.
+                self.rust[(endpoint, model)] = jsonschema_rs.validator_for(
+                    schema, registry=rust_registry, validate_formats=True
+                )
                 self.omitted[(endpoint, model)] = {o["rule"] for o in item["not_in_schema"]}
         self.not_anywhere = set(index.get("not_in_schema_anywhere", {}))
 
@@ -273,6 +279,11 @@ def check_mutant(lint: types.ModuleType, mutant: S.Mutant) -> None:
         return  # about the request line: no body schema or model applies
     key = (triple.endpoint, triple.model)
     left_out = schemas().omitted[key] | schemas().not_anywhere | NOT_SCHEMA_RULES | S.ENDPOINT_RULES
+    if model_path_parameter(W.spec.endpoint(triple.endpoint)) is not None:
+        # The path names the model ({modeName}; index.json says so): OpenAPI's path parameter states
+        # an unknown or missing model, the body schema does not (a body `model` stands in for the
+        # path only when the linter is given no concrete path).
+        left_out = left_out | {S.UNKNOWN_MODEL, S.MODEL_MISSING}
     stated = {r for r in expected if r not in left_out and (r in SCHEMA_BUILTINS or r in W.oracle.rules)}
     python_ok, rust_ok = schemas().verdicts(*key, mutant.body)
     if mutant.rule not in left_out:

@@ -78,7 +78,7 @@ def test_the_package_is_esm_with_types_and_no_runtime_dependency() -> None:
     for name in package["files"]:
         assert (PACKAGE / name).is_file(), name
     assert NODE is not None
-    for script in ("index.mjs", "spec.mjs"):
+    for script in (name for name in package["files"] if name.endswith(".mjs")):
         checked = subprocess.run([NODE, "--check", str(PACKAGE / script)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
 
@@ -141,3 +141,10 @@ def test_the_readme_typescript_quick_start_compiles_and_runs_against_the_mock(tm
     assert ran.returncode == 0, ran.stderr
     saved = list((tmp_path / "out").iterdir())
     assert len(saved) == 1 and saved[0].read_bytes()[4:8] == b"ftyp"
+
+
+def test_the_package_ships_the_same_javascript_linter_as_generated_lint() -> None:
+    """One linter: the client's pre-flight checks are generated/lint/uniall_lint.mjs, byte for byte."""
+    shipped = (PACKAGE / "uniall_lint.mjs").read_bytes()
+    assert shipped == (ROOT / "generated" / "lint" / "uniall_lint.mjs").read_bytes()
+    assert 'from "./uniall_lint.mjs"' in (PACKAGE / "index.mjs").read_text(encoding="utf-8")

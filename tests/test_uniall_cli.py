@@ -1,4 +1,4 @@
-"""The generated ``uniall`` command, run as users run it (a subprocess), against the loopback fake API.
+"""The generated ``uniall`` command, run as users run it (a subprocess), against the mock (tests/mock_api.py).
 
 Specified here (issue #13): ``uniall lint`` takes every option of ``uniall_lint.py``; ``--version``;
 ``uniall run`` shows linter warnings, names the file in every input problem and never shows a
@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from .fake_api import SUBMITTED, VIDEO_BYTES, Reply, completed, fake_api
+from .mock_api import KEY, calls, mock_api
 from .support import ROOT
 
 PACKAGE_DIR = ROOT / "generated" / "python"
 LINTER = ROOT / "generated" / "lint" / "uniall_lint.py"
-KEY = "sk-test-secret-key-0123456789"
 CREATE = ("POST", "/v1/video/generations")
-QUERY = ("GET", "/v1/videos/task_abc")
 
 
 def uniall(
@@ -130,10 +128,9 @@ def test_the_package_metadata_names_its_licence_readme_and_docs() -> None:
 
 def test_run_shows_linter_warnings_on_stderr_and_still_submits(tmp_path: Path) -> None:
     request = write(tmp_path / "r.json", '{"model": "seedance2.0-720p", "prompt": "x", "duration": 5, "colour": "red"}')
-    with fake_api() as (base, script):
-        script.on(*CREATE, Reply(body=SUBMITTED))
-        run = uniall("run", str(request), base_url=base)
-        sent = [call[3] for call in script.calls]
+    with mock_api() as mock:
+        run = uniall("run", str(request), base_url=mock.base_url)
+        sent = [call["body"] for call in calls(mock, *CREATE)]
     assert run.returncode == 0, run.stderr
     assert f"{request}: warning [common.unknown-field] at /colour" in run.stderr
     assert sent == [{"model": "seedance2.0-720p", "prompt": "x", "duration": 5, "colour": "red"}]
@@ -141,12 +138,12 @@ def test_run_shows_linter_warnings_on_stderr_and_still_submits(tmp_path: Path) -
 
 def test_run_with_lint_errors_sends_nothing_and_names_the_file(tmp_path: Path) -> None:
     request = write(tmp_path / "r.json", '{"model": "seedance2.0-720p", "prompt": "x", "duration": 99}')
-    with fake_api() as (base, script):
-        run = uniall("run", str(request), base_url=base)
-        calls = list(script.calls)
+    with mock_api() as mock:
+        run = uniall("run", str(request), base_url=mock.base_url)
+        received = calls(mock)
     assert run.returncode == 1
     assert f"{request}: error [seedance.duration-range] at /duration" in run.stderr
-    assert calls == []
+    assert received == []
 
 
 @pytest.mark.parametrize(
@@ -188,39 +185,41 @@ def test_run_of_a_missing_file_says_so() -> None:
 # ---- uniall run: downloads ------------------------------------------------------------------------
 
 
-def _serve_one_video(script: object, base: str) -> None:
-    script.on(*CREATE, Reply(body=SUBMITTED))  # type: ignore[attr-defined]
-    script.on(*QUERY, Reply(body=completed(base)))  # type: ignore[attr-defined]
-    script.on("GET", "/media/out.mp4", Reply(raw=VIDEO_BYTES))  # type: ignore[attr-defined]
+def _only_task(mock: object) -> str:
+    """The ID of the one task the mock holds."""
+    (task_id,) = mock.emulator.state.tasks  # type: ignore[attr-defined]
+    return str(task_id)
 
 
 def test_run_does_not_replace_an_existing_download_unless_told_to_overwrite(tmp_path: Path) -> None:
     request = write(tmp_path / "r.json", '{"model": "seedance2.0-720p", "prompt": "x", "duration": 5}')
     out = tmp_path / "out"
     out.mkdir()
-    kept = write(out / "task_abc-0.mp4", b"earlier result")
-    with fake_api() as (base, script):
-        _serve_one_video(script, base)
-        refused = uniall("run", str(request), "--out", str(out), base_url=base)
+    with mock_api(seed=7) as mock:  # the same seed gives the same task ID in both runs
+        refused_first = uniall("run", str(request), "--out", str(out), base_url=mock.base_url)
+        task_id = _only_task(mock)
+    assert refused_first.returncode == 0, refused_first.stderr
+    kept = write(out / f"{task_id}-0.mp4", b"earlier result")
+    with mock_api(seed=7) as mock:
+        refused = uniall("run", str(request), "--out", str(out), base_url=mock.base_url)
+        assert _only_task(mock) == task_id
     assert refused.returncode == 2
     assert kept.read_bytes() == b"earlier result"
     assert "overwrite=True" not in refused.stderr
     assert f"{kept} exists; nothing downloaded" in refused.stderr
-    assert "uniall wait task_abc --model seedance2.0-720p" in refused.stderr and "--overwrite" in refused.stderr
-    with fake_api() as (base, script):
-        _serve_one_video(script, base)
-        replaced = uniall("run", str(request), "--out", str(out), "--overwrite", base_url=base)
+    assert f"uniall wait {task_id} --model seedance2.0-720p" in refused.stderr and "--overwrite" in refused.stderr
+    with mock_api(seed=7) as mock:
+        replaced = uniall("run", str(request), "--out", str(out), "--overwrite", base_url=mock.base_url)
     assert replaced.returncode == 0, replaced.stderr
-    assert kept.read_bytes() == VIDEO_BYTES
+    assert kept.read_bytes()[4:8] == b"ftyp"  # the mock's MP4 replaced it
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002])
 def test_downloads_are_created_with_the_users_umask(tmp_path: Path, umask: int) -> None:
     request = write(tmp_path / "r.json", '{"model": "seedance2.0-720p", "prompt": "x", "duration": 5}')
     out = tmp_path / "out"
-    with fake_api() as (base, script):
-        _serve_one_video(script, base)
-        env = {**os.environ, "PYTHONPATH": str(PACKAGE_DIR), "UNIALL_API_KEY": KEY, "UNIALL_BASE_URL": base}
+    with mock_api() as mock:
+        env = {**os.environ, "PYTHONPATH": str(PACKAGE_DIR), "UNIALL_API_KEY": KEY, "UNIALL_BASE_URL": mock.base_url}
         code = f"import os, sys; os.umask({umask}); from uniall._cli import main; sys.exit(main(sys.argv[1:]))"
         run = subprocess.run(
             [sys.executable, "-c", code, "run", str(request), "--out", str(out)],
@@ -230,5 +229,6 @@ def test_downloads_are_created_with_the_users_umask(tmp_path: Path, umask: int) 
             timeout=60,
             check=False,
         )
+        task_id = _only_task(mock)
     assert run.returncode == 0, run.stderr
-    assert (out / "task_abc-0.mp4").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert (out / f"{task_id}-0.mp4").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -18,6 +18,7 @@ from typing import Any
 from .. import model as m
 from ..contract import error_class, model_success_shapes, named_schemas, success_shape, task_form
 from ..lint_compiler import endpoint_pattern
+from ..lint_js import render_js_linter
 from ..request_types import RequestType, TypedField, request_types
 from ..scope import default_endpoint, endpoint_of_kind, media_kind
 from ..templating import fingerprint, jinja_env
@@ -329,7 +330,6 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "auth_json": json.dumps(_auth(spec), ensure_ascii=False),
         "account_json": json.dumps(_account_endpoints(spec), indent=2, sort_keys=True),
         "resource_query_json": json.dumps(resource_query, indent=2, sort_keys=True),
-        "docs_base": m.DOCS_BASE_URL,
     }
     package = {
         "name": "uniall",
@@ -340,7 +340,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "engines": {"node": ">=18"},
         "exports": {".": {"types": "./index.d.mts", "default": "./index.mjs"}},
         "types": "./index.d.mts",
-        "files": ["index.mjs", "index.d.mts", "spec.mjs", "README.md"],
+        "files": ["index.mjs", "index.d.mts", "spec.mjs", "uniall_lint.mjs", "README.md"],
         "sideEffects": False,
     }
     return {
@@ -348,5 +348,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         f"{PACKAGE}/index.d.mts": env.get_template("typescript/index.d.mts.j2").render(**context),
         f"{PACKAGE}/index.mjs": env.get_template("typescript/index.mjs.j2").render(**context),
         f"{PACKAGE}/spec.mjs": env.get_template("typescript/spec.mjs.j2").render(**context),
+        # The same linter as generated/lint/uniall_lint.mjs, so the package is self-contained.
+        f"{PACKAGE}/uniall_lint.mjs": render_js_linter(spec),
         f"{PACKAGE}/README.md": env.get_template("typescript/README.md.j2").render(**context),
     }

@@ -224,6 +224,8 @@ def test_openapi_typescript_types_accept_valid_bodies_and_reject_a_sample_of_inv
     assert done.returncode == 0, done.stderr
     lines = ['import type { components } from "./api";', 'type S = components["schemas"];']
     expected_failures = 0
+    index = json.loads((GENERATED / "schemas" / "index.json").read_text(encoding="utf-8"))
+    model_from = {endpoint: entry["model"]["from"] for endpoint, entry in index["endpoints"].items()}
     for i, request in enumerate(r for r in corpus if r.valid):
         per_model = component_name(request.model_schema)
         dispatcher = component_name(request.dispatcher)
@@ -237,7 +239,8 @@ def test_openapi_typescript_types_accept_valid_bodies_and_reject_a_sample_of_inv
                 lines.append("// @ts-expect-error: a number where a string is declared")
                 lines.append(f'export const bad{i}: S["{per_model}"] = {_ts_literal(broken)};')
                 expected_failures += 1
-        if "model" in request.body and i % 5 == 0:
+        # Where the path names the model ({modeName}), the body schema does not pin `model` (the path does).
+        if "model" in request.body and i % 5 == 0 and model_from[request.endpoint] == "body":
             unknown = {**request.body, "model": "no-such-model"}
             lines.append("// @ts-expect-error: a model the endpoint does not serve")
             lines.append(f'export const unknown{i}: S["{dispatcher}"] = {_ts_literal(unknown)};')

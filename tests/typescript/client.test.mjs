@@ -22,6 +22,7 @@ import Uniall, {
   taskFromPayload,
 } from "../../generated/typescript/index.mjs";
 import { MODELS } from "../../generated/typescript/spec.mjs";
+import { lintRequest as standaloneLint } from "../../generated/lint/uniall_lint.mjs";
 
 const baseURL = process.env.UNIALL_BASE_URL;
 const client = new Uniall({ apiKey: "sk-test", baseURL, maxRetries: 2 });
@@ -236,4 +237,48 @@ test("wait polls no sooner than the family's documented interval", async () => {
   const times = sent.map(([, at]) => at);
   assert.ok(sent.length >= 2 && sent.slice(1).every(([method]) => method === "GET"));
   for (let i = 1; i < times.length; i += 1) assert.ok(times[i] - times[i - 1] >= low * 1000 - 10, `poll ${i} after ${times[i] - times[i - 1]} ms`);
+});
+
+test("an invalid body never reaches the server: RequestInvalid carries the linter's findings; validate:false sends it", async () => {
+  const body = { ...seedance, duration: 99 };
+  const before = (await log()).length;
+  const rejected = await client.videos.create(body).then(() => null, (error) => error);
+  assert.ok(rejected instanceof RequestInvalid, String(rejected));
+  assert.equal((await log()).length, before, "nothing was sent");
+  const expected = standaloneLint(body, { endpoint: MODELS["seedance2.0-720p"].create }).errors;
+  assert.ok(expected.length >= 1);
+  assert.deepEqual(rejected.findings, expected, "the same findings as generated/lint/uniall_lint.mjs");
+  const finding = rejected.findings.find((f) => f.pointer === "/duration");
+  assert.ok(finding && finding.severity === "error" && /^seedance\./.test(finding.rule) && finding.source.startsWith("https://docs.uniall.ai"));
+  assert.ok(rejected.message.includes(finding.rule) && rejected.message.includes("/duration"));
+  await assert.rejects(client.videos.create(body, { validate: false }), BadRequestError);
+  const sent = (await log()).slice(before);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].body.duration, 99, "validate:false sent the body as given");
+});
+
+test("a cross-field rule the types cannot state is caught before sending", async () => {
+  // grok-imagine's interface makes `duration` optional; the docs need `duration` or `seconds`.
+  const before = (await log()).length;
+  await assert.rejects(
+    client.videos.create({ model: "grok-imagine", prompt: "a kite" }),
+    (error) => error instanceof RequestInvalid && error.findings.some((f) => f.rule === "grok.duration-or-seconds-required"),
+  );
+  assert.equal((await log()).length, before);
+});
+
+test("a linter warning goes to onWarning and the request is still sent", async () => {
+  const warned = [];
+  const listening = new Uniall({ apiKey: "sk-test", baseURL, onWarning: (finding) => warned.push(finding) });
+  const before = (await log()).length;
+  const task = await listening.videos.create(seedance, { extraBody: { zz_not_documented: 1 } });
+  assert.equal(task.status, "queued");
+  assert.equal((await log()).length - before, 1);
+  assert.ok(warned.some((f) => f.severity === "warning" && f.rule === "common.unknown-field" && f.pointer === "/zz_not_documented"), JSON.stringify(warned));
+});
+
+test("voices are linted too, against their own endpoint", async () => {
+  const before = (await log()).length;
+  await assert.rejects(client.voices.clone({ model: "minimax-voice-clone" }), (error) => error instanceof RequestInvalid && error.findings.some((f) => f.pointer === "/audio_url"));
+  assert.equal((await log()).length, before);
 });

@@ -21,6 +21,10 @@ export async function wrongCalls(client: Uniall): Promise<void> {
   await client.images.create({ model: "NanoBanana", prompt: 5 });
   // @ts-expect-error a size another resolution's model takes
   await client.videos.create({ model: "seedance2.0-720p", prompt: "x", duration: 5, size: "1080p" });
+  // @ts-expect-error a field the model never takes (gpt-image-2 has no aspect_ratio)
+  await client.images.create({ model: "gpt-image-2", prompt: "x", aspect_ratio: "1:1" });
+  // @ts-expect-error a value outside a fixed set inside a nested object
+  await client.images.create({ model: "gemini-3.1-flash-image-preview-1k", generationConfig: { imageConfig: { aspectRatio: "2:1" } } });
 }
 
 export async function wrongReads(client: Uniall): Promise<void> {

@@ -1,5 +1,5 @@
 // Calls that must compile under `tsc --strict` (tests/test_typescript.py).
-import Uniall, { RequestInvalid, TaskFailed, type Task, type VideosRequest } from "../../generated/typescript/index.mjs";
+import Uniall, { lintRequest, RequestInvalid, TaskFailed, type Finding, type Task, type VideosRequest } from "../../generated/typescript/index.mjs";
 
 export async function correctCalls(client: Uniall): Promise<Task[]> {
   const video = await client.videos.create({ model: "seedance2.0-720p", prompt: "a lighthouse at dusk", duration: 5 });
@@ -18,5 +18,8 @@ export async function correctCalls(client: Uniall): Promise<Task[]> {
     if (error instanceof TaskFailed) console.log(error.task.error, files, ids);
     if (error instanceof RequestInvalid) console.log(error.findings[0]?.rule);
   }
+  const linted: Finding[] = lintRequest({ model: "seedance2.0-720p", prompt: "x" }, { endpoint: "POST /v1/video/generations" }).errors;
+  const warned = new Uniall({ onWarning: (finding: Finding) => console.warn(finding.rule, linted.length) });
+  console.log(warned.models);
   return [video, stringDuration, kling, image, speech, done];
 }

@@ -207,7 +207,7 @@ def read_body(raw: bytes, content_type: str, accepted: tuple[str, ...]) -> Any:
 
 
 def _form_fields(raw: bytes, content_type: str) -> dict[str, Any]:
-    """Multipart fields as a body: text parts as strings (repeated names as lists), files as their names."""
+    """Multipart fields as a body: text parts as strings (repeated names as lists), files as ``file:`` URIs."""
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
     if not message.is_multipart():
@@ -219,7 +219,7 @@ def _form_fields(raw: bytes, content_type: str) -> dict[str, Any]:
             continue
         filename = part.get_filename()
         if filename is not None:
-            value: Any = f"file:{filename}"
+            value: Any = f"file:{quote(filename)}"  # a URI, as a field the docs call a URL must be
         else:
             payload = part.get_payload(decode=True)
             text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
@@ -298,17 +298,19 @@ def media_url(base_url: str, task_id: str, media: str) -> str:
     return f"{base_url}{_MEDIA_ROUTE}{quote(task_id)}/0/{name}"
 
 
-_ORDER = ("queued", "in_progress", "completed")
+_RUNNING = ("in_progress", "queued")
 
 
 def documented_state(words: Mapping[str, str], state: str) -> str:
-    """The state to report: ``state`` if the family's docs print a word for it, else the next one they do."""
-    if state in words or state == "failed":
+    """The state to report: ``state`` if the family's docs print a word for it; for a task still running
+    whose own word no page gives, the family's other running word, else the normalised one. Never a
+    final state: a task that has not finished (one asked to time out) must not read as finished."""
+    if state in words or state in ("completed", "failed"):
         return state
-    for later in _ORDER[_ORDER.index(state) :]:
-        if later in words:
-            return later
-    return "completed"
+    for running in _RUNNING:
+        if running in words:
+            return running
+    return state
 
 
 def progress_value(kind: str, progress: float) -> Any:
@@ -378,6 +380,9 @@ class Emulator:
         self.state = MockState(seed=seed, max_tasks=max_tasks, max_log=max_log)
         self.base_url = ""
         self.routes = [(re.compile(route.pattern), route) for route in data.ROUTES]
+        # OpenAPI path matching: a documented path without parameters is matched before a templated one,
+        # so /v1/videos/generations is that path (POST only), not /v1/videos/{task_id} with a task ID.
+        self.fixed_paths = frozenset(route.path for route in data.ROUTES if "{" not in route.path)
         from ._lint import lint_request  # loaded now, not inside the first client's request
 
         self._lint = lint_request
@@ -454,7 +459,7 @@ class Emulator:
 
     def _route(self, method: str, path: str) -> tuple[data.Route, dict[str, str]] | None:
         concrete = f"{method} {path}"
-        for pattern, route in self.routes:
+        for pattern, route in self._candidates(path):
             match = pattern.fullmatch(concrete)
             if match:
                 return route, {k: v for k, v in match.groupdict().items() if v is not None}
@@ -462,8 +467,15 @@ class Emulator:
 
     def _methods_of(self, path: str) -> list[str]:
         """The documented methods of a path (empty when no endpoint has it), for a 405's ``Allow``."""
-        methods = [route.method for pattern, route in self.routes if pattern.fullmatch(f"{route.method} {path}")]
+        candidates = self._candidates(path)
+        methods = [route.method for pattern, route in candidates if pattern.fullmatch(f"{route.method} {path}")]
         return sorted(set(methods))
+
+    def _candidates(self, path: str) -> list[tuple[re.Pattern[str], data.Route]]:
+        """The routes a request path may match: only its own where it is a documented fixed path."""
+        if path in self.fixed_paths:
+            return [(pattern, route) for pattern, route in self.routes if route.path == path]
+        return self.routes
 
     def _auth(self, route: data.Route, headers: Mapping[str, str], query: Mapping[str, list[str]]) -> Reply | None:
         presented = None
@@ -509,7 +521,7 @@ class Emulator:
             )
         named = body.get("model") if isinstance(body, dict) else None
         model = named if isinstance(named, str) else None
-        if model is None and route.model_param:
+        if route.model_param:  # the path names the model, as the linter reads it
             model = params.get(route.model_param)
         model = model or data.IMPLIED_MODEL.get(route.endpoint, "")
         info = data.MODELS.get(model)
@@ -687,6 +699,9 @@ def _loggable(headers: Mapping[str, str]) -> dict[str, str]:
 def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # The status line and headers go out in one write and the body in another; with Nagle's
+        # algorithm on, a keep-alive client's delayed ACK holds the body back ~40 ms per answer.
+        disable_nagle_algorithm = True
         server_version = "uniall-mock"
 
         def log_message(self, format: str, *args: Any) -> None:
