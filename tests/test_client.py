@@ -309,7 +309,7 @@ def test_account_models_and_voices_cover_the_documented_endpoints() -> None:
             balance = api.account.balance()
             assert balance.data.object == "api_key_balance"
             assert sorted(api.models.list()) == sorted(_spec.MODELS)  # the mock lists every model of the spec
-            assert api.voices.list(model="minimax-speech-2.8-hd")["object"] == "audio.voice.list"
+            assert api.voices.list(model="minimax-speech-2.8-hd").object == "audio.voice.list"
             voice = api.voices.design(prompt="A warm narrator", preview_text="Hello there")
         sent = calls(mock)
     # The documented VoiceCreated shape (no `status` field; the old scripted answer invented one).

@@ -6,7 +6,7 @@ from typing import assert_type
 
 import uniall
 from uniall.params import MinimaxVoiceCloneAudioVoicesCloneParams, Seedance20720pVideoGenerationsParams
-from uniall.types.responses import VoiceCreated
+from uniall.types.responses import VoiceCreated, VoiceList
 
 
 def submit(client: uniall.Client) -> uniall.Task:
@@ -65,6 +65,8 @@ def voices(client: uniall.Client) -> str:
     assert_type(created, VoiceCreated)
     raw = client.with_raw_response.voices.design(prompt="A warm narrator", preview_text="Hello")
     assert_type(raw, uniall.APIResponse[VoiceCreated])
+    assert_type(client.voices.list(), VoiceList)
+    assert_type(client.with_raw_response.voices.list(), uniall.APIResponse[VoiceList])
     body = MinimaxVoiceCloneAudioVoicesCloneParams(audio_url="https://example.com/voice.mp3", text="Hello")
     assert_type(client.voices.clone(**body), VoiceCreated)
     return created.voice_id + raw.parse().voice_id

@@ -12,7 +12,7 @@ from ._task import Task
 if TYPE_CHECKING:
     import httpx
 
-    from .types.responses import Balance, VoiceCreated
+    from .types.responses import Balance, VoiceCreated, VoiceList
 
 
 class _Account:
@@ -72,7 +72,9 @@ class SyncRawResponse:
         self.videos: SyncVideos[APIResponse[Task]] = SyncVideos(
             transport, 'videos', raw=True
         )
-        self.voices: SyncVoices[APIResponse[VoiceCreated]] = SyncVoices(transport, raw=True)
+        self.voices: SyncVoices[APIResponse[VoiceList], APIResponse[VoiceCreated]] = SyncVoices(
+            transport, raw=True
+        )
 
 
 class AsyncRawResponse:
@@ -88,7 +90,9 @@ class AsyncRawResponse:
         self.videos: AsyncVideos[APIResponse[Task]] = AsyncVideos(
             transport, 'videos', raw=True
         )
-        self.voices: AsyncVoices[APIResponse[VoiceCreated]] = AsyncVoices(transport, raw=True)
+        self.voices: AsyncVoices[APIResponse[VoiceList], APIResponse[VoiceCreated]] = AsyncVoices(
+            transport, raw=True
+        )
 
 
 def _model_ids(payload: Any) -> list[str]:
@@ -118,7 +122,7 @@ class Client:
         self.audio: SyncAudio[Task] = SyncAudio(transport, 'audio')
         self.images: SyncImages[Task] = SyncImages(transport, 'images')
         self.videos: SyncVideos[Task] = SyncVideos(transport, 'videos')
-        self.voices: SyncVoices[VoiceCreated] = SyncVoices(transport)
+        self.voices: SyncVoices[VoiceList, VoiceCreated] = SyncVoices(transport)
         self.account = _Account(transport)
         self.models = _Models(transport)
         self.with_raw_response = SyncRawResponse(transport)
@@ -165,7 +169,7 @@ class AsyncClient:
         self.audio: AsyncAudio[Task] = AsyncAudio(transport, 'audio')
         self.images: AsyncImages[Task] = AsyncImages(transport, 'images')
         self.videos: AsyncVideos[Task] = AsyncVideos(transport, 'videos')
-        self.voices: AsyncVoices[VoiceCreated] = AsyncVoices(transport)
+        self.voices: AsyncVoices[VoiceList, VoiceCreated] = AsyncVoices(transport)
         self.account = _AsyncAccount(transport)
         self.models = _AsyncModels(transport)
         self.with_raw_response = AsyncRawResponse(transport)

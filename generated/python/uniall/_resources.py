@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 DEFAULT_WAIT_TIMEOUT = 900.0
 POLL_GROWTH = 1.25
 R = TypeVar("R")  # what a call returns: ``Task``, or ``APIResponse[Task]`` under ``with_raw_response``
+VL = TypeVar("VL")  # what ``voices.list`` returns: the voice list model, or an ``APIResponse`` of it
 VC = TypeVar("VC")  # what ``voices.clone`` / ``design`` return: the new voice's model, or an ``APIResponse`` of it
 
 
@@ -10737,11 +10738,11 @@ class AsyncVideos(AsyncResource[R]):
 
 
 
-class SyncVoices(_Parsed, Generic[VC]):
+class SyncVoices(_Parsed, Generic[VL, VC]):
     """Voices: list the available voices, clone one from audio, or design one from a description.
 
-    ``clone`` and ``design`` return the new voice as ``uniall.types.responses.VoiceCreated``; under
-    ``with_raw_response``, an ``APIResponse`` of it."""
+    ``list`` returns ``VoiceList``, ``clone`` and ``design`` the new voice as ``VoiceCreated``
+    (models of ``uniall.types.responses``); under ``with_raw_response``, an ``APIResponse`` of each."""
 
     _transport: SyncTransport
 
@@ -10752,15 +10753,15 @@ class SyncVoices(_Parsed, Generic[VC]):
         timeout: float | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> Any:
-        """The voice list (``GET /v1/audio/voices``), optionally filtered to the voices a model takes.
+    ) -> VL:
+        """The voice list (``GET /v1/audio/voices``), optionally filtered to the voices a model takes."""
+        from .types.responses import VoiceList
 
-        The body parses as ``uniall.types.responses.VoiceList``."""
         params = {**({"model": model} if model else {}), **(extra_query or {})}
         reply = self._transport.request(
             'GET /v1/audio/voices', params=params or None, extra_headers=extra_headers, timeout=timeout
         )
-        return reply.wrap(reply.body) if self._raw else reply.body
+        return cast(VL, self._parsed(VoiceList, reply))
 
     def clone(
         self,
@@ -10879,11 +10880,11 @@ class SyncVoices(_Parsed, Generic[VC]):
 
 
 
-class AsyncVoices(_Parsed, Generic[VC]):
+class AsyncVoices(_Parsed, Generic[VL, VC]):
     """Voices: list the available voices, clone one from audio, or design one from a description.
 
-    ``clone`` and ``design`` return the new voice as ``uniall.types.responses.VoiceCreated``; under
-    ``with_raw_response``, an ``APIResponse`` of it."""
+    ``list`` returns ``VoiceList``, ``clone`` and ``design`` the new voice as ``VoiceCreated``
+    (models of ``uniall.types.responses``); under ``with_raw_response``, an ``APIResponse`` of each."""
 
     _transport: AsyncTransport
 
@@ -10894,15 +10895,15 @@ class AsyncVoices(_Parsed, Generic[VC]):
         timeout: float | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
-    ) -> Any:
-        """The voice list (``GET /v1/audio/voices``), optionally filtered to the voices a model takes.
+    ) -> VL:
+        """The voice list (``GET /v1/audio/voices``), optionally filtered to the voices a model takes."""
+        from .types.responses import VoiceList
 
-        The body parses as ``uniall.types.responses.VoiceList``."""
         params = {**({"model": model} if model else {}), **(extra_query or {})}
         reply = await self._transport.request(
             'GET /v1/audio/voices', params=params or None, extra_headers=extra_headers, timeout=timeout
         )
-        return reply.wrap(reply.body) if self._raw else reply.body
+        return cast(VL, self._parsed(VoiceList, reply))
 
     async def clone(
         self,
