@@ -3301,6 +3301,7 @@ function tooLarge(text) {
 }
 
 const HEX = /^[0-9a-fA-F]{4}$/;
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 // {value, numbers: pointer -> Python's form of the number there, repeated: [object, keys it repeats]}.
@@ -3430,7 +3431,8 @@ function readJson(text) {
         if (has(obj, key)) {
           if (!twice.includes(key)) twice.push(key);
         } else keys.push(key);
-        Object.defineProperty(obj, key, { value: item, writable: true, enumerable: true, configurable: true });
+        if (key === "__proto__") Object.defineProperty(obj, key, { value: item, writable: true, enumerable: true, configurable: true });
+        else obj[key] = item;
         i = space(i);
         if (i < n && text[i] === "}") break;
         if (i >= n || text[i] !== ",") throw new JsonError("Expecting ',' delimiter", i);
@@ -3438,8 +3440,8 @@ function readJson(text) {
       }
     }
     if (twice.length) repeated.push([obj, twice]);
-    const natural = Object.keys(obj);
-    if (natural.some((k, j) => k !== keys[j])) KEY_ORDER.set(obj, keys);
+    // Integer-like keys are where JavaScript's order can differ from the text's: only then keep the text's.
+    if (keys.some((k) => INDEX_LIKE.test(k)) && Object.keys(obj).some((k, j) => k !== keys[j])) KEY_ORDER.set(obj, keys);
     return [obj, i + 1];
   }
 
