@@ -217,10 +217,6 @@ class Guard:
     endpoints: frozenset[str] | None
     modes: frozenset[str] | None
 
-    @property
-    def always(self) -> bool:
-        return self.models is None and self.endpoints is None and self.modes is None
-
 
 @dataclass(frozen=True)
 class Rule:

@@ -99,15 +99,15 @@ class _JsCompiler:
 
     # -- values ---------------------------------------------------------------------------------
 
-    def open_values(self, path: ir.Path, base: str, var: str, pointer: str = "p") -> tuple[str, int]:
-        """Open a block run once per value at ``path`` (``var``); (pointer expression, blocks opened)."""
+    def open_values(self, path: ir.Path, base: str, var: str) -> str:
+        """Open one block run once per value at ``path`` (``var``); returns the pointer expression."""
         key = path.key if base == "b" else None
         if key is not None:
             self.open(f"if (has(b, {json.dumps(key)}))")
             self.emit(f"const {var} = b[{json.dumps(key)}];")
-            return json.dumps("/" + key), 1
-        self.open(f"for (const [{pointer}, {var}] of vals({base}, {self.steps(path)}))")
-        return pointer, 1
+            return json.dumps("/" + key)
+        self.open(f"for (const [p, {var}] of vals({base}, {self.steps(path)}))")
+        return "p"
 
     def condition(self, c: ir.Condition, base: str) -> str:
         if isinstance(c, ir.Present):
@@ -164,9 +164,9 @@ class _JsCompiler:
                     self.end(2)
         elif kind in ("forbidden", "deprecated-field"):
             for p in c.paths:
-                pointer, blocks = self.open_values(p, base, "_v")
+                pointer = self.open_values(p, base, "_v")
                 self.report(index, at(pointer), "NO_DETAIL")
-                self.end(blocks)
+                self.end()
         elif kind in ("mutually_exclusive", "exactly_one_of", "at_least_one_of"):
             found = self.fresh("given")
             texts = kind == "at_least_one_of" and all(c.texts)
@@ -189,32 +189,32 @@ class _JsCompiler:
             self.end()
         elif kind == "enum":
             assert path is not None
-            pointer, blocks = self.open_values(path, base, "x")
+            pointer = self.open_values(path, base, "x")
             self.open(f"if (!isIn(x, {self.set_of(c.values)}, {js_literal(c.with_bools)}))")
             self.report(index, at(pointer), f"new Shown(x, {at(pointer)})")
-            self.end(blocks + 1)
+            self.end(2)
         elif kind == "range":
             assert path is not None
-            pointer, blocks = self.open_values(path, base, "x")
+            pointer = self.open_values(path, base, "x")
             limits = f"{js_literal(c.minimum)}, {js_literal(c.maximum)}, {js_literal(c.integer)}"
             self.open(f"if (badRange(x, {limits}))")
             self.report(index, at(pointer), f"new Shown(x, {at(pointer)})")
-            self.end(blocks + 1)
+            self.end(2)
         elif kind == "length":
             assert path is not None
-            pointer, blocks = self.open_values(path, base, "x")
+            pointer = self.open_values(path, base, "x")
             bounds = [f"length(x) < {c.min_len}"] if c.min_len else []
             bounds += [f"length(x) > {c.max_len}"] if c.max_len is not None else []
             self.open(f'if (typeof x === "string" && ({" || ".join(bounds) or "false"}))')
             self.report(index, at(pointer), "length(x)")
-            self.end(blocks + 1)
+            self.end(2)
         elif kind in ("pattern", "media_url", "media_format"):
             assert path is not None and c.regex is not None
             compiled = self.regex(c.regex)
-            pointer, blocks = self.open_values(path, base, "x")
+            pointer = self.open_values(path, base, "x")
             self.open(f'if (typeof x === "string" && !{compiled}.test(x))')
             self.report(index, at(pointer), f"new Shown(x, {at(pointer)})")
-            self.end(blocks + 1)
+            self.end(2)
         elif kind == "items":
             assert path is not None
             self.open(f"for (const [p, x] of vals({base}, {self.steps(path)}))")
@@ -386,6 +386,7 @@ def render_ir_js(linter: ir.Linter) -> str:
             endpoints=endpoints,
             families=families,
             uri_pattern=json.dumps(URI_PATTERN),
+            docs_url=json.dumps(m.DOCS_BASE_URL + "/"),
         )
     )
 
