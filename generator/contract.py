@@ -212,8 +212,16 @@ def model_success_shapes(spec: m.Spec, endpoint_id: str, model: m.Model) -> tupl
         for r in endpoint.responses
         if r.status == "200" and not r.file and r.family == model.family and (not r.models or model.id in r.models)
     ]
-    return _unique_optional(found)
+    return tuple(dict.fromkeys(found))
 
 
-def _unique_optional(values: list[str | None]) -> tuple[str | None, ...]:
-    return tuple(dict.fromkeys(values))
+def account_endpoints(spec: m.Spec) -> dict[str, str]:
+    """The read-only calls a client wraps, by endpoint kind -> endpoint ID: ``balance`` (the account
+    endpoint), ``models`` (the list of the common family) and ``voices`` (any other list)."""
+    found: dict[str, str] = {}
+    for endpoint in spec.endpoints:
+        if endpoint.kind == "account":
+            found["balance"] = endpoint.id
+        elif endpoint.kind == "list":
+            found["models" if "common" in endpoint.families else "voices"] = endpoint.id
+    return found

@@ -9,14 +9,13 @@ error line per problem and nothing else; the README and every overload's docstri
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 
 import pytest
-from mypy import api
 
 from .support import ROOT
+from .test_client_typing import _mypy
 
 WRONG = ROOT / "tests" / "typing" / "wrong_call_messages.py"
 
@@ -24,15 +23,7 @@ WRONG = ROOT / "tests" / "typing" / "wrong_call_messages.py"
 @pytest.fixture(scope="module")
 def said() -> dict[int, list[str]]:
     """Source line -> mypy's output lines for it (errors and notes), in order."""
-    previous = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = str(ROOT / "generated" / "python")
-    try:
-        out, _, code = api.run(["--strict", "--no-error-summary", "--hide-error-context", "--no-pretty", str(WRONG)])
-    finally:
-        if previous is None:
-            os.environ.pop("MYPYPATH")
-        else:
-            os.environ["MYPYPATH"] = previous
+    out, code = _mypy(WRONG)
     assert code == 1, out
     lines: dict[int, list[str]] = defaultdict(list)
     for line in out.splitlines():

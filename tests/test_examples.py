@@ -36,6 +36,13 @@ def _env(base_url: str | None = None) -> dict[str, str]:
     return env
 
 
+def _against(mock: MockServer, *args: str) -> subprocess.CompletedProcess[str]:
+    """Python with ``args``, its client pointed at the mock."""
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=_env(mock.base_url), timeout=120, check=False
+    )
+
+
 def test_every_example_request_lints_without_errors_or_warnings() -> None:
     assert len(REQUESTS) >= 3 and (EXAMPLES / "requests" / "batch.jsonl").is_file()
     run = subprocess.run(
@@ -71,28 +78,14 @@ def test_the_create_script_submits_waits_and_downloads_each_request(
     mock: MockServer, tmp_path: Path, request_file: Path
 ) -> None:
     resource = MODELS[_model_of(request_file)].resource
-    run = subprocess.run(
-        [sys.executable, str(EXAMPLES / "create_wait_download.py"), resource, str(request_file), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=_env(mock.base_url),
-        timeout=120,
-        check=False,
-    )
+    run = _against(mock, str(EXAMPLES / "create_wait_download.py"), resource, str(request_file), str(tmp_path))
     assert run.returncode == 0, run.stderr
     saved = [Path(line.removeprefix("saved ")) for line in run.stdout.splitlines() if line.startswith("saved ")]
     assert saved and all(p.parent == tmp_path and p.stat().st_size > 0 for p in saved)
 
 
 def test_uniall_run_takes_an_example_request(mock: MockServer, tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "uniall._cli", "run", str(REQUESTS[0]), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=_env(mock.base_url),
-        timeout=120,
-        check=False,
-    )
+    run = _against(mock, "-m", "uniall._cli", "run", str(REQUESTS[0]), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.splitlines()[0])["status"] == "completed"
     assert len(list(tmp_path.iterdir())) >= 1

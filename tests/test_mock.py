@@ -169,28 +169,27 @@ def test_unreadable_bodies_get_a_400_never_a_crash(
     assert fragment in answer.json()["error"]["message"]
 
 
-def test_multipart_bodies_are_read_where_the_docs_take_them(http: httpx.Client) -> None:
+def _upload_image(http: httpx.Client, file_name: str) -> dict[str, Any]:
+    """A multipart image task with one PNG part named ``file_name``: the body the mock received."""
     answer = http.post(
         "/v1/images/tasks",
         headers=KEY,
         data={"model": "NanoBanana", "prompt": "a red kite"},
-        files={"image": ("kite.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+        files={"image": (file_name, b"\x89PNG\r\n\x1a\n", "image/png")},
     )
     assert answer.status_code == 200, answer.text
-    received = http.get("/__mock/requests").json()["requests"][-1]
+    received: dict[str, Any] = http.get("/__mock/requests").json()["requests"][-1]
+    return received
+
+
+def test_multipart_bodies_are_read_where_the_docs_take_them(http: httpx.Client) -> None:
+    received = _upload_image(http, "kite.png")
     assert received["body"]["model"] == "NanoBanana"
     assert received["body"]["image"] == "file:kite.png"
 
 
 def test_a_file_part_reads_as_a_file_uri_so_any_file_name_passes_the_url_check(http: httpx.Client) -> None:
-    answer = http.post(
-        "/v1/images/tasks",
-        headers=KEY,
-        data={"model": "NanoBanana", "prompt": "a red kite"},
-        files={"image": ("my kite [1].png", b"\x89PNG\r\n\x1a\n", "image/png")},
-    )
-    assert answer.status_code == 200, answer.text
-    received = http.get("/__mock/requests").json()["requests"][-1]
+    received = _upload_image(http, "my kite [1].png")
     assert received["body"]["image"] == "file:my%20kite%20%5B1%5D.png"
 
 

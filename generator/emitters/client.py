@@ -44,7 +44,6 @@ CLIENT_VERSION = "0.1.0"
 RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
 VOICE_ENDPOINTS = {"POST /v1/audio/voices/clone": "clone", "POST /v1/audio/voices/design": "design"}
 _PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-_SMALL_RANGE = SMALL_RANGE
 
 
 def class_name(model_id: str, endpoint: str) -> str:
@@ -60,19 +59,14 @@ def _fixed_values(
     family: m.Family, model: m.Model, endpoint: str, *, nested: bool = False
 ) -> dict[str, tuple[m.Scalar, ...]]:
     """Field path -> the only values the model ever takes there (see ``request_types.fixed_values``)."""
-    return fixed_values(_unconditional(family, model, endpoint), nested=nested)
-
-
-def _unconditional(family: m.Family, model: m.Model, endpoint: str) -> list[m.Rule]:
-    """The family's error rules that hold for every request of this model on this endpoint, whatever its mode."""
-    return unconditional_rules(family, model, endpoint)
+    return fixed_values(unconditional_rules(family, model, endpoint), nested=nested)
 
 
 def _top_level(family: m.Family, model: m.Model, endpoint: str, kind: str) -> set[str]:
     """Top-level fields an unconditional ``required`` or ``forbidden`` rule names for this model."""
     return {
         f
-        for r in _unconditional(family, model, endpoint)
+        for r in unconditional_rules(family, model, endpoint)
         if r.kind == kind
         for f in r.fields
         if "." not in f and "[" not in f
@@ -219,14 +213,14 @@ def _digit_strings(pattern: str) -> tuple[str, ...] | None:
         for s in ("".join(d) for d in itertools.product("0123456789", repeat=length))
         if compiled.search(s)
     ]
-    return tuple(sorted(found, key=lambda s: (len(s), s))) if len(found) <= _SMALL_RANGE + 1 else None
+    return tuple(sorted(found, key=lambda s: (len(s), s))) if len(found) <= SMALL_RANGE + 1 else None
 
 
 def _annotation_values(family: m.Family, model: m.Model, endpoint: str) -> dict[str, tuple[m.Scalar, ...]]:
     """Path -> the exact values the client's types allow: the fixed sets, plus the string forms a
     digits-only ``pattern`` rule allows for a field that also takes strings (``"5"`` for ``duration``)."""
     fixed = _fixed_values(family, model, endpoint, nested=True)
-    for rule in _unconditional(family, model, endpoint):
+    for rule in unconditional_rules(family, model, endpoint):
         if rule.kind != "pattern" or not rule.field or rule.pattern is None or rule.field not in fixed:
             continue
         strings = _digit_strings(rule.pattern)
@@ -248,7 +242,7 @@ def _item_variants(family: m.Family, model: m.Model, endpoint: str) -> Variants:
     """``content[].type`` -> value -> the item keys whose values that type fixes (``if content[].type is
     image_url then content[].role in [...]``): one TypedDict per item type."""
     variants: Variants = {}
-    for rule in _unconditional(family, model, endpoint):
+    for rule in unconditional_rules(family, model, endpoint):
         condition, effect = rule.condition, rule.effect
         if (
             rule.kind == "conditional"
@@ -313,7 +307,9 @@ class Annotator:
         self.model = model
         self.values = _annotation_values(family, model, endpoint)
         self.variants = _item_variants(family, model, endpoint)
-        self.required = {f for r in _unconditional(family, model, endpoint) if r.kind == "required" for f in r.fields}
+        self.required = {
+            f for r in unconditional_rules(family, model, endpoint) if r.kind == "required" for f in r.fields
+        }
         self.owner = _pascal(family.id)
 
     def field(self, field: m.Field) -> str:
@@ -742,14 +738,10 @@ def _auth(spec: m.Spec) -> tuple[str, str]:
 
 def _account_calls(spec: m.Spec) -> dict[str, tuple[str, str | None]]:
     """Client calls outside the model resources -> (endpoint ID, response model): by endpoint kind."""
-    calls: dict[str, tuple[str, str | None]] = {}
-    for endpoint in spec.endpoints:
-        if endpoint.kind == "account":
-            calls["balance"] = (endpoint.id, contract.success_shape(endpoint))
-        elif endpoint.kind == "list":
-            name = "models" if "common" in endpoint.families else "voices"
-            calls[name] = (endpoint.id, contract.success_shape(endpoint))
-    return calls
+    return {
+        name: (endpoint, contract.success_shape(spec.endpoint(endpoint)))
+        for name, endpoint in contract.account_endpoints(spec).items()
+    }
 
 
 def _one_success_shape(spec: m.Spec, endpoints: list[str]) -> str:

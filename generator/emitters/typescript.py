@@ -2,7 +2,7 @@
 
 Generating never needs Node: the runtime is plain JavaScript (``templates/typescript/index.mjs.j2``,
 hand-shaped like the Python runtime), its data tables (``spec.mjs``) and the type declarations
-(``index.d.ts``) are rendered from the loaded spec. Per model, an interface states what holds for every
+(``index.d.mts``) are rendered from the loaded spec. Per model, an interface states what holds for every
 request of that model (:mod:`generator.request_types`): passing ``model: "seedance2.0-720p"`` narrows
 ``create``'s argument to that interface, so a misspelt field or a value outside a fixed set is a
 compile error naming the property.
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import model as m
-from ..contract import error_class, model_success_shapes, named_schemas, success_shape, task_form
+from ..contract import account_endpoints, error_class, model_success_shapes, named_schemas, success_shape, task_form
 from ..lint_compiler import endpoint_pattern
 from ..lint_js import render_js_linter
 from ..request_types import RequestType, TypedField, request_types
-from ..scope import default_endpoint, endpoint_of_kind, media_kind
+from ..scope import endpoint_of_kind, media_kind
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "typescript"
@@ -188,7 +188,7 @@ def _model_responses(spec: m.Spec, md: m.Model, create: str, query: str | None) 
 
 def _call_shapes(spec: m.Spec) -> dict[str, str]:
     """What the account calls answer: balance and voice list (the model list is read into IDs)."""
-    calls = _account_endpoints(spec)
+    calls = account_endpoints(spec)
     return {name: success_shape(spec.endpoint(endpoint)) or "unknown" for name, endpoint in calls.items()}
 
 
@@ -253,20 +253,6 @@ def _auth(spec: m.Spec) -> dict[str, str]:
     return {"header": chosen.name, "prefix": "Bearer " if chosen.kind == "bearer" else ""}
 
 
-def _account_endpoints(spec: m.Spec) -> dict[str, str]:
-    """The read-only endpoints the client wraps: the balance, the model list and the voice list."""
-    found: dict[str, str] = {}
-    for endpoint in spec.endpoints:
-        families = set(endpoint.families)
-        if endpoint.kind == "account":
-            found["balance"] = endpoint.id
-        elif endpoint.kind == "list" and "common" in families:
-            found["models"] = endpoint.id
-        elif endpoint.kind == "list":
-            found["voices"] = endpoint.id
-    return found
-
-
 def emit(spec: m.Spec) -> Mapping[str, str]:
     env = jinja_env()
     requests = request_types(spec)
@@ -280,17 +266,16 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         resource = resource_of(md)
         resources.setdefault(resource, []).append(request)
         low, high = _poll(spec, family)
-        model_responses[md.id] = _model_responses(
-            spec, md, default_endpoint(spec, md), endpoint_of_kind(spec, md, "query")
-        )
+        query = endpoint_of_kind(spec, md, "query")
+        model_responses[md.id] = _model_responses(spec, md, request.endpoint, query)
         models_table[md.id] = {
             "family": family.id,
             "resource": resource,
-            "create": default_endpoint(spec, md),
-            "query": endpoint_of_kind(spec, md, "query"),
+            "create": request.endpoint,
+            "query": query,
             "content": endpoint_of_kind(spec, md, "content"),
             "modelInBody": request.model_in_body,
-            "modelParam": endpoint_pattern(spec.endpoint(default_endpoint(spec, md)))[1],
+            "modelParam": endpoint_pattern(spec.endpoint(request.endpoint))[1],
             "voice": next((_VOICE_MODES[mode] for mode in md.modes if mode in _VOICE_MODES), None),
             "pollSeconds": [low, high],
         }
@@ -328,7 +313,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         "forms_json": json.dumps(_task_forms(spec), indent=2, sort_keys=True, ensure_ascii=False),
         "errors_json": json.dumps(_errors(spec), indent=2, ensure_ascii=False),
         "auth_json": json.dumps(_auth(spec), ensure_ascii=False),
-        "account_json": json.dumps(_account_endpoints(spec), indent=2, sort_keys=True),
+        "account_json": json.dumps(account_endpoints(spec), indent=2, sort_keys=True),
         "resource_query_json": json.dumps(resource_query, indent=2, sort_keys=True),
     }
     package = {
