@@ -22,7 +22,7 @@ from . import lint_ir as ir
 from . import model as m
 from .endpoint_models import model_path_parameter
 from .literals import py_literal
-from .media import URI_PATTERN
+from .media import SIMPLE_URI_PATTERN, URI_PATTERN
 from .templating import fingerprint, jinja_env
 
 
@@ -40,10 +40,19 @@ class _Compiler:
     finding, so a body with nothing to report never builds a pointer or a message.
     """
 
-    def __init__(self, family: ir.Family, consts: ir.Constants, *, fast: bool = False, gated: bool = True) -> None:
+    def __init__(
+        self,
+        family: ir.Family,
+        consts: ir.Constants,
+        *,
+        fast: bool = False,
+        gated: bool = True,
+        warnings: frozenset[int] = frozenset(),
+    ) -> None:
         self.family = family
         self.consts = consts
         self.fast = fast
+        self.warnings = warnings  # rule indexes of severity warning: the quiet check reports them (see rule())
         self.gated = gated  # reporting path: each rule behind its pointer-free check (see rule())
         self.on_finding = "return False"  # what the pointer-free form does at a finding
         self.lines: list[str] = []
@@ -362,9 +371,23 @@ class _Compiler:
         quiet check, and only a rule that fires walks its values again with pointers.
         """
         self.emit(f"# {r.id}")
+        if self.fast and r.index in self.warnings:
+            # The quiet check answers "any error?"; a warning does not end it but is reported into
+            # `out` as the reporting path would, so a request with warnings only needs no second pass.
+            self.fast = False
+            if isinstance(r.body, ir.DeprecatedBody):
+                self.rule_checks(r)
+            else:
+                self.gated_rule_checks(r)
+            self.fast = True
+            return
         if self.fast or not self.gated:
             self.rule_checks(r)
             return
+        self.gated_rule_checks(r)
+
+    def gated_rule_checks(self, r: ir.Rule) -> None:
+        """The rule's reporting checks behind its pointer-free form, which raises ``_Found`` at a finding."""
         self.emit("try:")
         self.depth += 1
         self.fast, self.on_finding = True, "raise _Found"
@@ -457,13 +480,12 @@ class _Compiler:
             self.emit("return")
         return self.lines
 
-    def quiet(self, shape_name: str) -> list[str]:
-        """The body of ``_quiet_<family>``: True when neither ``_shape`` nor the rules would report anything."""
+    def quiet(self) -> list[str]:
+        """The body of ``_quiet_<family>``: False at the first error the rules would report; True when
+        there is none, with every warning the reporting path's rules would give appended to ``out``."""
         assert self.fast
         self.lines = []
         self.depth = 0
-        self.emit(f"if not _shape_ok(b, {shape_name}, endpoint, True):")
-        self.emit("    return False")
         self.all_rules()
         self.emit("return True")
         return self.lines
@@ -522,6 +544,7 @@ def render(spec: m.Spec, *, gated: bool = True) -> str:
 def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
     """The linter module's source from the rules' IR."""
     consts = ir.Constants("_{prefix}{n}")
+    warnings = frozenset(index for index, row in enumerate(linter.rules) if row.severity == "warning")
     families = []
     shapes = []
     for family in linter.families:
@@ -534,7 +557,7 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
                 ident=family.ident,
                 mode_lines=compiler.modes(),
                 rule_lines=compiler.rules(),
-                quiet_lines=_Compiler(family, consts, fast=True).quiet(shape_name),
+                quiet_lines=_Compiler(family, consts, fast=True, warnings=warnings).quiet(),
                 shape_name=shape_name,
             )
         )
@@ -573,6 +596,7 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
             shapes=shapes,
             families=families,
             uri_pattern=py_literal(URI_PATTERN),
+            simple_uri_pattern=py_literal(SIMPLE_URI_PATTERN),
         )
     )
 

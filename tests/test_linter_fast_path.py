@@ -1,16 +1,19 @@
-"""The linter's quiet check (the fast path) against its reporting path alone: identical findings.
+"""The linter's fast path against its reporting path alone: identical findings.
 
-``lint_request`` first asks the family's compiled ``_quiet_*`` function whether the shape checks
-and the rules would find anything; only when it says yes does the reporting path run and build
-pointers and messages, each rule behind its own pointer-free gate. Here a second copy of the linter
-is compiled as before the fast path (no gates, every quiet check replaced by "maybe": every rule
-walked with pointers), and both copies lint the same requests: the docs' request
-examples, the property-test corpus of ``tests/strategies.py`` (every valid base and every seed
-mutation of every (endpoint, model, mode), plus Hypothesis draws of valid, mutated and arbitrary
-bodies) and each valid base with every top-level value swapped for one of a few wrong values.
-The results must be identical, and the quiet check must be exact: it says "nothing" exactly when
-the reporting path's shape checks and rules append nothing (an inexact "maybe" would be correct
-but slow, and would hide a fast path that stopped covering valid requests).
+``lint_request`` first walks the request's fields without pointers (``_quick_shape``) and asks the
+family's compiled ``_quiet_*`` function whether the rules would report an error; warnings (unknown
+top-level fields, warning rules) are collected on the way. Only a request with an error (or a
+finding the fast path does not keep, such as an unknown field inside an object) takes the reporting
+path, which builds pointers and messages, each rule behind its own pointer-free gate. Here a second
+copy of the linter is compiled as before the fast path (no gates, every quiet check replaced by
+"maybe": every rule walked with pointers), and both copies lint the same requests: the docs'
+request examples, the property-test corpus of ``tests/strategies.py`` (every valid base and every
+seed mutation of every (endpoint, model, mode), plus Hypothesis draws of valid, mutated and
+arbitrary bodies) and each valid base with every top-level value swapped for one of a few wrong
+values. The results must be identical, and the fast path must be exact: it answers a request
+exactly when the reporting path finds no error and no nested unknown field, and then with the very
+warnings the reporting path finds (an inexact "maybe" would be correct but slow, and would hide a
+fast path that stopped covering valid requests).
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def family_reached(lint: types.ModuleType, body: Any, result: Any) -> tuple[Any,
 
 
 def assert_same(body: Any, endpoint: str | None) -> bool:
-    """Both linters agree on ``body`` and the quiet check is exact; returns whether it was quiet."""
+    """Both linters agree on ``body`` and the fast path is exact; returns whether the fast path answered."""
     lint = fast()
     got = lint.lint_request(body, endpoint).to_dict()
     want = reporting_only().lint_request(body, endpoint).to_dict()
@@ -83,18 +86,34 @@ def assert_same(body: Any, endpoint: str | None) -> bool:
     reached = family_reached(lint, body, lint.lint_request(body, endpoint))
     if reached is None:
         return False
-    (_select, _, shape, quiet), model, declared, mode = reached
+    (select, _, shape, quiet), model, declared, _mode = reached
     reference = reporting_only()
     rules = reference._FAMILIES[lint._MODELS[model][0]][1]
-    raw: list[Any] = []
-    reference._shape(body, shape, declared, "", raw)
-    rules(body, model, declared, mode, raw)
-    said_quiet = quiet(body, model, declared, mode)
-    assert said_quiet == (not raw), (
-        f"quiet check says {said_quiet} but the reporting path finds {[lint._RULES[r[0]][0] for r in raw]} "
-        f"on {endpoint} {body!r:.1500}"
+    shape_found: list[Any] = []
+    rules_found: list[Any] = []
+    reference._shape(body, shape, declared, "", shape_found)
+    rules(body, model, declared, select(body, declared), rules_found)
+    severity = {index: row[1] for index, row in enumerate(lint._RULES)}
+    answerable = not any(severity[f[0]] == "error" for f in shape_found + rules_found) and all(
+        f[1].count("/") == 1 for f in shape_found
     )
-    return bool(said_quiet)
+    unknown: list[str] = []
+    warned: list[Any] = []
+    answered = lint._quick_shape(body, lint._quick_table(shape, declared), unknown) and quiet(
+        body, model, declared, select(body, declared), warned
+    )
+    names = [lint._RULES[f[0]][0] for f in shape_found + rules_found]
+    assert answered == answerable, (
+        f"fast path answers {answered} but the reporting path finds {names} on {endpoint} {body!r:.1500}"
+    )
+    if answered:
+
+        def plain(found: list[Any], module: types.ModuleType) -> list[Any]:
+            return [(i, p, "no detail" if d is module._NO_DETAIL else d) for i, p, d in found]
+
+        assert [lint._unknown_finding(k, shape, declared, "") for k in unknown] == shape_found
+        assert plain(warned, lint) == plain(rules_found, reference)
+    return bool(answered)
 
 
 def swapped(body: dict[str, Any]) -> Iterator[dict[str, Any]]:

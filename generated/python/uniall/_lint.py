@@ -912,18 +912,13 @@ def _shape(
         entry = table.get(key)
         if entry is None or (entry[4] is not None and endpoint not in entry[4]):
             if not (base == "" and key == "model"):
-                ptr = base + "/" + _esc(key)
-                meant = _misspelling(key, table, endpoint) if entry is None else None
-                if meant is not None:
-                    out.append((_B_MISSPELT_FIELD, ptr, (key, meant)))
-                else:
-                    out.append((_B_UNKNOWN_FIELD, ptr, (key, table, entry is not None)))
+                out.append(_unknown_finding(key, table, endpoint, base))
             continue
         types, children, item_types, item_children, _, url, item_url = entry
         if _TYPE_OF.get(value.__class__) not in types and not _type_ok(value, types):
             out.append((_B_WRONG_TYPE, base + "/" + _esc(key), types))
             continue
-        if url and value.__class__ is str and _URI.fullmatch(value) is None:
+        if url and value.__class__ is str and not _is_uri(value):
             out.append((_B_NOT_A_URL, base + "/" + _esc(key), value))
         elif children is not None and value.__class__ is dict:
             _shape(value, children, endpoint, base + "/" + _esc(key), out)
@@ -932,7 +927,7 @@ def _shape(
             for i, item in enumerate(value):
                 if _TYPE_OF.get(item.__class__) not in item_types and not _type_ok(item, item_types):
                     out.append((_B_WRONG_TYPE, f"{ptr}/{i}", item_types))
-                elif item_url and item.__class__ is str and _URI.fullmatch(item) is None:
+                elif item_url and item.__class__ is str and not _is_uri(item):
                     out.append((_B_NOT_A_URL, f"{ptr}/{i}", item))
                 elif item_children is not None and item.__class__ is dict:
                     _shape(item, item_children, endpoint, f"{ptr}/{i}", out)
@@ -999,29 +994,78 @@ def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
     return False
 
 
-def _shape_ok(doc: dict[str, Any], table: dict[str, Any], endpoint: str, top: bool) -> bool:
-    """Whether ``_shape`` would report nothing: the same walk, stopping at the first finding, without pointers."""
+# Python classes whose values pass a JSON type outright; `_type_ok` decides the rest (a float with no
+# fraction is an integer).
+_CLASSES_OF: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+    "null": (type(None),),
+}
+# (shape table, endpoint) -> the table as `_quick_shape` reads it, built on first use.
+_QUICK_TABLES: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def _quick_table(table: dict[str, Any], endpoint: str) -> dict[str, Any]:
+    """``table`` for one endpoint: fields documented for other endpoints left out (so they read as
+    unknown, as in ``_shape``), and each entry as (classes that pass outright, types, and None for a
+    value with nothing more to check, else (the value is a URL, properties, item classes, item
+    types, each item is a URL, item properties))."""
+    known = _QUICK_TABLES.get((id(table), endpoint))
+    if known is not None:
+        return known
+    quick: dict[str, Any] = {}
+    for name, (types, children, item_types, item_children, endpoints, url, item_url) in table.items():
+        if endpoints is not None and endpoint not in endpoints:
+            continue
+        inside: tuple[Any, ...] | None = None
+        if url or children is not None or item_types is not None:
+            inside = (
+                url,
+                None if children is None else _quick_table(children, endpoint),
+                None if item_types is None else frozenset(c for t in item_types for c in _CLASSES_OF[t]),
+                item_types,
+                item_url,
+                None if item_children is None else _quick_table(item_children, endpoint),
+            )
+        quick[name] = (frozenset(c for t in types for c in _CLASSES_OF[t]), types, inside)
+    _QUICK_TABLES[(id(table), endpoint)] = quick
+    return quick
+
+
+def _quick_shape(doc: dict[str, Any], quick: dict[str, Any], unknown: list[str] | None) -> bool:
+    """Whether ``_shape`` would report nothing but unknown top-level fields, which go to ``unknown``
+    (None below the top level, where any finding answers False): the same walk, without pointers."""
     for key, value in doc.items():
-        entry = table.get(key)
-        if entry is None or (entry[4] is not None and endpoint not in entry[4]):
-            if top and key == "model":
-                continue
-            return False
-        types, children, item_types, item_children, _, url, item_url = entry
-        if _TYPE_OF.get(value.__class__) not in types and not _type_ok(value, types):
-            return False
-        if url and value.__class__ is str and _URI.fullmatch(value) is None:
-            return False
-        if children is not None and value.__class__ is dict:
-            if not _shape_ok(value, children, endpoint, False):
+        entry = quick.get(key)
+        if entry is None:
+            if unknown is None:
                 return False
-        elif value.__class__ is list and item_types is not None:
+            if key != "model":
+                unknown.append(key)
+            continue
+        if value.__class__ not in entry[0] and not _type_ok(value, entry[1]):
+            return False
+        if entry[2] is None:
+            continue
+        url, children, item_classes, item_types, item_url, item_children = entry[2]
+        if url and value.__class__ is str:
+            if not _is_uri(value):
+                return False
+        elif children is not None and value.__class__ is dict:
+            if not _quick_shape(value, children, None):
+                return False
+        elif item_classes is not None and value.__class__ is list:
             for item in value:
-                if _TYPE_OF.get(item.__class__) not in item_types and not _type_ok(item, item_types):
+                if item.__class__ not in item_classes and not _type_ok(item, item_types):
                     return False
-                if item_url and item.__class__ is str and _URI.fullmatch(item) is None:
-                    return False
-                if item_children is not None and item.__class__ is dict and not _shape_ok(item, item_children, endpoint, False):
+                if item_url and item.__class__ is str:
+                    if not _is_uri(item):
+                        return False
+                elif item_children is not None and item.__class__ is dict and not _quick_shape(item, item_children, None):
                     return False
     return True
 
@@ -1029,8 +1073,17 @@ def _shape_ok(doc: dict[str, Any], table: dict[str, Any], endpoint: str, top: bo
 # ---- field shapes per family: name -> (types, properties, item types, item properties, endpoints,
 # ---- the value is a URL, each item is a URL) ------------------------------------------------------
 
-# What a URL value must look like at the least (an absolute URI; generator/media.py URI_PATTERN).
-_URI = re.compile("^[A-Za-z][A-Za-z0-9+.-]*:(?://(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|:)*@)?(?:\\[(?:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,0}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){1}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)|[vV][0-9A-Fa-f]+\\.(?:[A-Za-z0-9._~!$&'()*+,;=:-])+)\\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*|/?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])+(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*)?)(?:\\?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?(?:#(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?$")
+# What a URL value must look like at the least: an absolute URI (generator/media.py URI_PATTERN),
+# after a quick test for the common forms (SIMPLE_URI_PATTERN, a subset). Both compile on first use:
+# the whole grammar alone took about 2 ms of every command-line run.
+_URI_SOURCES = ("[A-Za-z][A-Za-z0-9+.-]*:(?://[A-Za-z0-9._~-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)*(?:\\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?(?:#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?|[A-Za-z0-9._~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=:@-]*(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)*)", "^[A-Za-z][A-Za-z0-9+.-]*:(?://(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|:)*@)?(?:\\[(?:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,0}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){1}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)|[vV][0-9A-Fa-f]+\\.(?:[A-Za-z0-9._~!$&'()*+,;=:-])+)\\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*|/?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])+(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*)?)(?:\\?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?(?:#(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?$")
+_URI_TESTS: list[Callable[[str], re.Match[str] | None]] = []
+
+
+def _is_uri(value: str) -> bool:
+    if not _URI_TESTS:
+        _URI_TESTS.extend(re.compile(source).fullmatch for source in _URI_SOURCES)
+    return _URI_TESTS[0](value) is not None or _URI_TESTS[1](value) is not None
 
 _SHAPE_GPT_IMAGE_2: dict[str, Any] = {'aspect_ratio': (('string',), None, None, None, None, False, False), 'image': (('string', 'object'), None, None, None, None, False, False), 'images': (('array',), None, ('string',), None, None, False, False), 'model': (('string',), None, None, None, None, False, False), 'n': (('integer',), None, None, None, None, False, False), 'output_format': (('string',), None, None, None, None, False, False), 'prompt': (('string',), None, None, None, None, False, False), 'quality': (('string',), None, None, None, None, False, False), 'response_format': (('string',), None, None, None, None, False, False), 'size': (('string',), None, None, None, None, False, False), 'task_type': (('string',), None, None, None, frozenset(('POST /v1/images/tasks',)), False, False)}
 _SHAPE_GROK: dict[str, Any] = {'aspect_ratio': (('string',), None, None, None, None, False, False), 'duration': (('integer', 'string'), None, None, None, None, False, False), 'extra_body': (('object',), {'input_video_seconds': (('integer',), None, None, None, None, False, False), 'operation': (('string',), None, None, None, None, False, False)}, None, None, None, False, False), 'image': (('string', 'object'), {'url': (('string',), None, None, None, None, True, False)}, None, None, None, True, False), 'image_url': (('string',), None, None, None, None, True, False), 'image_urls': (('array',), None, ('string',), None, None, False, True), 'images': (('array',), None, ('string',), None, None, False, True), 'n': (('integer',), None, None, None, None, False, False), 'num_images': (('integer',), None, None, None, None, False, False), 'output_format': (('string',), None, None, None, None, False, False), 'prompt': (('string',), None, None, None, None, False, False), 'reference_image_urls': (('array',), None, ('string',), None, None, False, False), 'resolution': (('string',), None, None, None, None, False, False), 'response_format': (('string',), None, None, None, None, False, False), 'seconds': (('string',), None, None, None, None, False, False), 'size': (('string',), None, None, None, None, False, False), 'task_type': (('string',), None, None, None, frozenset(('POST /v1/images/tasks',)), False, False), 'video': (('string', 'object'), {'url': (('string',), None, None, None, None, True, False)}, None, None, None, True, False), 'video_url': (('string',), None, None, None, None, False, False), 'video_urls': (('array',), None, ('string',), None, None, False, False), 'videos': (('array',), None, ('string',), None, None, False, True)}
@@ -4253,12 +4306,10 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
                 for p, _ in _vals(b, _P176):
                     out.append((271, p, _NO_DETAIL))
 
-# ---- quiet checks per family: True when the reporting path would find nothing (no pointers built) --
+# ---- quiet checks per family: True when the rules find no error; warnings go to `out` ------------
 
 
-def _quiet_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_GPT_IMAGE_2, endpoint, True):
-        return False
+def _quiet_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # gpt-image-2.prompt-required
     if 'prompt' not in b or b['prompt'] == '':
         return False
@@ -4294,11 +4345,18 @@ def _quiet_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if x.__class__ in _NUM and (x != x or x < 1 or x > 8 or x % 1 != 0):
                 return False
     # gpt-image-2.response-format-url
-    if 'response_format' in b:
+    try:
         if 'response_format' in b:
-            x = b['response_format']
-            if x.__class__ not in _SCALAR or x not in _S6:
-                return False
+            if 'response_format' in b:
+                x = b['response_format']
+                if x.__class__ not in _SCALAR or x not in _S6:
+                    raise _Found
+    except _Found:
+        if 'response_format' in b:
+            if 'response_format' in b:
+                x = b['response_format']
+                if not _in(x, _S6, False):
+                    out.append((19, '/response_format', x))
     if endpoint in _S0:
         # gpt-image-2.task-type-enum
         if 'task_type' in b:
@@ -4315,29 +4373,44 @@ def _quiet_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str |
             return False
     if endpoint in _S11:
         # gpt-image-2.generations-no-reference
-        if 'image' in b:
-            _ = b['image']
-            return False
-        if 'images' in b:
-            _ = b['images']
-            return False
+        try:
+            if 'image' in b:
+                _ = b['image']
+                raise _Found
+            if 'images' in b:
+                _ = b['images']
+                raise _Found
+        except _Found:
+            if 'image' in b:
+                _ = b['image']
+                out.append((23, '/image', _NO_DETAIL))
+            if 'images' in b:
+                _ = b['images']
+                out.append((23, '/images', _NO_DETAIL))
     # gpt-image-2.reference-fields-exclusive
-    if ('image' in b) + ('images' in b) > 1:
-        return False
+    try:
+        if ('image' in b) + ('images' in b) > 1:
+            raise _Found
+    except _Found:
+        given4 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+        if len(given4) > 1:
+            out.append((24, given4[1], ('image', 'images')))
     return True
 
 
-def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_GROK, endpoint, True):
-        return False
+def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if endpoint in _S14:
         # grok.prompt-required
         if 'prompt' not in b or b['prompt'] == '':
             return False
     if endpoint in _S15:
         # grok.legacy-prompt-recommended
-        if 'prompt' not in b or b['prompt'] == '':
-            return False
+        try:
+            if 'prompt' not in b or b['prompt'] == '':
+                raise _Found
+        except _Found:
+            if 'prompt' not in b or b['prompt'] == '':
+                out.append((26, '/prompt', _NO_DETAIL))
     if model in _S16:
         # grok.operation-enum
         if 'extra_body' in b:
@@ -4347,15 +4420,23 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
                 if x.__class__ not in _SCALAR or x not in _S17:
                     return False
         # grok.operation-recommended-with-video
-        if 'video' in b:
-            if _absent_any(b, _P18):
-                return False
-            if 'extra_body' in b:
-                v2 = b['extra_body']
-                if v2.__class__ is dict and 'operation' in v2:
-                    x = v2['operation']
+        try:
+            if 'video' in b:
+                if _absent_any(b, _P18):
+                    raise _Found
+                if 'extra_body' in b:
+                    v2 = b['extra_body']
+                    if v2.__class__ is dict and 'operation' in v2:
+                        x = v2['operation']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            if 'video' in b:
+                for p in _absent(b, _P18):
+                    out.append((28, p, _NO_DETAIL))
+                for p, x in _vals(b, _P18):
                     if x == '':
-                        return False
+                        out.append((28, p, _NO_DETAIL))
     if mode in _S19:
         # grok.image-to-video-needs-image
         if ('image' in b) + ('image_url' in b) == 0:
@@ -4378,10 +4459,16 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             return False
     if model in _S27:
         # grok.prefer-duration
-        if 'seconds' in b:
+        try:
             if 'seconds' in b:
-                _ = b['seconds']
-                return False
+                if 'seconds' in b:
+                    _ = b['seconds']
+                    raise _Found
+        except _Found:
+            if 'seconds' in b:
+                if 'seconds' in b:
+                    _ = b['seconds']
+                    out.append((34, '/seconds', _NO_DETAIL))
     if model in _S16 and mode in _S28:
         # grok.edit-no-duration
         if 'duration' in b:
@@ -4448,19 +4535,34 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
                     return False
     if model in _S16 and mode in _S23:
         # grok.input-video-seconds-recommended
-        if _absent_any(b, _P34):
-            return False
+        try:
+            if _absent_any(b, _P34):
+                raise _Found
+        except _Found:
+            for p in _absent(b, _P34):
+                out.append((46, p, _NO_DETAIL))
     if model in _S16 and mode in _S32:
         # grok.extend-size-unsupported
-        if 'size' in b:
-            _ = b['size']
-            return False
+        try:
+            if 'size' in b:
+                _ = b['size']
+                raise _Found
+        except _Found:
+            if 'size' in b:
+                _ = b['size']
+                out.append((47, '/size', _NO_DETAIL))
     if model in _S16 and endpoint in _S35:
         # grok.imagine-size-common
-        if 'size' in b:
-            x = b['size']
-            if x.__class__ not in _SCALAR or x not in _S36:
-                return False
+        try:
+            if 'size' in b:
+                x = b['size']
+                if x.__class__ not in _SCALAR or x not in _S36:
+                    raise _Found
+        except _Found:
+            if 'size' in b:
+                x = b['size']
+                if not _in(x, _S36, False):
+                    out.append((48, '/size', x))
     if model in _S16 and endpoint in _S15:
         # grok.legacy-size-enum
         if 'size' in b:
@@ -4468,29 +4570,54 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             if x.__class__ not in _SCALAR or x not in _S36:
                 return False
         # grok.legacy-duration-values
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S37:
-                return False
+        try:
+            if 'duration' in b:
+                x = b['duration']
+                if x.__class__ not in _SCALAR or x not in _S37:
+                    raise _Found
+        except _Found:
+            if 'duration' in b:
+                x = b['duration']
+                if not _in(x, _S37, False):
+                    out.append((50, '/duration', x))
         # grok.legacy-aspect-ratio-values
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S38:
-                return False
+        try:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if x.__class__ not in _SCALAR or x not in _S38:
+                    raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if not _in(x, _S38, False):
+                    out.append((51, '/aspect_ratio', x))
         # grok.legacy-required-fields
-        if 'duration' not in b:
-            return False
-        if 'size' not in b or b['size'] == '':
-            return False
-        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-            return False
+        try:
+            if 'duration' not in b:
+                raise _Found
+            if 'size' not in b or b['size'] == '':
+                raise _Found
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                raise _Found
+        except _Found:
+            if 'duration' not in b:
+                out.append((52, '/duration', _NO_DETAIL))
+            if 'size' not in b or b['size'] == '':
+                out.append((52, '/size', _NO_DETAIL))
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                out.append((52, '/aspect_ratio', _NO_DETAIL))
     if model in _S39:
         # grok.v15-image-required
         if ('image' in b) + ('image_url' in b) == 0:
             return False
         # grok.v15-one-image-field
-        if ('image' in b) + ('image_url' in b) > 1:
-            return False
+        try:
+            if ('image' in b) + ('image_url' in b) > 1:
+                raise _Found
+        except _Found:
+            given10 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
+            if len(given10) > 1:
+                out.append((54, given10[1], ('image', 'image_url')))
         # grok.v15-image-url
         if 'image' in b:
             x = b['image']
@@ -4530,9 +4657,9 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             return False
         # grok.v15-operation
         if 'extra_body' in b:
-            v10 = b['extra_body']
-            if v10.__class__ is dict and 'operation' in v10:
-                x = v10['operation']
+            v11 = b['extra_body']
+            if v11.__class__ is dict and 'operation' in v11:
+                x = v11['operation']
                 if x.__class__ not in _SCALAR or x not in _S41:
                     return False
         # grok.v15-size-enum
@@ -4546,26 +4673,46 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             if x.__class__ not in _SCALAR or x not in _S42:
                 return False
         # grok.v15-size-resolution-equal
-        given = [v[0] for v in (_pv(b, s) for s in (_P43, _P44,)) if v]
-        if len(given) > 1 and any(x != given[0] for x in given[1:]):
-            return False
+        try:
+            given = [v[0] for v in (_pv(b, s) for s in (_P43, _P44,)) if v]
+            if len(given) > 1 and any(x != given[0] for x in given[1:]):
+                raise _Found
+        except _Found:
+            given = [v[0] for v in (_vals(b, s) for s in (_P43, _P44,)) if v]
+            if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
+                out.append((63, given[1][0], _NO_DETAIL))
         # grok.v15-prefer-size
-        if 'resolution' in b:
-            if 'size' not in b or b['size'] == '':
-                return False
+        try:
+            if 'resolution' in b:
+                if 'size' not in b or b['size'] == '':
+                    raise _Found
+        except _Found:
+            if 'resolution' in b:
+                if 'size' not in b or b['size'] == '':
+                    out.append((64, '/size', _NO_DETAIL))
         # grok.v15-duration-range
         if 'duration' in b:
             x = b['duration']
             if x.__class__ in _NUM and (x != x or x < 1 or x > 15 or x % 1 != 0):
                 return False
         # grok.v15-seconds-range
-        if 'seconds' in b:
-            x = b['seconds']
-            if x.__class__ is str and not _RE30.search(x):
-                return False
+        try:
+            if 'seconds' in b:
+                x = b['seconds']
+                if x.__class__ is str and not _RE30.search(x):
+                    raise _Found
+        except _Found:
+            if 'seconds' in b:
+                x = b['seconds']
+                if x.__class__ is str and not _RE30.search(x):
+                    out.append((66, '/seconds', x))
         # grok.v15-duration-recommended
-        if 'duration' not in b:
-            return False
+        try:
+            if 'duration' not in b:
+                raise _Found
+        except _Found:
+            if 'duration' not in b:
+                out.append((67, '/duration', _NO_DETAIL))
     if model in _S45:
         # grok.image-task-type-enum
         if 'task_type' in b:
@@ -4582,51 +4729,97 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             if ('image' in b) + ('images' in b) + ('image_url' in b) + ('image_urls' in b) == 0:
                 return False
         # grok.image-inputs-not-mixed
-        if ('image' in b) + ('image_url' in b) + ('images' in b) + ('image_urls' in b) > 1:
-            return False
+        try:
+            if ('image' in b) + ('image_url' in b) + ('images' in b) + ('image_urls' in b) > 1:
+                raise _Found
+        except _Found:
+            given15 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P9, _P22,)) if v]
+            if len(given15) > 1:
+                out.append((71, given15[1], ('image', 'image_url', 'images', 'image_urls')))
         # grok.image-output-format-enum
         if 'output_format' in b:
             x = b['output_format']
             if x.__class__ not in _SCALAR or x not in _S5:
                 return False
         # grok.image-num-images-range
-        if 'num_images' in b:
-            x = b['num_images']
-            if x.__class__ in _NUM and (x != x or x < 1 or x > 4 or x % 1 != 0):
-                return False
+        try:
+            if 'num_images' in b:
+                x = b['num_images']
+                if x.__class__ in _NUM and (x != x or x < 1 or x > 4 or x % 1 != 0):
+                    raise _Found
+        except _Found:
+            if 'num_images' in b:
+                x = b['num_images']
+                if _bad_range(x, 1, 4, True):
+                    out.append((73, '/num_images', x))
         # grok.image-resolution-common
-        if 'resolution' in b:
-            x = b['resolution']
-            if x.__class__ not in _SCALAR or x not in _S46:
-                return False
+        try:
+            if 'resolution' in b:
+                x = b['resolution']
+                if x.__class__ not in _SCALAR or x not in _S46:
+                    raise _Found
+        except _Found:
+            if 'resolution' in b:
+                x = b['resolution']
+                if not _in(x, _S46, False):
+                    out.append((74, '/resolution', x))
         # grok.image-aspect-ratio-common
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S47:
-                return False
-    if model in _S45 and mode in _S48:
-        # grok.image-t2i-no-auto
-        if 'aspect_ratio' in b:
+        try:
             if 'aspect_ratio' in b:
                 x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S49:
-                    return False
+                if x.__class__ not in _SCALAR or x not in _S47:
+                    raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if not _in(x, _S47, False):
+                    out.append((75, '/aspect_ratio', x))
+    if model in _S45 and mode in _S48:
+        # grok.image-t2i-no-auto
+        try:
+            if 'aspect_ratio' in b:
+                if 'aspect_ratio' in b:
+                    x = b['aspect_ratio']
+                    if x.__class__ not in _SCALAR or x not in _S49:
+                        raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                if 'aspect_ratio' in b:
+                    x = b['aspect_ratio']
+                    if not _in(x, _S49, False):
+                        out.append((76, '/aspect_ratio', x))
     if model in _S45 and endpoint in _S50:
         # grok.image-media-params-on-tasks
-        if ('resolution' in b or 'num_images' in b):
-            if 'resolution' in b:
-                _ = b['resolution']
-                return False
-            if 'num_images' in b:
-                _ = b['num_images']
-                return False
+        try:
+            if ('resolution' in b or 'num_images' in b):
+                if 'resolution' in b:
+                    _ = b['resolution']
+                    raise _Found
+                if 'num_images' in b:
+                    _ = b['num_images']
+                    raise _Found
+        except _Found:
+            if ('resolution' in b or 'num_images' in b):
+                if 'resolution' in b:
+                    _ = b['resolution']
+                    out.append((77, '/resolution', _NO_DETAIL))
+                if 'num_images' in b:
+                    _ = b['num_images']
+                    out.append((77, '/num_images', _NO_DETAIL))
     if model in _S45:
         # grok.image-response-format-url
-        if 'response_format' in b:
+        try:
             if 'response_format' in b:
-                x = b['response_format']
-                if x.__class__ not in _SCALAR or x not in _S6:
-                    return False
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if x.__class__ not in _SCALAR or x not in _S6:
+                        raise _Found
+        except _Found:
+            if 'response_format' in b:
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if not _in(x, _S6, False):
+                        out.append((78, '/response_format', x))
     if model in _S39:
         # grok.v15-duration-integer
         if any(_JSON_TYPES['string'](y) for y in _pv(b, _P25)):
@@ -4636,9 +4829,7 @@ def _quiet_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
     return True
 
 
-def _quiet_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_HAPPY_HORSE, endpoint, True):
-        return False
+def _quiet_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # happy-horse.prompt-required
     if 'prompt' not in b or b['prompt'] == '':
         return False
@@ -4677,9 +4868,14 @@ def _quiet_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
             return False
     if model in _S53 and mode in _S19:
         # happy-horse.i2v-aspect-ratio-ignored
-        if 'aspect_ratio' in b:
-            _ = b['aspect_ratio']
-            return False
+        try:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                out.append((88, '/aspect_ratio', _NO_DETAIL))
     if model in _S54:
         # happy-horse.size-720p
         if 'size' in b:
@@ -4725,10 +4921,16 @@ def _quiet_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
             return False
     if model in _S53 and mode in _S21:
         # happy-horse.reference-prompt-characters
-        if 'prompt' in b:
-            x = b['prompt']
-            if x.__class__ is str and not _RE60.search(x):
-                return False
+        try:
+            if 'prompt' in b:
+                x = b['prompt']
+                if x.__class__ is str and not _RE60.search(x):
+                    raise _Found
+        except _Found:
+            if 'prompt' in b:
+                x = b['prompt']
+                if x.__class__ is str and not _RE60.search(x):
+                    out.append((96, '/prompt', x))
     # happy-horse.image-public-url
     if 'image' in b:
         x = b['image']
@@ -4780,9 +4982,7 @@ def _quiet_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
     return True
 
 
-def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_KLING, endpoint, True):
-        return False
+def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if mode in _S66:
         # kling.prompt-required-text
         if 'prompt' not in b or b['prompt'] == '':
@@ -4796,11 +4996,15 @@ def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None)
             return False
     if mode in _S66:
         # kling.multi-prompt-image-mode-only
-        if 'extra_body' in b:
-            v3 = b['extra_body']
-            if v3.__class__ is dict and 'multi_prompt' in v3:
-                _ = v3['multi_prompt']
-                return False
+        try:
+            if 'extra_body' in b:
+                v3 = b['extra_body']
+                if v3.__class__ is dict and 'multi_prompt' in v3:
+                    _ = v3['multi_prompt']
+                    raise _Found
+        except _Found:
+            for p, _ in _vals(b, _P68):
+                out.append((108, p, _NO_DETAIL))
     # kling.duration-range
     if 'duration' in b:
         x = b['duration']
@@ -4813,9 +5017,14 @@ def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None)
             return False
     if mode in _S19:
         # kling.aspect-ratio-not-honored
-        if 'aspect_ratio' in b:
-            _ = b['aspect_ratio']
-            return False
+        try:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                out.append((111, '/aspect_ratio', _NO_DETAIL))
     # kling.aspect-ratio-values
     if 'aspect_ratio' in b:
         x = b['aspect_ratio']
@@ -4829,9 +5038,14 @@ def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None)
             if x.__class__ not in _SCALAR or x not in _S70:
                 return False
     # kling.last-image-needs-image
-    if 'last_image' in b:
-        if 'image' not in b or b['image'] == '':
-            return False
+    try:
+        if 'last_image' in b:
+            if 'image' not in b or b['image'] == '':
+                raise _Found
+    except _Found:
+        if 'last_image' in b:
+            if 'image' not in b or b['image'] == '':
+                out.append((114, '/image', _NO_DETAIL))
     # kling.image-public-url
     if 'image' in b:
         x = b['image']
@@ -4845,9 +5059,7 @@ def _quiet_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None)
     return True
 
 
-def _quiet_kling_avatar(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_KLING_AVATAR, endpoint, True):
-        return False
+def _quiet_kling_avatar(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # kling-avatar.image-url-required
     if 'image_url' not in b or b['image_url'] == '':
         return False
@@ -4860,9 +5072,7 @@ def _quiet_kling_avatar(b: dict[str, Any], model: str, endpoint: str, mode: str 
     return True
 
 
-def _quiet_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_MINIMAX_SPEECH, endpoint, True):
-        return False
+def _quiet_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if model in _S75 and endpoint in _S72:
         # minimax-speech.text-or-input-required
         if ('text' in b and b['text'] != '') + ('input' in b and b['input'] != '') == 0:
@@ -4872,55 +5082,112 @@ def _quiet_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: st
         if len(given) > 1 and any(x != given[0] for x in given[1:]):
             return False
         # minimax-speech.prefer-text
-        if ('input' in b and 'text' not in b):
-            if 'text' not in b or b['text'] == '':
-                return False
+        try:
+            if ('input' in b and 'text' not in b):
+                if 'text' not in b or b['text'] == '':
+                    raise _Found
+        except _Found:
+            if ('input' in b and 'text' not in b):
+                if 'text' not in b or b['text'] == '':
+                    out.append((122, '/text', _NO_DETAIL))
         # minimax-speech.voice-id-required
-        if 'voice_id' not in b or b['voice_id'] == '':
-            return False
+        try:
+            if 'voice_id' not in b or b['voice_id'] == '':
+                raise _Found
+        except _Found:
+            if 'voice_id' not in b or b['voice_id'] == '':
+                out.append((123, '/voice_id', _NO_DETAIL))
         # minimax-speech.speed-range
-        if 'speed' in b:
-            x = b['speed']
-            if x.__class__ in _NUM and (x != x or x < 0.5 or x > 2):
-                return False
+        try:
+            if 'speed' in b:
+                x = b['speed']
+                if x.__class__ in _NUM and (x != x or x < 0.5 or x > 2):
+                    raise _Found
+        except _Found:
+            if 'speed' in b:
+                x = b['speed']
+                if _bad_range(x, 0.5, 2, False):
+                    out.append((124, '/speed', x))
         # minimax-speech.emotion-values
-        if 'emotion' in b:
-            x = b['emotion']
-            if x.__class__ not in _SCALAR or x not in _S78:
-                return False
+        try:
+            if 'emotion' in b:
+                x = b['emotion']
+                if x.__class__ not in _SCALAR or x not in _S78:
+                    raise _Found
+        except _Found:
+            if 'emotion' in b:
+                x = b['emotion']
+                if not _in(x, _S78, False):
+                    out.append((125, '/emotion', x))
         # minimax-speech.language-values
-        if 'language' in b:
-            x = b['language']
-            if x.__class__ not in _SCALAR or x not in _S79:
-                return False
+        try:
+            if 'language' in b:
+                x = b['language']
+                if x.__class__ not in _SCALAR or x not in _S79:
+                    raise _Found
+        except _Found:
+            if 'language' in b:
+                x = b['language']
+                if not _in(x, _S79, False):
+                    out.append((126, '/language', x))
         # minimax-speech.sample-rate-values
-        if 'sample_rate' in b:
-            x = b['sample_rate']
-            if x.__class__ not in _SCALAR or x not in _S80:
-                return False
+        try:
+            if 'sample_rate' in b:
+                x = b['sample_rate']
+                if x.__class__ not in _SCALAR or x not in _S80:
+                    raise _Found
+        except _Found:
+            if 'sample_rate' in b:
+                x = b['sample_rate']
+                if not _in(x, _S80, False):
+                    out.append((127, '/sample_rate', x))
         # minimax-speech.output-format-url
-        if 'output_format' in b:
+        try:
             if 'output_format' in b:
-                x = b['output_format']
-                if x.__class__ not in _SCALAR or x not in _S6:
-                    return False
+                if 'output_format' in b:
+                    x = b['output_format']
+                    if x.__class__ not in _SCALAR or x not in _S6:
+                        raise _Found
+        except _Found:
+            if 'output_format' in b:
+                if 'output_format' in b:
+                    x = b['output_format']
+                    if not _in(x, _S6, False):
+                        out.append((128, '/output_format', x))
         # minimax-speech.response-format-url
-        if 'response_format' in b:
+        try:
             if 'response_format' in b:
-                x = b['response_format']
-                if x.__class__ not in _SCALAR or x not in _S6:
-                    return False
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if x.__class__ not in _SCALAR or x not in _S6:
+                        raise _Found
+        except _Found:
+            if 'response_format' in b:
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if not _in(x, _S6, False):
+                        out.append((129, '/response_format', x))
     if endpoint in _S73:
         # minimax-speech.clone-audio-url-required
         if 'audio_url' not in b or b['audio_url'] == '':
             return False
         # minimax-speech.clone-text-recommended
-        if ('text' in b and b['text'] != '') + ('preview_text' in b and b['preview_text'] != '') == 0:
-            return False
+        try:
+            if ('text' in b and b['text'] != '') + ('preview_text' in b and b['preview_text'] != '') == 0:
+                raise _Found
+        except _Found:
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P81,)) if v and v[0][1] != '']
+            if not given3:
+                out.append((131, "", ('text', 'preview_text')))
         # minimax-speech.clone-preview-text-equal
-        given = [v[0] for v in (_pv(b, s) for s in (_P76, _P81,)) if v]
-        if len(given) > 1 and any(x != given[0] for x in given[1:]):
-            return False
+        try:
+            given = [v[0] for v in (_pv(b, s) for s in (_P76, _P81,)) if v]
+            if len(given) > 1 and any(x != given[0] for x in given[1:]):
+                raise _Found
+        except _Found:
+            given = [v[0] for v in (_vals(b, s) for s in (_P76, _P81,)) if v]
+            if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
+                out.append((132, given[1][0], _NO_DETAIL))
     if endpoint in _S74:
         # minimax-speech.design-prompt-required
         if 'prompt' not in b or b['prompt'] == '':
@@ -4937,22 +5204,23 @@ def _quiet_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: st
     return True
 
 
-def _quiet_music(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_MUSIC, endpoint, True):
-        return False
+def _quiet_music(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # music.prompt-required
     if 'prompt' not in b or b['prompt'] == '':
         return False
     # music.lyrics-for-vocal-music
-    if _eq(b.get('is_instrumental'), False):
-        if 'lyrics' not in b or b['lyrics'] == '':
-            return False
+    try:
+        if _eq(b.get('is_instrumental'), False):
+            if 'lyrics' not in b or b['lyrics'] == '':
+                raise _Found
+    except _Found:
+        if _eq(b.get('is_instrumental'), False):
+            if 'lyrics' not in b or b['lyrics'] == '':
+                out.append((137, '/lyrics', _NO_DETAIL))
     return True
 
 
-def _quiet_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_NANO_BANANA, endpoint, True):
-        return False
+def _quiet_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if endpoint in _S13:
         # nano-banana.prompt-required
         if 'prompt' not in b or b['prompt'] == '':
@@ -4968,8 +5236,13 @@ def _quiet_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if ('image' in b) + ('images' in b) == 0:
                 return False
     # nano-banana.reference-fields-exclusive
-    if ('image' in b) + ('images' in b) > 1:
-        return False
+    try:
+        if ('image' in b) + ('images' in b) > 1:
+            raise _Found
+    except _Found:
+        given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+        if len(given3) > 1:
+            out.append((141, given3[1], ('image', 'images')))
     if model in _S87 and endpoint in _S13:
         # nano-banana.output-format-base
         if 'output_format' in b:
@@ -4984,103 +5257,152 @@ def _quiet_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str |
                 return False
     if endpoint in _S13:
         # nano-banana.aspect-ratio-values
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S90:
-                return False
+        try:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if x.__class__ not in _SCALAR or x not in _S90:
+                    raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if not _in(x, _S90, False):
+                    out.append((144, '/aspect_ratio', x))
         # nano-banana.aspect-ratio-recommended
-        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-            return False
+        try:
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                out.append((145, '/aspect_ratio', _NO_DETAIL))
         # nano-banana.output-format-recommended
-        if 'output_format' not in b or b['output_format'] == '':
-            return False
+        try:
+            if 'output_format' not in b or b['output_format'] == '':
+                raise _Found
+        except _Found:
+            if 'output_format' not in b or b['output_format'] == '':
+                out.append((146, '/output_format', _NO_DETAIL))
         # nano-banana.response-format-url
-        if 'response_format' in b:
+        try:
             if 'response_format' in b:
-                x = b['response_format']
-                if x.__class__ not in _SCALAR or x not in _S6:
-                    return False
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if x.__class__ not in _SCALAR or x not in _S6:
+                        raise _Found
+        except _Found:
+            if 'response_format' in b:
+                if 'response_format' in b:
+                    x = b['response_format']
+                    if not _in(x, _S6, False):
+                        out.append((147, '/response_format', x))
     if endpoint in _S86:
         # nano-banana.gemini-aspect-ratio-enum
         if 'generationConfig' in b:
-            v3 = b['generationConfig']
-            if v3.__class__ is dict and 'imageConfig' in v3:
-                v4 = v3['imageConfig']
-                if v4.__class__ is dict and 'aspectRatio' in v4:
-                    x = v4['aspectRatio']
+            v4 = b['generationConfig']
+            if v4.__class__ is dict and 'imageConfig' in v4:
+                v5 = v4['imageConfig']
+                if v5.__class__ is dict and 'aspectRatio' in v5:
+                    x = v5['aspectRatio']
                     if x.__class__ not in _SCALAR or x not in _S90:
                         return False
         # nano-banana.gemini-output-format-enum
         if 'generationConfig' in b:
-            v5 = b['generationConfig']
-            if v5.__class__ is dict and 'imageConfig' in v5:
-                v6 = v5['imageConfig']
-                if v6.__class__ is dict and 'outputFormat' in v6:
-                    x = v6['outputFormat']
+            v6 = b['generationConfig']
+            if v6.__class__ is dict and 'imageConfig' in v6:
+                v7 = v6['imageConfig']
+                if v7.__class__ is dict and 'outputFormat' in v7:
+                    x = v7['outputFormat']
                     if x.__class__ not in _SCALAR or x not in _S89:
                         return False
         # nano-banana.gemini-image-config-required
-        if _absent_any(b, _P91):
-            return False
-        if 'generationConfig' in b:
-            v7 = b['generationConfig']
-            if v7.__class__ is dict and 'imageConfig' in v7:
-                v8 = v7['imageConfig']
-                if v8.__class__ is dict and 'aspectRatio' in v8:
-                    x = v8['aspectRatio']
-                    if x == '':
-                        return False
-        if _absent_any(b, _P92):
-            return False
-        if 'generationConfig' in b:
-            v9 = b['generationConfig']
-            if v9.__class__ is dict and 'imageConfig' in v9:
-                v10 = v9['imageConfig']
-                if v10.__class__ is dict and 'outputFormat' in v10:
-                    x = v10['outputFormat']
-                    if x == '':
-                        return False
+        try:
+            if _absent_any(b, _P91):
+                raise _Found
+            if 'generationConfig' in b:
+                v8 = b['generationConfig']
+                if v8.__class__ is dict and 'imageConfig' in v8:
+                    v9 = v8['imageConfig']
+                    if v9.__class__ is dict and 'aspectRatio' in v9:
+                        x = v9['aspectRatio']
+                        if x == '':
+                            raise _Found
+            if _absent_any(b, _P92):
+                raise _Found
+            if 'generationConfig' in b:
+                v10 = b['generationConfig']
+                if v10.__class__ is dict and 'imageConfig' in v10:
+                    v11 = v10['imageConfig']
+                    if v11.__class__ is dict and 'outputFormat' in v11:
+                        x = v11['outputFormat']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            for p in _absent(b, _P91):
+                out.append((150, p, _NO_DETAIL))
+            for p, x in _vals(b, _P91):
+                if x == '':
+                    out.append((150, p, _NO_DETAIL))
+            for p in _absent(b, _P92):
+                out.append((150, p, _NO_DETAIL))
+            for p, x in _vals(b, _P92):
+                if x == '':
+                    out.append((150, p, _NO_DETAIL))
     if endpoint in _S83:
         # nano-banana.chat-aspect-ratio-values
-        if 'extra_body' in b:
-            v11 = b['extra_body']
-            if v11.__class__ is dict and 'google' in v11:
-                v12 = v11['google']
-                if v12.__class__ is dict and 'image_config' in v12:
-                    v13 = v12['image_config']
-                    if v13.__class__ is dict and 'aspect_ratio' in v13:
-                        x = v13['aspect_ratio']
-                        if x.__class__ not in _SCALAR or x not in _S90:
-                            return False
+        try:
+            if 'extra_body' in b:
+                v12 = b['extra_body']
+                if v12.__class__ is dict and 'google' in v12:
+                    v13 = v12['google']
+                    if v13.__class__ is dict and 'image_config' in v13:
+                        v14 = v13['image_config']
+                        if v14.__class__ is dict and 'aspect_ratio' in v14:
+                            x = v14['aspect_ratio']
+                            if x.__class__ not in _SCALAR or x not in _S90:
+                                raise _Found
+        except _Found:
+            for p, x in _vals(b, _P93):
+                if not _in(x, _S90, False):
+                    out.append((151, p, x))
     return True
 
 
-def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_SEEDANCE, endpoint, True):
-        return False
+def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if model in _S97:
         # seedance.legacy-interface-deprecated
-        return False
+        out.append((152, "", _NO_DETAIL))
     if model in _S98:
         # seedance.content-recommended
-        if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
-            if 'content' not in b:
-                return False
+        try:
+            if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
+                if 'content' not in b:
+                    raise _Found
+        except _Found:
+            if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
+                if 'content' not in b:
+                    out.append((153, '/content', _NO_DETAIL))
     # seedance.prompt-required
     if 'prompt' not in b or b['prompt'] == '':
         return False
     # seedance.prompt-and-content-text
-    if 'content' in b:
-        if _absent_any(b, _P99):
-            return False
+    try:
         if 'content' in b:
-            v1 = b['content']
-            if v1.__class__ is list and len(v1) > 0:
-                v2 = v1[0]
-                if v2.__class__ is dict and 'text' in v2:
-                    x = v2['text']
-                    if x == '':
-                        return False
+            if _absent_any(b, _P99):
+                raise _Found
+            if 'content' in b:
+                v1 = b['content']
+                if v1.__class__ is list and len(v1) > 0:
+                    v2 = v1[0]
+                    if v2.__class__ is dict and 'text' in v2:
+                        x = v2['text']
+                        if x == '':
+                            raise _Found
+    except _Found:
+        if 'content' in b:
+            for p in _absent(b, _P99):
+                out.append((155, p, _NO_DETAIL))
+            for p, x in _vals(b, _P99):
+                if x == '':
+                    out.append((155, p, _NO_DETAIL))
     if model in _S98:
         # seedance.duration-required
         if 'duration' not in b:
@@ -5096,10 +5418,16 @@ def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if x.__class__ is str and not _RE100.search(x):
                 return False
         # seedance.duration-below-5
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ in _NUM and (x != x or x < 5):
-                return False
+        try:
+            if 'duration' in b:
+                x = b['duration']
+                if x.__class__ in _NUM and (x != x or x < 5):
+                    raise _Found
+        except _Found:
+            if 'duration' in b:
+                x = b['duration']
+                if _bad_range(x, 5, None, False):
+                    out.append((159, '/duration', x))
     if model in _S97:
         # seedance.duration-range-legacy
         if 'duration' in b:
@@ -5118,10 +5446,16 @@ def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if x.__class__ not in _SCALAR or x not in _S102:
                 return False
         # seedance.aspect-ratio-overview-set
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S38:
-                return False
+        try:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if x.__class__ not in _SCALAR or x not in _S38:
+                    raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                x = b['aspect_ratio']
+                if not _in(x, _S38, False):
+                    out.append((163, '/aspect_ratio', x))
     if model in _S97:
         # seedance.aspect-ratio-legacy
         if 'aspect_ratio' in b:
@@ -5217,12 +5551,19 @@ def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if n > 3:
                 return False
     # seedance.content-reference-audios-max
-    if 'content' in b:
-        x = b['content']
-        if x.__class__ is list:
-            n = sum(1 for it13 in x if _eq(_at(it13, ('role',)), 'reference_audio'))
-            if n > 3:
-                return False
+    try:
+        if 'content' in b:
+            x = b['content']
+            if x.__class__ is list:
+                n = sum(1 for it13 in x if _eq(_at(it13, ('role',)), 'reference_audio'))
+                if n > 3:
+                    raise _Found
+    except _Found:
+        for p, x in _vals(b, _P109):
+            if x.__class__ is list:
+                n = sum(1 for it14 in x if _eq(_at(it14, ('role',)), 'reference_audio'))
+                if n > 3:
+                    out.append((176, p, n))
     # seedance.images-count
     if 'images' in b:
         x = b['images']
@@ -5250,35 +5591,40 @@ def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             return False
     # seedance.operation-enum
     if 'extra_body' in b:
-        v14 = b['extra_body']
-        if v14.__class__ is dict and 'operation' in v14:
-            x = v14['operation']
+        v15 = b['extra_body']
+        if v15.__class__ is dict and 'operation' in v15:
+            x = v15['operation']
             if x.__class__ not in _SCALAR or x not in _S118:
                 return False
     # seedance.operation-ignored-with-content
-    if 'content' in b:
-        if 'extra_body' in b:
-            v15 = b['extra_body']
-            if v15.__class__ is dict and 'operation' in v15:
-                _ = v15['operation']
-                return False
+    try:
+        if 'content' in b:
+            if 'extra_body' in b:
+                v16 = b['extra_body']
+                if v16.__class__ is dict and 'operation' in v16:
+                    _ = v16['operation']
+                    raise _Found
+    except _Found:
+        if 'content' in b:
+            for p, _ in _vals(b, _P18):
+                out.append((182, p, _NO_DETAIL))
     if model in _S98:
         # seedance.legacy-video-needs-operation
         if ('content' not in b and 'video' in b):
             if _absent_any(b, _P18):
                 return False
             if 'extra_body' in b:
-                v16 = b['extra_body']
-                if v16.__class__ is dict and 'operation' in v16:
-                    x = v16['operation']
+                v17 = b['extra_body']
+                if v17.__class__ is dict and 'operation' in v17:
+                    x = v17['operation']
                     if x == '':
                         return False
         # seedance.legacy-video-operation-value
         if ('content' not in b and 'video' in b):
             if 'extra_body' in b:
-                v17 = b['extra_body']
-                if v17.__class__ is dict and 'operation' in v17:
-                    x = v17['operation']
+                v18 = b['extra_body']
+                if v18.__class__ is dict and 'operation' in v18:
+                    x = v18['operation']
                     if x.__class__ not in _SCALAR or x not in _S119:
                         return False
         # seedance.legacy-refs-need-operation
@@ -5286,59 +5632,73 @@ def _quiet_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if _absent_any(b, _P18):
                 return False
             if 'extra_body' in b:
-                v18 = b['extra_body']
-                if v18.__class__ is dict and 'operation' in v18:
-                    x = v18['operation']
+                v19 = b['extra_body']
+                if v19.__class__ is dict and 'operation' in v19:
+                    x = v19['operation']
                     if x == '':
                         return False
         # seedance.legacy-refs-operation-value
         if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
             if 'extra_body' in b:
-                v19 = b['extra_body']
-                if v19.__class__ is dict and 'operation' in v19:
-                    x = v19['operation']
-                    if x.__class__ not in _SCALAR or x not in _S120:
-                        return False
-        # seedance.legacy-first-last-operation
-        if ('content' not in b and 'last_image' in b):
-            if _absent_any(b, _P18):
-                return False
-            if 'extra_body' in b:
                 v20 = b['extra_body']
                 if v20.__class__ is dict and 'operation' in v20:
                     x = v20['operation']
-                    if x == '':
+                    if x.__class__ not in _SCALAR or x not in _S120:
                         return False
+        # seedance.legacy-first-last-operation
+        try:
+            if ('content' not in b and 'last_image' in b):
+                if _absent_any(b, _P18):
+                    raise _Found
+                if 'extra_body' in b:
+                    v21 = b['extra_body']
+                    if v21.__class__ is dict and 'operation' in v21:
+                        x = v21['operation']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            if ('content' not in b and 'last_image' in b):
+                for p in _absent(b, _P18):
+                    out.append((187, p, _NO_DETAIL))
+                for p, x in _vals(b, _P18):
+                    if x == '':
+                        out.append((187, p, _NO_DETAIL))
         # seedance.legacy-images-operation
-        if ('content' not in b and 'images' in b):
-            if _absent_any(b, _P18):
-                return False
-            if 'extra_body' in b:
-                v21 = b['extra_body']
-                if v21.__class__ is dict and 'operation' in v21:
-                    x = v21['operation']
+        try:
+            if ('content' not in b and 'images' in b):
+                if _absent_any(b, _P18):
+                    raise _Found
+                if 'extra_body' in b:
+                    v22 = b['extra_body']
+                    if v22.__class__ is dict and 'operation' in v22:
+                        x = v22['operation']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            if ('content' not in b and 'images' in b):
+                for p in _absent(b, _P18):
+                    out.append((188, p, _NO_DETAIL))
+                for p, x in _vals(b, _P18):
                     if x == '':
-                        return False
+                        out.append((188, p, _NO_DETAIL))
     # seedance.execution-expires-after-positive
     if 'extra_body' in b:
-        v22 = b['extra_body']
-        if v22.__class__ is dict and 'execution_expires_after' in v22:
-            x = v22['execution_expires_after']
+        v23 = b['extra_body']
+        if v23.__class__ is dict and 'execution_expires_after' in v23:
+            x = v23['execution_expires_after']
             if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                 return False
     # seedance.frames-positive
     if 'extra_body' in b:
-        v23 = b['extra_body']
-        if v23.__class__ is dict and 'frames' in v23:
-            x = v23['frames']
+        v24 = b['extra_body']
+        if v24.__class__ is dict and 'frames' in v24:
+            x = v24['frames']
             if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                 return False
     return True
 
 
-def _quiet_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_SEEDREAM, endpoint, True):
-        return False
+def _quiet_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # seedream.prompt-required
     if 'prompt' not in b or b['prompt'] == '':
         return False
@@ -5360,83 +5720,142 @@ def _quiet_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         return False
     if mode in _S124:
         # seedream.reference-url-only
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE125.search(x):
-                return False
-        # seedream.reference-url-only-image-items
-        if 'image' in b:
-            v4 = b['image']
-            if v4.__class__ is list:
-                for x in v4:
-                    if x.__class__ is str and not _RE125.search(x):
-                        return False
-        # seedream.reference-url-only-image-url
-        if 'image_url' in b:
-            x = b['image_url']
-            if x.__class__ is str and not _RE125.search(x):
-                return False
-        # seedream.reference-url-only-image-url-items
-        if 'image_url' in b:
-            v5 = b['image_url']
-            if v5.__class__ is list:
-                for x in v5:
-                    if x.__class__ is str and not _RE125.search(x):
-                        return False
-        # seedream.reference-url-only-image-url-items-url
-        if 'image_url' in b:
-            v6 = b['image_url']
-            if v6.__class__ is list:
-                for v7 in v6:
-                    if v7.__class__ is dict and 'url' in v7:
-                        x = v7['url']
-                        if x.__class__ is str and not _RE125.search(x):
-                            return False
-        # seedream.reference-url-only-image-url-object
-        if 'image_url' in b:
-            v8 = b['image_url']
-            if v8.__class__ is dict and 'url' in v8:
-                x = v8['url']
+        try:
+            if 'image' in b:
+                x = b['image']
                 if x.__class__ is str and not _RE125.search(x):
-                    return False
+                    raise _Found
+        except _Found:
+            if 'image' in b:
+                x = b['image']
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((196, '/image', x))
+        # seedream.reference-url-only-image-items
+        try:
+            if 'image' in b:
+                v4 = b['image']
+                if v4.__class__ is list:
+                    for x in v4:
+                        if x.__class__ is str and not _RE125.search(x):
+                            raise _Found
+        except _Found:
+            for p, x in _vals(b, _P126):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((197, p, x))
+        # seedream.reference-url-only-image-url
+        try:
+            if 'image_url' in b:
+                x = b['image_url']
+                if x.__class__ is str and not _RE125.search(x):
+                    raise _Found
+        except _Found:
+            if 'image_url' in b:
+                x = b['image_url']
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((198, '/image_url', x))
+        # seedream.reference-url-only-image-url-items
+        try:
+            if 'image_url' in b:
+                v5 = b['image_url']
+                if v5.__class__ is list:
+                    for x in v5:
+                        if x.__class__ is str and not _RE125.search(x):
+                            raise _Found
+        except _Found:
+            for p, x in _vals(b, _P127):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((199, p, x))
+        # seedream.reference-url-only-image-url-items-url
+        try:
+            if 'image_url' in b:
+                v6 = b['image_url']
+                if v6.__class__ is list:
+                    for v7 in v6:
+                        if v7.__class__ is dict and 'url' in v7:
+                            x = v7['url']
+                            if x.__class__ is str and not _RE125.search(x):
+                                raise _Found
+        except _Found:
+            for p, x in _vals(b, _P128):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((200, p, x))
+        # seedream.reference-url-only-image-url-object
+        try:
+            if 'image_url' in b:
+                v8 = b['image_url']
+                if v8.__class__ is dict and 'url' in v8:
+                    x = v8['url']
+                    if x.__class__ is str and not _RE125.search(x):
+                        raise _Found
+        except _Found:
+            for p, x in _vals(b, _P129):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((201, p, x))
         # seedream.reference-url-only-image-urls
-        if 'image_urls' in b:
-            v9 = b['image_urls']
-            if v9.__class__ is list:
-                for x in v9:
-                    if x.__class__ is str and not _RE125.search(x):
-                        return False
+        try:
+            if 'image_urls' in b:
+                v9 = b['image_urls']
+                if v9.__class__ is list:
+                    for x in v9:
+                        if x.__class__ is str and not _RE125.search(x):
+                            raise _Found
+        except _Found:
+            for p, x in _vals(b, _P130):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((202, p, x))
         # seedream.reference-url-only-images
-        if 'images' in b:
-            v10 = b['images']
-            if v10.__class__ is list:
-                for x in v10:
-                    if x.__class__ is str and not _RE125.search(x):
-                        return False
+        try:
+            if 'images' in b:
+                v10 = b['images']
+                if v10.__class__ is list:
+                    for x in v10:
+                        if x.__class__ is str and not _RE125.search(x):
+                            raise _Found
+        except _Found:
+            for p, x in _vals(b, _P61):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((203, p, x))
         # seedream.reference-url-only-images-url
-        if 'images' in b:
-            v11 = b['images']
-            if v11.__class__ is list:
-                for v12 in v11:
-                    if v12.__class__ is dict and 'url' in v12:
-                        x = v12['url']
-                        if x.__class__ is str and not _RE125.search(x):
-                            return False
+        try:
+            if 'images' in b:
+                v11 = b['images']
+                if v11.__class__ is list:
+                    for v12 in v11:
+                        if v12.__class__ is dict and 'url' in v12:
+                            x = v12['url']
+                            if x.__class__ is str and not _RE125.search(x):
+                                raise _Found
+        except _Found:
+            for p, x in _vals(b, _P131):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((204, p, x))
         # seedream.reference-url-only-images-image-url
-        if 'images' in b:
-            v13 = b['images']
-            if v13.__class__ is list:
-                for v14 in v13:
-                    if v14.__class__ is dict and 'image_url' in v14:
-                        x = v14['image_url']
-                        if x.__class__ is str and not _RE125.search(x):
-                            return False
+        try:
+            if 'images' in b:
+                v13 = b['images']
+                if v13.__class__ is list:
+                    for v14 in v13:
+                        if v14.__class__ is dict and 'image_url' in v14:
+                            x = v14['image_url']
+                            if x.__class__ is str and not _RE125.search(x):
+                                raise _Found
+        except _Found:
+            for p, x in _vals(b, _P132):
+                if x.__class__ is str and not _RE125.search(x):
+                    out.append((205, p, x))
     # seedream.custom-size-width-height
-    if 'custom_size' in b:
-        if _absent_any(b, _P133):
-            return False
-        if _absent_any(b, _P134):
-            return False
+    try:
+        if 'custom_size' in b:
+            if _absent_any(b, _P133):
+                raise _Found
+            if _absent_any(b, _P134):
+                raise _Found
+    except _Found:
+        if 'custom_size' in b:
+            for p in _absent(b, _P133):
+                out.append((206, p, _NO_DETAIL))
+            for p in _absent(b, _P134):
+                out.append((206, p, _NO_DETAIL))
     if model in _S135:
         # seedream.custom-size-bounds-4-0
         if 'custom_size' in b:
@@ -5464,9 +5883,7 @@ def _quiet_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
     return True
 
 
-def _quiet_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_SORA, endpoint, True):
-        return False
+def _quiet_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if endpoint in _S15:
         # sora.prompt-required
         if 'prompt' not in b or b['prompt'] == '':
@@ -5500,22 +5917,40 @@ def _quiet_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             return False
     if model in _S143:
         # sora.duration-matches-model-4s
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S144:
-                return False
+        try:
+            if 'duration' in b:
+                x = b['duration']
+                if x.__class__ not in _SCALAR or x not in _S144:
+                    raise _Found
+        except _Found:
+            if 'duration' in b:
+                x = b['duration']
+                if not _in(x, _S144, False):
+                    out.append((215, '/duration', x))
     if model in _S145:
         # sora.duration-matches-model-8s
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S146:
-                return False
+        try:
+            if 'duration' in b:
+                x = b['duration']
+                if x.__class__ not in _SCALAR or x not in _S146:
+                    raise _Found
+        except _Found:
+            if 'duration' in b:
+                x = b['duration']
+                if not _in(x, _S146, False):
+                    out.append((216, '/duration', x))
     if model in _S147:
         # sora.duration-matches-model-12s
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S148:
-                return False
+        try:
+            if 'duration' in b:
+                x = b['duration']
+                if x.__class__ not in _SCALAR or x not in _S148:
+                    raise _Found
+        except _Found:
+            if 'duration' in b:
+                x = b['duration']
+                if not _in(x, _S148, False):
+                    out.append((217, '/duration', x))
     if endpoint in _S15:
         # sora.no-openai-fields-on-task-endpoint
         if 'messages' in b:
@@ -5541,12 +5976,14 @@ def _quiet_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
     return True
 
 
-def _quiet_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_VEO, endpoint, True):
-        return False
+def _quiet_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # veo.prompt-recommended
-    if 'prompt' not in b or b['prompt'] == '':
-        return False
+    try:
+        if 'prompt' not in b or b['prompt'] == '':
+            raise _Found
+    except _Found:
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((220, '/prompt', _NO_DETAIL))
     # veo.duration-values
     if 'duration' in b:
         x = b['duration']
@@ -5554,9 +5991,14 @@ def _quiet_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
             return False
     if mode in _S32:
         # veo.duration-not-used-for-extension
-        if 'duration' in b:
-            _ = b['duration']
-            return False
+        try:
+            if 'duration' in b:
+                _ = b['duration']
+                raise _Found
+        except _Found:
+            if 'duration' in b:
+                _ = b['duration']
+                out.append((222, '/duration', _NO_DETAIL))
     # veo.images-count
     if 'images' in b:
         x = b['images']
@@ -5576,24 +6018,45 @@ def _quiet_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
                 return False
     if mode in _S150:
         # veo.aspect-ratio-not-honored
-        if 'aspect_ratio' in b:
-            _ = b['aspect_ratio']
-            return False
+        try:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                out.append((226, '/aspect_ratio', _NO_DETAIL))
     # veo.size-recommended
-    if 'size' not in b or b['size'] == '':
-        return False
+    try:
+        if 'size' not in b or b['size'] == '':
+            raise _Found
+    except _Found:
+        if 'size' not in b or b['size'] == '':
+            out.append((227, '/size', _NO_DETAIL))
     if model in _S151:
         # veo.size-720p
-        if 'size' in b:
-            x = b['size']
-            if x.__class__ not in _SCALAR or x not in _S55:
-                return False
+        try:
+            if 'size' in b:
+                x = b['size']
+                if x.__class__ not in _SCALAR or x not in _S55:
+                    raise _Found
+        except _Found:
+            if 'size' in b:
+                x = b['size']
+                if not _in(x, _S55, False):
+                    out.append((228, '/size', x))
     if model in _S152:
         # veo.size-1080p
-        if 'size' in b:
-            x = b['size']
-            if x.__class__ not in _SCALAR or x not in _S57:
-                return False
+        try:
+            if 'size' in b:
+                x = b['size']
+                if x.__class__ not in _SCALAR or x not in _S57:
+                    raise _Found
+        except _Found:
+            if 'size' in b:
+                x = b['size']
+                if not _in(x, _S57, False):
+                    out.append((229, '/size', x))
     if model in _S151:
         # veo.size-other-tier-720p
         if _in(b.get('size'), _S57, False):
@@ -5615,9 +6078,7 @@ def _quiet_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
     return True
 
 
-def _quiet_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_VIDU, endpoint, True):
-        return False
+def _quiet_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     # vidu.required-basics
     if 'prompt' not in b or b['prompt'] == '':
         return False
@@ -5635,13 +6096,22 @@ def _quiet_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             return False
     if mode in _S66:
         # vidu.aspect-ratio-recommended
-        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-            return False
+        try:
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+                out.append((236, '/aspect_ratio', _NO_DETAIL))
     if mode in _S19:
         # vidu.aspect-ratio-image-to-video
-        if 'aspect_ratio' in b:
-            _ = b['aspect_ratio']
-            return False
+        try:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                raise _Found
+        except _Found:
+            if 'aspect_ratio' in b:
+                _ = b['aspect_ratio']
+                out.append((237, '/aspect_ratio', _NO_DETAIL))
     # vidu.last-image-needs-image
     if 'last_image' in b:
         if 'image' not in b or b['image'] == '':
@@ -5676,12 +6146,17 @@ def _quiet_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
             _ = b['reference_image_urls']
             return False
         # vidu.turbo-first-last-frame
-        if 'last_image' in b:
-            _ = b['last_image']
-            return False
+        try:
+            if 'last_image' in b:
+                _ = b['last_image']
+                raise _Found
+        except _Found:
+            if 'last_image' in b:
+                _ = b['last_image']
+                out.append((244, '/last_image', _NO_DETAIL))
     if model in _S157:
         # vidu.legacy-model
-        return False
+        out.append((245, "", _NO_DETAIL))
     # vidu.image-public-url
     if 'image' in b:
         x = b['image']
@@ -5697,17 +6172,19 @@ def _quiet_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None) 
     return True
 
 
-def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -> bool:
-    if not _shape_ok(b, _SHAPE_WAN, endpoint, True):
-        return False
+def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> bool:
     if model in _S158:
         # wan.prompt-required
         if 'prompt' not in b or b['prompt'] == '':
             return False
     if model in _S159:
         # wan.animate-prompt-recommended
-        if 'prompt' not in b or b['prompt'] == '':
-            return False
+        try:
+            if 'prompt' not in b or b['prompt'] == '':
+                raise _Found
+        except _Found:
+            if 'prompt' not in b or b['prompt'] == '':
+                out.append((249, '/prompt', _NO_DETAIL))
     if model in _S158:
         # wan.duration-required
         if 'duration' not in b:
@@ -5763,15 +6240,26 @@ def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
                 return False
     if mode in _S19:
         # wan.size-ignored-for-i2v
-        if 'size' in b:
-            _ = b['size']
-            return False
+        try:
+            if 'size' in b:
+                _ = b['size']
+                raise _Found
+        except _Found:
+            if 'size' in b:
+                _ = b['size']
+                out.append((259, '/size', _NO_DETAIL))
     if model in _S158:
         # wan.size-values
-        if 'size' in b:
-            x = b['size']
-            if x.__class__ not in _SCALAR or x not in _S170:
-                return False
+        try:
+            if 'size' in b:
+                x = b['size']
+                if x.__class__ not in _SCALAR or x not in _S170:
+                    raise _Found
+        except _Found:
+            if 'size' in b:
+                x = b['size']
+                if not _in(x, _S170, False):
+                    out.append((260, '/size', x))
     # wan.shot-type-values
     if 'extra_body' in b:
         v4 = b['extra_body']
@@ -5793,18 +6281,29 @@ def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
                 if x.__class__ not in _SCALAR or x not in _S172:
                     return False
         # wan.animate-mode-required
-        if ('mode' in b and b['mode'] != '') + (next(iter(_pv(b, _P173)), '') != '') == 0:
-            return False
+        try:
+            if ('mode' in b and b['mode'] != '') + (next(iter(_pv(b, _P173)), '') != '') == 0:
+                raise _Found
+        except _Found:
+            given7 = [v[0][0] for v in (_vals(b, s) for s in (_P174, _P173,)) if v and v[0][1] != '']
+            if not given7:
+                out.append((264, "", ('mode', 'extra_body.mode')))
         # wan.animate-inputs-recommended
-        if 'image' not in b or b['image'] == '':
-            return False
-        if 'video' not in b or b['video'] == '':
-            return False
+        try:
+            if 'image' not in b or b['image'] == '':
+                raise _Found
+            if 'video' not in b or b['video'] == '':
+                raise _Found
+        except _Found:
+            if 'image' not in b or b['image'] == '':
+                out.append((265, '/image', _NO_DETAIL))
+            if 'video' not in b or b['video'] == '':
+                out.append((265, '/video', _NO_DETAIL))
     # wan.audio-public-url
     if 'extra_body' in b:
-        v7 = b['extra_body']
-        if v7.__class__ is dict and 'audio' in v7:
-            x = v7['audio']
+        v8 = b['extra_body']
+        if v8.__class__ is dict and 'audio' in v8:
+            x = v8['audio']
             if x.__class__ is str and not _RE40.search(x):
                 return False
     # wan.media-public-urls
@@ -5814,16 +6313,16 @@ def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
             return False
     # wan.images-public-urls
     if 'images' in b:
-        v8 = b['images']
-        if v8.__class__ is list:
-            for x in v8:
+        v9 = b['images']
+        if v9.__class__ is list:
+            for x in v9:
                 if x.__class__ is str and not _RE40.search(x):
                     return False
     # wan.videos-public-urls
     if 'videos' in b:
-        v9 = b['videos']
-        if v9.__class__ is list:
-            for x in v9:
+        v10 = b['videos']
+        if v10.__class__ is list:
+            for x in v10:
                 if x.__class__ is str and not _RE40.search(x):
                     return False
     # wan.video-public-url
@@ -5835,9 +6334,9 @@ def _quiet_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None) -
         # wan.seed-integer-wan26
         if any(_JSON_TYPES['string'](y) for y in _pv(b, _P176)):
             if 'extra_body' in b:
-                v10 = b['extra_body']
-                if v10.__class__ is dict and 'seed' in v10:
-                    _ = v10['seed']
+                v11 = b['extra_body']
+                if v11.__class__ is dict and 'seed' in v11:
+                    _ = v11['seed']
                     return False
     return True
 
@@ -5896,10 +6395,9 @@ def _show(value: Any) -> str:
 def _message(index: int, detail: Any) -> str:
     message = _RULES[index][2]
     if index == _B_UNKNOWN_FIELD:
-        key, table, endpoint_scoped = detail
+        key, guess, endpoint_scoped = detail
         if endpoint_scoped:
             return f"{message} (`{key}` is documented for other endpoints of this model)"
-        guess = _closest(key, sorted(table))
         return f"{message} Unknown field `{key}`" + (f"; did you mean `{guess}`?" if guess else ".")
     if index == _B_MISSPELT_FIELD:
         key, meant = detail
@@ -5920,9 +6418,46 @@ def _message(index: int, detail: Any) -> str:
 
 _NO_DETAIL = object()
 
+# Answers worked out once per distinct input and kept, up to _MEMO_LIMIT of each (they are keyed by
+# what requests contain, so a log of random keys must not grow them without bound): the endpoint a
+# 'METHOD /path' names, what an unknown top-level field is, and the violations found before.
+_MEMO_LIMIT = 4096
+_RESOLVED: dict[str, tuple[str | None, str | None]] = {}
+_UNKNOWN_FINDINGS: dict[tuple[int, str, str], tuple[int, str, Any]] = {}
+_VIOLATIONS: dict[tuple[int, str, Any], Violation] = {}
+
+
+def _unknown_finding(key: str, table: dict[str, Any], endpoint: str, base: str) -> tuple[int, str, Any]:
+    """What ``_shape`` reports of a field ``table`` does not document for ``endpoint``: a misspelling
+    of a documented field (an error), or an unknown field (a warning) with the name it most resembles."""
+    if base == "":
+        known = _UNKNOWN_FINDINGS.get((id(table), endpoint, key))
+        if known is not None:
+            return known
+    entry = table.get(key)
+    pointer = base + "/" + _esc(key)
+    meant = _misspelling(key, table, endpoint) if entry is None else None
+    if meant is not None:
+        finding: tuple[int, str, Any] = (_B_MISSPELT_FIELD, pointer, (key, meant))
+    else:
+        scoped = entry is not None
+        finding = (_B_UNKNOWN_FIELD, pointer, (key, None if scoped else _closest(key, sorted(table)), scoped))
+    if base == "" and len(_UNKNOWN_FINDINGS) < _MEMO_LIMIT:
+        _UNKNOWN_FINDINGS[(id(table), endpoint, key)] = finding
+    return finding
+
 
 def _resolve_endpoint(endpoint: str) -> tuple[str | None, str | None]:
     """(declared endpoint ID, model the path names or implies) for a concrete 'METHOD /path'."""
+    known = _RESOLVED.get(endpoint)
+    if known is None:
+        known = _resolve_endpoint_text(endpoint)
+        if len(_RESOLVED) < _MEMO_LIMIT:
+            _RESOLVED[endpoint] = known
+    return known
+
+
+def _resolve_endpoint_text(endpoint: str) -> tuple[str | None, str | None]:
     endpoint = " ".join(endpoint.split())
     if endpoint in _ENDPOINTS:
         return endpoint, _ENDPOINTS[endpoint][2]
@@ -5931,7 +6466,7 @@ def _resolve_endpoint(endpoint: str) -> tuple[str | None, str | None]:
         if match:
             return declared, match.group(model_param) if model_param else implied
     if endpoint.endswith("/"):
-        return _resolve_endpoint(endpoint.rstrip("/"))
+        return _resolve_endpoint_text(endpoint.rstrip("/"))
     return None, None
 
 
@@ -5976,15 +6511,26 @@ def lint_request(body: Any, endpoint: str | None = None) -> LintResult:
     if declared in legacy:
         raw.append((_B_LEGACY_ENDPOINT, "", declared))
     select, rules, shape, quiet = _FAMILIES[family]
+    # The common case first: no error, decided without building a pointer. Warnings are kept as they
+    # are found (unknown top-level fields by name, warning rules with their pointers), so a request
+    # that only has warnings is still answered here.
+    unknown: list[str] = []
+    warned: list[tuple[int, str, Any]] = []
     try:
-        mode = select(body, declared)
-        nothing_to_report = quiet(body, model, declared, mode)
+        no_error = _quick_shape(body, _quick_table(shape, declared), unknown)
+        if no_error:
+            mode = select(body, declared)
+            no_error = quiet(body, model, declared, mode, warned)
     except RecursionError:
-        nothing_to_report = False
-    if nothing_to_report:  # the common case, decided without building a pointer or a message
-        if mode is not None and modes and mode not in modes:
-            raw.append((_B_MODE_UNSUPPORTED, "", (mode, model, modes)))
-        return _finish(raw, model, declared, mode)
+        no_error = False
+    if no_error:
+        unknown_fields = [_unknown_finding(key, shape, declared, "") for key in unknown]
+        if not unknown or all(finding[0] == _B_UNKNOWN_FIELD for finding in unknown_fields):  # no misspelling
+            raw += unknown_fields
+            if mode is not None and modes and mode not in modes:
+                raw.append((_B_MODE_UNSUPPORTED, "", (mode, model, modes)))
+            raw += warned
+            return _finish(raw, model, declared, mode)
     # The reporting path: every finding, with its pointer and message.
     _shape(body, shape, declared, "", raw)
     try:
@@ -5998,6 +6544,8 @@ def lint_request(body: Any, endpoint: str | None = None) -> LintResult:
 
 
 def _finish(raw: list[tuple[int, str, Any]], model: str | None, endpoint: str | None, mode: str | None) -> LintResult:
+    if not raw:
+        return LintResult(model, endpoint, mode, [], [])
     errors: list[Violation] = []
     warnings: list[Violation] = []
     seen: set[tuple[int, str]] = set()
@@ -6005,9 +6553,16 @@ def _finish(raw: list[tuple[int, str, Any]], model: str | None, endpoint: str | 
         if (index, pointer) in seen:
             continue
         seen.add((index, pointer))
-        rule_id, severity, _, source = _RULES[index]
-        violation = Violation(rule_id, severity, pointer, _message(index, detail), source)
-        (errors if severity == "error" else warnings).append(violation)
+        # A finding's message depends only on it, so one seen before is reused: here only for details
+        # whose equality is their identity (1 == 1.0 == True would share a message that says which).
+        reuse = detail is _NO_DETAIL or detail.__class__ is str or index == _B_UNKNOWN_FIELD
+        violation = _VIOLATIONS.get((index, pointer, detail)) if reuse else None
+        if violation is None:
+            rule_id, severity, _, source = _RULES[index]
+            violation = Violation(rule_id, severity, pointer, _message(index, detail), source)
+            if reuse and len(_VIOLATIONS) < _MEMO_LIMIT:
+                _VIOLATIONS[(index, pointer, detail)] = violation
+        (errors if violation.severity == "error" else warnings).append(violation)
     return LintResult(model, endpoint, mode, errors, warnings)
 
 
