@@ -334,8 +334,8 @@ def _targets_section(results: dict[str, Any]) -> list[str]:
     sec = split["seconds"]
     out += [
         "Cold start, one request (median of 7 runs, in-process split): reading the script "
-        f"{sec['read'] * 1e3:.1f} ms, compiling it {sec['compile'] * 1e3:.1f} ms (the wrapper and the linter's "
-        "code as one string: CPython caches no bytecode for the script it is started with), running it "
+        f"{sec['read'] * 1e3:.1f} ms, compiling it {sec['compile'] * 1e3:.1f} ms (the wrapper, and the linter's "
+        "code in its comment block: CPython caches no bytecode for the script it is started with), running it "
         f"{sec['module_body'] * 1e3:.1f} ms (loading the linter's bytecode from the user cache, then its module "
         f"body), `main()` {sec['main'] * 1e3:.1f} ms (under cProfile, which slows it). Imports beyond bare "
         "python (cumulative ms): "

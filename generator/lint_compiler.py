@@ -600,17 +600,22 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
     )
 
 
+# The line after which the standalone script carries the linter's code, one comment line per line.
+SCRIPT_CODE_MARKER = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
+
+
 def render_script(spec: m.Spec) -> str:
-    """The standalone script: the module source embedded as a plain string, compiled once and cached."""
+    """The standalone script: the module source as a comment block, compiled once and cached."""
     source = render(spec)
-    if "'''" in source or source.endswith("\\"):
-        raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
+    if not source.endswith("\n"):
+        raise ValueError("the linter source must end with a newline to be embedded line by line")
     return (
         jinja_env()
         .get_template("uniall_lint_script.py.j2")
         .render(
             fingerprint=fingerprint(spec),
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
-            source=source,
+            code_marker=SCRIPT_CODE_MARKER,
+            commented_source="".join("#" + line for line in source.splitlines(keepends=True)).rstrip("\n"),
         )
     )
