@@ -438,12 +438,7 @@ class _Compiler:
 
     def cross_field(self, index: int, c: ir.SumMax | ir.PixelBounds | ir.EqualWhenBoth) -> None:
         if isinstance(c, ir.SumMax):
-            terms = " + ".join(
-                f"_count(b, {self.steps(t.path)})"
-                if t.counts_items
-                else f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
-                for t in c.terms
-            )
+            terms = " + ".join(self.sum_term(t) for t in c.terms)
             total = self.fresh("total")
             self.emit(f"{total} = {terms}")
             self.emit(f"if {total} > {py_literal(c.max)}:")
@@ -471,6 +466,21 @@ class _Compiler:
             self.depth += 1
             self.report(index, "given[1][0]", "_NO_DETAIL")
             self.depth -= 1
+
+    def sum_term(self, t: ir.SumTerm) -> str:
+        """One term of a sum: how many things a path gives, or its number (``default`` when absent).
+
+        A term on one top-level key tests the key first: most terms of a sum are absent, and the
+        generic walk would build lists to find nothing.
+        """
+        key = self.single_key(t.path, "b")
+        if t.counts_items:
+            walk = f"_count(b, {self.steps(t.path)})"
+            absent = "0"
+        else:
+            walk = f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
+            absent = py_literal(t.default)
+        return walk if key is None else f"({walk} if {key!r} in b else {absent})"
 
     def modes(self) -> list[str]:
         self.lines = []

@@ -3389,20 +3389,20 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                 out.append((193, "", ('image', 'image_url', 'image_urls', 'images')))
     # seedream.refs-max
     try:
-        total3 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9)
+        total3 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0)
         if total3 > 10:
             raise _Found
     except _Found:
-        total4 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9)
+        total4 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0)
         if total4 > 10:
             out.append((194, _first_pointer(b, _P8), total4))
     # seedream.refs-plus-outputs
     try:
-        total5 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9) + _number(b, _P123, 1)
+        total5 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0) + _number(b, _P123, 1)
         if total5 > 15:
             raise _Found
     except _Found:
-        total6 = _count(b, _P8) + _count(b, _P20) + _count(b, _P22) + _count(b, _P9) + _number(b, _P123, 1)
+        total6 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0) + _number(b, _P123, 1)
         if total6 > 15:
             out.append((195, _first_pointer(b, _P8), total6))
     if mode in _S124:
