@@ -15,11 +15,13 @@ import sys
 from pathlib import Path
 
 from generator import model as m
+from generator.scope import client_resource, voice_operation
 
 from .support import ROOT
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
+from uniall import _spec as python_spec
 from uniall._mock import MockServer
 
 PACKAGE = ROOT / "generated" / "typescript"
@@ -163,3 +165,20 @@ def test_the_package_ships_the_same_javascript_linter_as_generated_lint() -> Non
     shipped = (PACKAGE / "uniall_lint.mjs").read_bytes()
     assert shipped == (ROOT / "generated" / "lint" / "uniall_lint.mjs").read_bytes()
     assert 'from "./uniall_lint.mjs"' in (PACKAGE / "index.mjs").read_text(encoding="utf-8")
+
+
+def test_both_clients_put_every_model_on_the_resource_scope_gives(spec: m.Spec) -> None:
+    """One rule places a model in both clients; models that share a create endpoint share a resource."""
+    source = (PACKAGE / "spec.mjs").read_text(encoding="utf-8")
+    found = re.search(r"^export const MODELS = (\{.*?^\});$", source, flags=re.M | re.S)
+    assert found, "spec.mjs exports no MODELS table"
+    typescript_models = json.loads(found.group(1))
+    by_create: dict[str, set[str]] = {}
+    for md in spec.models:
+        resource = client_resource(md)
+        assert typescript_models[md.id]["resource"] == resource == python_spec.MODELS[md.id].resource, md.id
+        assert typescript_models[md.id]["voice"] == voice_operation(md), md.id
+        assert (resource == "voices") == (voice_operation(md) is not None), md.id
+        by_create.setdefault(python_spec.MODELS[md.id].create, set()).add(resource)
+    assert {e: r for e, r in by_create.items() if len(r) > 1} == {}
+    assert {"images", "videos", "audio", "voices"} <= {r for rs in by_create.values() for r in rs}
