@@ -502,7 +502,8 @@ class Emulator:
         if name in ("fail", "timeout") or not self.state.fires(name, limit, endpoint):
             return None
         if name == "rate-limit":
-            return self._error("rate_limited", "rate limited (mock scenario)", headers={"Retry-After": self._retry_after()})
+            wait = {"Retry-After": self._retry_after()}
+            return self._error("rate_limited", "rate limited (mock scenario)", headers=wait)
         if name == "server-error":
             return self._error("server_error", "server error (mock scenario)")
         if name == "drop":
