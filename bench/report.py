@@ -227,8 +227,9 @@ def markdown(results: dict[str, Any]) -> str:
         "on the module imported from `generated/lint/uniall_lint.py`: the endpoint string resolved, the model looked "
         "up, the family's checks run, and a `LintResult` with every error and warning (pointer, message, doc "
         f"source) built. {c.get('valid_with_warnings', '?')} of the {c['valid']} valid bodies carry at least one "
-        "warning (mostly fields the docs' own examples send that the spec does not list), so they take the "
-        "reporting path; the others are decided without building a pointer. No JSON parsing in any row: "
+        "warning (mostly fields the docs' own examples send that the spec does not list): their warnings are "
+        "built with pointers and messages, and everything else about them, like the bodies with no finding, "
+        "without building a pointer. No JSON parsing in any row: "
         "every validator gets the same parsed dict.",
         "",
     ]
