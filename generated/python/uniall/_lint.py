@@ -6094,7 +6094,9 @@ _DECODER = json.JSONDecoder(
 
 
 # json's C scanner with no hooks: a request parses here without a Python call per object or number.
-_SCAN = json.JSONDecoder().scan_once
+# (scan_once is what JSONDecoder.decode calls; typeshed does not declare it.)
+_PLAIN_DECODER: Any = json.JSONDecoder()
+_SCAN: Callable[[str, int], tuple[Any, int]] = _PLAIN_DECODER.scan_once
 _JSON_SPACE = " \t\n\r"
 # No integer literal this short can be beyond a double's range (that takes 309 digits).
 _SHORTEST_HUGE_INT_TEXT = 309
