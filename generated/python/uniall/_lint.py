@@ -6806,6 +6806,9 @@ class _Job:
         self.used: set[str] = set()
         self.annotations: tuple[list[str], list[str]] = ([], [])  # the first ten errors and warnings
         self.uris: dict[str, str] = {}
+        self.heads: dict[str, str] = {}  # per file: a json/jsonl item up to its line number
+        self.rests: dict[tuple[Any, ...], list[str]] = {}  # per result: the rest, split at its line numbers
+        self.rule_texts: dict[tuple[str, str, str], tuple[str, str]] = {}  # see _findings
 
     def report(self) -> tuple[str, list[int], list[str], tuple[list[str], list[str]]]:
         separator = "," + self.indent if self.format in ("json", "sarif") else ""
@@ -6869,36 +6872,60 @@ class _Job:
         else:
             self.parts.append(_indented(item, self.quote, self.indent))
 
-    def _result_item(self, file: str, line: int | None, result: LintResult, at: list[int]) -> str:
-        """What _item prints for a result (``at``: the line of each finding), written directly: json.dumps
-        runs in pure Python with an indent, and took more time than linting on a large run."""
+    def _result_item(self, file: str, line: int | None, result: LintResult, lines: list[int] | None) -> str:
+        """What _item prints for a result, written directly: json.dumps runs in pure Python with an
+        indent, and took more time than linting on a large run. ``lines`` has each finding's line
+        (a whole file); without it every finding is on the result's line (a JSONL line).
+
+        Around the line numbers, an item's text depends only on the file and on the result (endpoint,
+        model, findings), and a large run repeats the same few results: both parts are kept once
+        made, the second split where the line numbers go."""
+        head = self.heads.get(file)
+        if head is None:
+            start, separator, _ = self.result_layout
+            head = self.heads[file] = f'{start}"file": {self.quote(file)}{separator}"line": '
+        number = "null" if line is None else str(line)
+        if lines and (result.errors or result.warnings):  # findings on lines of their own
+            return head + number + self._rest(result, lines)
+        key = (result.endpoint, result.model, len(result.errors), *result.errors, *result.warnings)
+        pieces = self.rests.get(key)
+        if pieces is None:
+            pieces = self._rest(result, [_LINE_MARK] * (len(key) - 3)).split(_LINE_MARK)
+            if len(self.rests) < _KEPT_RESTS:
+                self.rests[key] = pieces
+        return head + number + (number if line else str(line or 1)).join(pieces)
+
+    def _rest(self, result: LintResult, at: list[Any]) -> str:
+        """A result's item from the separator after its line number to its end (a line break in jsonl)."""
         quote = self.quote
-        start, separator, end = self.result_layout
+        _, separator, end = self.result_layout
         endpoint, model = result.endpoint, result.model
-        text = (
-            f'{start}"file": {quote(file)}{separator}"line": {"null" if line is None else line}{separator}'
-            f'"endpoint": {"null" if endpoint is None else quote(endpoint)}{separator}'
-            f'"model": {"null" if model is None else quote(model)}{separator}'
-            f'"valid": {"false" if result.errors else "true"}{separator}'
-        )
         errors = len(result.errors)
         return (
-            f'{text}"errors": {self._findings(result.errors, at[:errors])}{separator}'
-            f'"warnings": {self._findings(result.warnings, at[errors:])}{end}'
+            f'{separator}"endpoint": {"null" if endpoint is None else quote(endpoint)}{separator}'
+            f'"model": {"null" if model is None else quote(model)}{separator}'
+            f'"valid": {"false" if errors else "true"}{separator}'
+            f'"errors": {self._findings(result.errors, at[:errors])}{separator}'
+            f'"warnings": {self._findings(result.warnings, at[errors:])}{end}{self.item_end}'
         )
 
-    def _findings(self, findings: list[Violation], at: list[int]) -> str:
+    def _findings(self, findings: list[Violation], at: list[Any]) -> str:
         """A list of findings as _item prints ``[dict(v.to_dict(), line=n), ...]``."""
         if not findings:
             return "[]"
         quote = self.quote
-        start, separator, end = self.finding_layout
-        items = [
-            f'{start}"rule": {quote(v.rule)}{separator}"severity": {quote(v.severity)}{separator}'
-            f'"pointer": {quote(v.pointer)}{separator}"message": {quote(v.message)}{separator}'
-            f'"source": {quote(v.source)}{separator}"line": {at[i]}{end}'
-            for i, v in enumerate(findings)
-        ]
+        _, separator, end = self.finding_layout
+        items = []
+        for i, v in enumerate(findings):
+            key = (v.rule, v.severity, v.source)
+            around = self.rule_texts.get(key)
+            if around is None:  # the parts a rule's findings share: its ID, severity and doc source
+                start = self.finding_layout[0]
+                around = self.rule_texts[key] = (
+                    f'{start}"rule": {quote(v.rule)}{separator}"severity": {quote(v.severity)}{separator}"pointer": ',
+                    f'{separator}"source": {quote(v.source)}{separator}"line": ',
+                )
+            items.append(f'{around[0]}{quote(v.pointer)}{separator}"message": {quote(v.message)}{around[1]}{at[i]}{end}')
         start, separator, end = self.list_layout
         return start + separator.join(items) + end
 
@@ -6947,7 +6974,7 @@ class _Job:
                 where = f"{file}:{line}" if line else file
                 self.parts.append(f"  {where}: {self.ok}{result.model} -> {result.endpoint})\n")
             elif self.format in ("json", "jsonl"):
-                self.parts.append(self._result_item(file, line, result, []) + self.item_end)
+                self.parts.append(self._result_item(file, line, result, None))
             return
         counts[1] += len(result.errors)
         counts[2] += len(result.warnings)
@@ -6961,7 +6988,7 @@ class _Job:
                 label = self._paint(v.severity, "31" if v.severity == "error" else "33")
                 self.parts.append(f"  {where}: {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
         elif self.format in ("json", "jsonl"):
-            self.parts.append(self._result_item(file, line, result, at) + self.item_end)
+            self.parts.append(self._result_item(file, line, result, lines))
         elif self.format == "github":
             name = _github_escape(file, prop=True)
             for i, v in enumerate(findings):
@@ -6987,6 +7014,11 @@ class _Job:
 
 
 _GITHUB_LIMIT = 10
+# Result texts kept per job (_Job._result_item); past this many, further ones are made each time.
+_KEPT_RESTS = 1024
+# Where a line number goes in a kept result text: json's string encoder escapes a NUL in any string,
+# so the item's own text never holds one.
+_LINE_MARK = "\0"
 
 
 def _lint_job(
