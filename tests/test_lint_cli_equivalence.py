@@ -161,7 +161,7 @@ def json_texts(draw: Callable[..., Any]) -> str:
         if isinstance(node, dict):
             pairs = [(json.dumps(k), write(v)) for k, v in node.items()]
             if pairs and draw(st.integers(0, 3)) == 0:  # a key written twice, with another value
-                k, v = draw(st.sampled_from(pairs))
+                k = draw(st.sampled_from(pairs))[0]
                 pairs.insert(draw(st.integers(0, len(pairs) - 1)), (k, write(draw(S.json_values(max_depth=2)))))
             return "{" + gap + ("," + gap).join(f"{k}{draw(SPACES)}:{gap}{v}" for k, v in pairs) + gap + "}"
         if isinstance(node, list):
@@ -292,7 +292,7 @@ def test_a_jsonl_block_renders_to_the_same_report_as_its_lines_one_by_one(
         alone.lines("log.jsonl", number, text.encode(), frozenset())
         one_by_one.parts += alone.parts
         one_by_one.current = alone.current
-        one_by_one.counts = [a + b for a, b in zip(one_by_one.counts, alone.counts)]
+        one_by_one.counts = [a + b for a, b in zip(one_by_one.counts, alone.counts, strict=True)]
         one_by_one.annotations[0].extend(alone.annotations[0])
         one_by_one.annotations[1].extend(alone.annotations[1])
         one_by_one.used |= alone.used
