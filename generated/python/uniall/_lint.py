@@ -6807,7 +6807,8 @@ class _Job:
         self.annotations: tuple[list[str], list[str]] = ([], [])  # the first ten errors and warnings
         self.uris: dict[str, str] = {}
         self.heads: dict[str, str] = {}  # per file: a json/jsonl item up to its line number
-        self.rests: dict[tuple[Any, ...], list[str]] = {}  # per result: the rest, split at its line numbers
+        # Per result (json, jsonl: with endpoint and model), its text split where line numbers go.
+        self.rests: dict[tuple[Any, ...], list[str]] = {}
         self.rule_texts: dict[tuple[str, str, str], tuple[str, str]] = {}  # see _findings
 
     def report(self) -> tuple[str, list[int], list[str], tuple[list[str], list[str]]]:
@@ -6983,10 +6984,18 @@ class _Job:
         at = lines or [line or 1] * len(findings)
         if self.format == "text":
             self._heading(file)
-            where = _where(file, line)
-            for v in findings:
-                label = self._paint(v.severity, "31" if v.severity == "error" else "33")
-                self.parts.append(f"  {where}: {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
+            # A finding's line is "  FILE[:LINE]" and a text the same for every place it is found at.
+            key = tuple(findings)
+            texts = self.rests.get(key)
+            if texts is None:
+                texts = []
+                for v in findings:
+                    label = self._paint(v.severity, "31" if v.severity == "error" else "33")
+                    texts.append(f": {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
+                if len(self.rests) < _KEPT_RESTS:
+                    self.rests[key] = texts
+            where = f"  {_where(file, line)}"
+            self.parts.append(where + where.join(texts))
         elif self.format in ("json", "jsonl"):
             self.parts.append(self._result_item(file, line, result, lines))
         elif self.format == "github":
