@@ -3,6 +3,9 @@
 The linter, the JSON Schemas and the OpenAPI document must agree on this, so it is decided here once.
 ``POST /v1beta/models/{modeName}:generateContent`` takes the model from the path; an endpoint only one
 model serves (voice clone, voice design) implies it; every other endpoint needs ``model`` in the body.
+
+It also holds the one pattern of an endpoint path's ``{parameter}``, which the linter, the schemas
+and the OpenAPI document all read.
 """
 
 from __future__ import annotations
@@ -11,12 +14,18 @@ import re
 
 from . import model as m
 
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+"""A ``{name}`` path parameter of an endpoint's path; group 1 is the name."""
+
+
+def path_parameters(endpoint: m.Endpoint) -> list[str]:
+    """The names of the endpoint path's ``{parameter}`` parts, in order."""
+    return PATH_PARAMETER.findall(endpoint.path)
 
 
 def model_path_parameter(endpoint: m.Endpoint) -> str | None:
     """The path parameter that names the model: the one right after ``/models/``, if any."""
-    for match in _PARAM.finditer(endpoint.path):
+    for match in PATH_PARAMETER.finditer(endpoint.path):
         if endpoint.path[: match.start()].endswith("/models/"):
             return match.group(1)
     return None

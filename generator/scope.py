@@ -42,3 +42,25 @@ def media_kind(model: m.Model) -> str:
     if model.modes and all(mode in _AUDIO_MODES for mode in model.modes):
         return "audio"
     return "video"
+
+
+# Modes (IDs of common.yaml's mode catalog) whose request is a voice operation, and that operation:
+# the client method it becomes (``client.voices.clone``); their result is a voice, not a media file.
+_VOICE_OPERATIONS = {"voice-clone": "clone", "voice-design": "design"}
+_RESOURCE_BY_MEDIA = {"image": "images", "audio": "audio", "video": "videos"}
+
+
+def voice_operation(model: m.Model) -> str | None:
+    """``clone`` or ``design`` for a model whose modes are a voice operation, else None."""
+    return next((_VOICE_OPERATIONS[mode] for mode in model.modes if mode in _VOICE_OPERATIONS), None)
+
+
+def client_resource(model: m.Model) -> str:
+    """The client resource (``client.images``, ``.videos``, ``.audio``, ``.voices``) a model's create lives on.
+
+    Both clients (Python and TypeScript) place a model by this one rule: its modes, as for its result
+    file's kind (:func:`media_kind`), with voice operations on their own resource.
+    """
+    if voice_operation(model) is not None:
+        return "voices"
+    return _RESOURCE_BY_MEDIA[media_kind(model)]

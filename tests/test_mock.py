@@ -319,6 +319,14 @@ def test_rate_limit_answers_429_with_retry_after_then_lets_the_request_through(h
     assert second.status_code == 200
 
 
+@pytest.mark.parametrize(("speed", "retry_after"), [(FAST, "1"), (1.0, "1"), (0.4, "3"), (0.25, "4")])
+def test_retry_after_scales_with_speed_in_whole_seconds_at_least_one(speed: float, retry_after: str) -> None:
+    """Like every mock delay, the 429's wait scales with --speed: 1 s at speed 1, rounded up, never 0."""
+    with MockServer(speed=speed) as server, httpx.Client(base_url=server.base_url, timeout=10) as client:
+        answer = client.get("/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "rate-limit"})
+    assert (answer.status_code, answer.headers["Retry-After"]) == (429, retry_after)
+
+
 def test_server_error_and_dropped_connections(http: httpx.Client) -> None:
     body = {"model": "seedance2.0-720p", "prompt": "a kite", "duration": 5}
     assert _send(http, "POST /v1/video/generations", body, {"X-Mock-Scenario": "server-error"}).status_code == 503

@@ -7,6 +7,7 @@ import json
 from openapi_spec_validator import validate
 
 from generator import model as m
+from generator.endpoint_models import path_parameters
 
 from .support import ROOT
 
@@ -20,6 +21,15 @@ def test_the_document_passes_openapi_spec_validator() -> None:
 def test_every_spec_endpoint_is_an_operation(spec: m.Spec) -> None:
     operations = {f"{method.upper()} {path}" for path, item in OPENAPI["paths"].items() for method in item}
     assert operations == {e.id for e in spec.endpoints}
+
+
+def test_every_path_parameter_of_an_endpoint_is_a_required_path_parameter_of_its_operation(spec: m.Spec) -> None:
+    with_parameters = [e for e in spec.endpoints if "{" in e.path]
+    assert with_parameters, "the spec has endpoints with {parameters} in their paths"
+    for endpoint in with_parameters:
+        operation = OPENAPI["paths"][endpoint.path][endpoint.method.lower()]
+        declared = [p["name"] for p in operation["parameters"] if p["in"] == "path" and p["required"]]
+        assert declared == path_parameters(endpoint) != [], endpoint.id
 
 
 def test_every_create_body_dispatches_to_one_schema_per_model(spec: m.Spec) -> None:

@@ -15,11 +15,13 @@ import sys
 from pathlib import Path
 
 from generator import model as m
+from generator.scope import client_resource, voice_operation
 
 from .support import ROOT
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
+from uniall import _spec as python_spec
 from uniall._mock import MockServer
 
 PACKAGE = ROOT / "generated" / "typescript"
@@ -57,6 +59,20 @@ def test_each_wrong_call_fails_on_its_own_line_naming_what_is_wrong(tmp_path: Pa
     assert any("'duraton' does not exist" in e and "Did you mean to write 'duration'" in e for e in errors)
 
 
+def _node_test_count(report: str, kind: str) -> int:
+    """The number on node --test's summary line `# pass N` / `# fail N`; a report without it is a failure."""
+    found = re.search(rf"^# {kind} (\d+)$", report, re.M)
+    assert found, f"node --test printed no '# {kind} N' summary line:\n{report[-4000:]}"
+    return int(found.group(1))
+
+
+def test_node_test_count_reads_the_summary_line_and_rejects_an_empty_run() -> None:
+    """A run that ran nothing (`# pass 0`) must not count as a passing run of the client tests."""
+    assert _node_test_count("# tests 3\n# pass 3\n# fail 0\n", "pass") == 3
+    assert _node_test_count("# pass 0\n# fail 0\n", "pass") == 0
+    assert _node_test_count("# pass 2\n# fail 10\n", "fail") == 10
+
+
 def test_the_client_behaves_over_http_against_the_mock() -> None:
     assert NODE is not None, "Node 18+ is needed to test the TypeScript client"
     with MockServer(keys=("sk-test",), speed=50) as mock:
@@ -68,7 +84,8 @@ def test_the_client_behaves_over_http_against_the_mock() -> None:
             env={**os.environ, "UNIALL_BASE_URL": mock.base_url},
         )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(r"^# pass (\d+)$", result.stdout, re.M) and "# fail 0" in result.stdout
+    assert _node_test_count(result.stdout, "pass") > 0, result.stdout[-4000:]
+    assert _node_test_count(result.stdout, "fail") == 0, result.stdout[-4000:]
 
 
 def test_the_package_is_esm_with_types_and_no_runtime_dependency() -> None:
@@ -148,3 +165,20 @@ def test_the_package_ships_the_same_javascript_linter_as_generated_lint() -> Non
     shipped = (PACKAGE / "uniall_lint.mjs").read_bytes()
     assert shipped == (ROOT / "generated" / "lint" / "uniall_lint.mjs").read_bytes()
     assert 'from "./uniall_lint.mjs"' in (PACKAGE / "index.mjs").read_text(encoding="utf-8")
+
+
+def test_both_clients_put_every_model_on_the_resource_scope_gives(spec: m.Spec) -> None:
+    """One rule places a model in both clients; models that share a create endpoint share a resource."""
+    source = (PACKAGE / "spec.mjs").read_text(encoding="utf-8")
+    found = re.search(r"^export const MODELS = (\{.*?^\});$", source, flags=re.M | re.S)
+    assert found, "spec.mjs exports no MODELS table"
+    typescript_models = json.loads(found.group(1))
+    by_create: dict[str, set[str]] = {}
+    for md in spec.models:
+        resource = client_resource(md)
+        assert typescript_models[md.id]["resource"] == resource == python_spec.MODELS[md.id].resource, md.id
+        assert typescript_models[md.id]["voice"] == voice_operation(md), md.id
+        assert (resource == "voices") == (voice_operation(md) is not None), md.id
+        by_create.setdefault(python_spec.MODELS[md.id].create, set()).add(resource)
+    assert {e: r for e, r in by_create.items() if len(r) > 1} == {}
+    assert {"images", "videos", "audio", "voices"} <= {r for rs in by_create.values() for r in rs}

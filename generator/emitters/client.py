@@ -34,15 +34,13 @@ from ..lint_compiler import render as render_linter
 from ..literals import py_literal
 from ..media import field_description
 from ..request_types import SMALL_RANGE, fixed_values, unconditional_rules
-from ..scope import default_endpoint
+from ..scope import client_resource, default_endpoint, voice_operation
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
 # The generated package's version (pyproject.toml, ``uniall.__version__``, ``uniall --version``):
 # raise it with a CHANGELOG.md entry when the client's API changes.
 CLIENT_VERSION = "0.1.0"
-RESOURCE_BY_CATEGORY = {"image": "images", "video": "videos", "avatar": "videos", "audio": "audio"}
-VOICE_ENDPOINTS = {"POST /v1/audio/voices/clone": "clone", "POST /v1/audio/voices/design": "design"}
 _PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
@@ -524,7 +522,7 @@ def _overloads(signatures: list[Signature]) -> list[Overload]:
             doc=_docstring(
                 group[0],
                 [s.model for s in group],
-                [] if group[0].endpoint in VOICE_ENDPOINTS else [s.params_class for s in group],
+                [] if voice_operation(group[0].model) else [s.params_class for s in group],
             ),
         )
         for group in groups.values()
@@ -556,7 +554,7 @@ def _request_params(types: ParamTypes, signature: Signature) -> None:
     Keys are the call's keyword names (``timeout_`` for a field named like a client keyword), so the dict
     unpacks into the call: ``create(**params)`` with the ``model`` key, or the voice call, which takes none."""
     model = signature.model
-    voice = VOICE_ENDPOINTS.get(signature.endpoint)
+    voice = voice_operation(model)
     keys = (
         *(() if voice else (("model", f"Literal[{py_literal(model.id)}]", True),)),
         *((p.name, p.annotation, p.required) for p, _ in signature.params),
@@ -574,18 +572,6 @@ def _known_fields(family: m.Family, model: m.Model) -> list[str]:
         name for f in family.fields if not f.endpoints or endpoints & set(f.endpoints) for name in (f.name, *f.aliases)
     }
     return sorted(names - {"model"})
-
-
-def resource_of(spec: m.Spec, family: m.Family, model: m.Model) -> str:
-    """The client attribute a model's create lives on: by its create endpoint, else its family's category."""
-    create = default_endpoint(spec, model)
-    if create in VOICE_ENDPOINTS:
-        return "voices"
-    path = create.split(" ", 1)[1]
-    for prefix, resource in (("/v1/images", "images"), ("/v1/video", "videos"), ("/v1/audio", "audio")):
-        if path.startswith(prefix):
-            return resource
-    return RESOURCE_BY_CATEGORY.get(family.category or "", "videos")
 
 
 def _forbidden(family: m.Family, model: m.Model, endpoint: str) -> set[str]:
@@ -836,7 +822,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     for family in spec.families:
         low, high = _poll(spec, family)
         for model in family.models:
-            resource = resource_of(spec, family, model)
+            resource = client_resource(model)
             create = default_endpoint(spec, model)
             query = _endpoint_of_kind(spec, model, ("query",))
             content = _endpoint_of_kind(spec, model, ("content",))
@@ -867,7 +853,8 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
         for signature in sorted(group, key=lambda s: s.model.id):
             _request_params(types, signature)
     overloads = {resource: _overloads(group) for resource, group in signatures.items()}
-    voice_ops = [(VOICE_ENDPOINTS[o.endpoint], o) for o in overloads.pop("voices", []) if o.endpoint in VOICE_ENDPOINTS]
+    voice_of = {md.id: voice_operation(md) for md in spec.models}
+    voice_ops = [(voice_of[o.model], o) for o in overloads.pop("voices", [])]
     voice_created = _one_success_shape(spec, [o.endpoint for _, o in voice_ops])
     groups = [
         (resource, {"overloads": group, "use_overloads": len(group) > 1})

@@ -15,10 +15,9 @@ from typing import Any
 
 from .. import contract
 from .. import model as m
-from ..endpoint_models import model_path_parameter, serving_models
+from ..endpoint_models import model_path_parameter, path_parameters, serving_models
 from ..schema_builder import DIALECT, build_schemas, dumps, slug
 
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MEDIA = {
     "json": ["application/json"],
     "multipart": ["multipart/form-data"],
@@ -75,7 +74,7 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
             "required": True,
             "schema": {"type": "string", "enum": models} if name == model_parameter else {"type": "string"},
         }
-        for name in _PARAM.findall(endpoint.path)
+        for name in path_parameters(endpoint)
     ]
     params += _header_parameters(endpoint)
     if params:

@@ -20,13 +20,12 @@ from ..contract import account_endpoints, error_class, model_success_shapes, nam
 from ..lint_compiler import endpoint_pattern
 from ..lint_js import render_js_linter
 from ..request_types import RequestType, TypedField, request_types
-from ..scope import endpoint_of_kind, media_kind
+from ..scope import client_resource, endpoint_of_kind, voice_operation
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "typescript"
 VERSION = "0.1.0"
 _TS_PRIMITIVE = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean", "null": "null"}
-_VOICE_MODES = {"voice-clone": "clone", "voice-design": "design"}
 
 
 def ts_literal(value: m.Scalar) -> str:
@@ -78,13 +77,6 @@ def _doc(field: TypedField) -> str:
     text = (field.description or "").replace("*/", "*\\/").strip()
     cite = field.source.cite()
     return f"{text} (docs: {cite})" if text else f"Docs: {cite}"
-
-
-def resource_of(model: m.Model) -> str:
-    """Which client resource creates the model's requests, from the modes it offers."""
-    if any(mode in _VOICE_MODES for mode in model.modes):
-        return "voices"
-    return {"image": "images", "audio": "audio", "video": "videos"}[media_kind(model)]
 
 
 @dataclass(frozen=True)
@@ -263,7 +255,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
     for request in requests:
         md = by_model[request.model]
         family = spec.family(md.family)
-        resource = resource_of(md)
+        resource = client_resource(md)
         resources.setdefault(resource, []).append(request)
         low, high = _poll(spec, family)
         query = endpoint_of_kind(spec, md, "query")
@@ -276,7 +268,7 @@ def emit(spec: m.Spec) -> Mapping[str, str]:
             "content": endpoint_of_kind(spec, md, "content"),
             "modelInBody": request.model_in_body,
             "modelParam": endpoint_pattern(spec.endpoint(request.endpoint))[1],
-            "voice": next((_VOICE_MODES[mode] for mode in md.modes if mode in _VOICE_MODES), None),
+            "voice": voice_operation(md),
             "pollSeconds": [low, high],
         }
     resource_query: dict[str, str] = {}

@@ -27,6 +27,7 @@ import email.parser
 import email.policy
 import hashlib
 import json
+import math
 import random
 import re
 import signal
@@ -50,6 +51,8 @@ WARNINGS_HEADER = "X-Uniall-Lint-Warnings"
 _QUEUED_SECONDS = 1.0
 _RUNNING_SECONDS = 3.0
 _SLOW_SECONDS = 2.0
+# The `rate-limit` scenario's wait at speed 1; Retry-After carries whole seconds (RFC 9110 delay-seconds).
+_RETRY_AFTER_SECONDS = 1.0
 _MEDIA_ROUTE = "/__mock/files/"
 
 
@@ -499,13 +502,19 @@ class Emulator:
         if name in ("fail", "timeout") or not self.state.fires(name, limit, endpoint):
             return None
         if name == "rate-limit":
-            return self._error("rate_limited", "rate limited (mock scenario)", headers={"Retry-After": "1"})
+            wait = {"Retry-After": self._retry_after()}
+            return self._error("rate_limited", "rate limited (mock scenario)", headers=wait)
         if name == "server-error":
             return self._error("server_error", "server error (mock scenario)")
         if name == "drop":
             return Reply(0, drop=True)
         time.sleep(_SLOW_SECONDS / self.speed)  # "slow": answer, late
         return None
+
+    def _retry_after(self) -> str:
+        """The 429's Retry-After: the scenario's wait scaled by ``speed`` like every other mock delay,
+        rounded up to a whole second (the header has no fractions) and at least 1."""
+        return str(max(1, math.ceil(_RETRY_AFTER_SECONDS / self.speed)))
 
     def _create(
         self, route: data.Route, params: Mapping[str, str], body: Any, outcome: str, received: Received
