@@ -27,7 +27,7 @@ import os
 import sys
 from types import CodeType
 
-_SHA256 = '7895059e9e1e5b52187b5a3ea7ed874dae6872c590e4b87ed1421d9f78504c6d'
+_SHA256 = '572fd56d416a96020b597cb0621cfcbed9785d50d9ad9b959d6b4f2371268099'
 _CODE_STARTS = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
 
 
@@ -4671,14 +4671,70 @@ exec(_code(), globals())
 #)
 #
 #
+## json's C scanner with no hooks: a request parses here without a Python call per object or number.
+## (scan_once is what JSONDecoder.decode calls; typeshed does not declare it.)
+#_PLAIN_DECODER: Any = json.JSONDecoder()
+#_SCAN: Callable[[str, int], tuple[Any, int]] = _PLAIN_DECODER.scan_once
+#_JSON_SPACE = " \t\n\r"
+## No integer literal this short can be beyond a double's range (that takes 309 digits).
+#_SHORTEST_HUGE_INT_TEXT = 309
+#_FLOAT_MAX = sys.float_info.max
+#
+#
 #def _loads(text: str) -> Any:
+#    """The JSON value of ``text``, with any repeated keys in ``_REPEATED``; _InputError if unreadable.
+#
+#    The hooks of ``_DECODER`` (repeated keys, numbers beyond a double, NaN and Infinity refused) are
+#    Python calls per object and per number, and cost as much as the parse itself. So an object is
+#    parsed first by the plain C scanner and kept when a cheap test proves the hooks would have had
+#    nothing to say: every number finite and in range, and no key repeated. For the keys, every key
+#    and string value of the text is one string token with two unescaped quotes, and a repeated key
+#    leaves one token out of the parsed value; so when the text holds exactly twice as many quotes as
+#    the value holds keys and strings, no key was repeated. Anything else (a repeated key, an escaped
+#    quote, a huge number, NaN, invalid JSON, a value that is not an object) is parsed again by
+#    ``_DECODER``, which gives the verdict and the message exactly as before.
+#    """
 #    del _REPEATED[:]
+#    try:
+#        value, end = _SCAN(text, 0)
+#        if (
+#            value.__class__ is dict
+#            and (end == len(text) or not text[end:].strip(_JSON_SPACE))
+#            and text.count('"') == 2 * _strings_and_keys(value, len(text) >= _SHORTEST_HUGE_INT_TEXT)
+#        ):
+#            return value
+#    except (ValueError, RecursionError, StopIteration):
+#        pass
 #    try:
 #        return _DECODER.decode(text)
 #    except RecursionError:
 #        raise _InputError("JSON nested too deeply to read") from None
 #    except ValueError as exc:
 #        raise _InputError(f"not valid JSON: {exc}") from None
+#
+#
+#def _strings_and_keys(value: Any, huge_ints: bool) -> int:
+#    """How many keys and strings the parsed ``value`` (an object or array) holds, nested ones included;
+#    -1 when a number in it is NaN, infinite or (with ``huge_ints``) an integer beyond a double."""
+#    count = 0
+#    if value.__class__ is dict:
+#        count = len(value)
+#        value = value.values()
+#    for item in value:
+#        kind = item.__class__
+#        if kind is str:
+#            count += 1
+#        elif kind is dict or kind is list:
+#            inner = _strings_and_keys(item, huge_ints)
+#            if inner < 0:
+#                return -1
+#            count += inner
+#        elif kind is float:
+#            if item - item:  # inf - inf and nan - nan are nan; a finite number gives 0.0
+#                return -1
+#        elif kind is int and huge_ints and not -_FLOAT_MAX <= item <= _FLOAT_MAX:
+#            return -1
+#    return count
 #
 #
 #def _parses(text: str) -> bool:
@@ -5289,6 +5345,15 @@ exec(_code(), globals())
 #    return json.dumps(value)  # null, true, false, a number
 #
 #
+#def _layout(inner: str = "", outer: str = "", brackets: str = "{}") -> tuple[str, str, str]:
+#    """(start, separator, end) of a non-empty JSON object or array laid out as json.dumps does: with an
+#    indent, members on lines starting ``inner`` and the closing bracket on one starting ``outer``;
+#    without (``inner`` empty), on one line with json.dumps's default separators."""
+#    if not inner:
+#        return brackets[0], ", ", brackets[1]
+#    return brackets[0] + inner, "," + inner, outer + brackets[1]
+#
+#
 #class _Job:
 #    """Lints the records of one job and renders them in the output format (plain data in and out)."""
 #
@@ -5299,17 +5364,30 @@ exec(_code(), globals())
 #        self.colour: bool = options["colour"]
 #        self.ascii_only: bool = options["ascii_only"]
 #        self.indent: str = options["indent"]
-#        # Strings as json.dumps writes them (C-accelerated): for the layout of a clean result, below.
-#        self.encode = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
 #        self.quote: Callable[[str], str] = (
 #            json.encoder.encode_basestring_ascii if self.ascii_only else json.encoder.encode_basestring
 #        )
+#        # What separates the members of a result, of its lists of findings, and of a finding, in the
+#        # layout json.dumps gives the json (indent 2, inside the results list) or jsonl (one line) item.
+#        if self.format == "jsonl":
+#            self.result_layout, self.list_layout, self.finding_layout = _layout(), _layout(brackets="[]"), _layout()
+#        else:
+#            inner = self.indent + "  "
+#            self.result_layout = _layout(inner, self.indent)
+#            self.list_layout = _layout(inner + "  ", inner, "[]")
+#            self.finding_layout = _layout(inner + "    ", inner + "  ")
+#        self.item_end = "\n" if self.format == "jsonl" else ""
+#        self.ok = f"{self._paint('ok', '32')} ("  # a clean request's text line, after "  file:line: "
 #        self.current = previous_file
 #        self.parts: list[str] = []
 #        self.counts = [0, 0, 0, 0, 0]  # requests, errors, warnings, unreadable inputs, annotations
 #        self.used: set[str] = set()
 #        self.annotations: tuple[list[str], list[str]] = ([], [])  # the first ten errors and warnings
 #        self.uris: dict[str, str] = {}
+#        self.heads: dict[str, str] = {}  # per file: a json/jsonl item up to its line number
+#        # Per result (json, jsonl: with endpoint and model), its text split where line numbers go.
+#        self.rests: dict[tuple[Any, ...], list[str]] = {}
+#        self.rule_texts: dict[tuple[str, str, str], tuple[str, str]] = {}  # see _findings
 #
 #    def report(self) -> tuple[str, list[int], list[str], tuple[list[str], list[str]]]:
 #        separator = "," + self.indent if self.format in ("json", "sarif") else ""
@@ -5373,25 +5451,62 @@ exec(_code(), globals())
 #        else:
 #            self.parts.append(_indented(item, self.quote, self.indent))
 #
-#    def _clean_item(self, file: str, line: int | None, result: LintResult) -> str:
-#        """What _item prints for a result with no findings, written directly: json.dumps with an
-#        indent runs in pure Python, and clean requests are most of a large run."""
-#        encode = self.encode
-#        values = (
-#            encode(file),
-#            "null" if line is None else str(line),
-#            encode(result.endpoint),
-#            encode(result.model),
-#            "true" if result.valid else "false",
-#        )
-#        if self.format == "jsonl":
-#            return (
-#                '{{"file": {}, "line": {}, "endpoint": {}, "model": {}, "valid": {}, "errors": [], "warnings": []}}\n'
-#            ).format(*values)
+#    def _result_item(self, file: str, line: int | None, result: LintResult, lines: list[int] | None) -> str:
+#        """What _item prints for a result, written directly: json.dumps runs in pure Python with an
+#        indent, and took more time than linting on a large run. ``lines`` has each finding's line
+#        (a whole file); without it every finding is on the result's line (a JSONL line).
+#
+#        Around the line numbers, an item's text depends only on the file and on the result (endpoint,
+#        model, findings), and a large run repeats the same few results: both parts are kept once
+#        made, the second split where the line numbers go."""
+#        head = self.heads.get(file)
+#        if head is None:
+#            start, separator, _ = self.result_layout
+#            head = self.heads[file] = f'{start}"file": {self.quote(file)}{separator}"line": '
+#        number = "null" if line is None else str(line)
+#        if lines and (result.errors or result.warnings):  # findings on lines of their own
+#            return head + number + self._rest(result, lines)
+#        key = (result.endpoint, result.model, len(result.errors), *result.errors, *result.warnings)
+#        pieces = self.rests.get(key)
+#        if pieces is None:
+#            pieces = self._rest(result, [_LINE_MARK] * (len(key) - 3)).split(_LINE_MARK)
+#            if len(self.rests) < _KEPT_RESTS:
+#                self.rests[key] = pieces
+#        return head + number + (number if line else str(line or 1)).join(pieces)
+#
+#    def _rest(self, result: LintResult, at: list[Any]) -> str:
+#        """A result's item from the separator after its line number to its end (a line break in jsonl)."""
+#        quote = self.quote
+#        _, separator, end = self.result_layout
+#        endpoint, model = result.endpoint, result.model
+#        errors = len(result.errors)
 #        return (
-#            '{{{0}  "file": {1},{0}  "line": {2},{0}  "endpoint": {3},{0}  "model": {4},{0}  "valid": {5},'
-#            '{0}  "errors": [],{0}  "warnings": []{0}}}'
-#        ).format(self.indent, *values)
+#            f'{separator}"endpoint": {"null" if endpoint is None else quote(endpoint)}{separator}'
+#            f'"model": {"null" if model is None else quote(model)}{separator}'
+#            f'"valid": {"false" if errors else "true"}{separator}'
+#            f'"errors": {self._findings(result.errors, at[:errors])}{separator}'
+#            f'"warnings": {self._findings(result.warnings, at[errors:])}{end}{self.item_end}'
+#        )
+#
+#    def _findings(self, findings: list[Violation], at: list[Any]) -> str:
+#        """A list of findings as _item prints ``[dict(v.to_dict(), line=n), ...]``."""
+#        if not findings:
+#            return "[]"
+#        quote = self.quote
+#        _, separator, end = self.finding_layout
+#        items = []
+#        for i, v in enumerate(findings):
+#            key = (v.rule, v.severity, v.source)
+#            around = self.rule_texts.get(key)
+#            if around is None:  # the parts a rule's findings share: its ID, severity and doc source
+#                start = self.finding_layout[0]
+#                around = self.rule_texts[key] = (
+#                    f'{start}"rule": {quote(v.rule)}{separator}"severity": {quote(v.severity)}{separator}"pointer": ',
+#                    f'{separator}"source": {quote(v.source)}{separator}"line": ',
+#                )
+#            items.append(f'{around[0]}{quote(v.pointer)}{separator}"message": {quote(v.message)}{around[1]}{at[i]}{end}')
+#        start, separator, end = self.list_layout
+#        return start + separator.join(items) + end
 #
 #    def _annotate(self, level: int, text: str) -> None:
 #        self.counts[4] += 1
@@ -5429,35 +5544,38 @@ exec(_code(), globals())
 #
 #    def result(self, file: str, line: int | None, result: LintResult, lines: list[int] | None) -> None:
 #        """One linted request; ``lines`` has the line of each finding (errors, then warnings) in a whole file."""
-#        self.counts[0] += 1
-#        self.counts[1] += len(result.errors)
-#        self.counts[2] += len(result.warnings)
+#        counts = self.counts
+#        counts[0] += 1
+#        if not result.errors and not result.warnings:  # most requests of a large run: no list built
+#            if self.format == "text":
+#                if file != self.current:
+#                    self._heading(file)
+#                where = f"{file}:{line}" if line else file
+#                self.parts.append(f"  {where}: {self.ok}{result.model} -> {result.endpoint})\n")
+#            elif self.format in ("json", "jsonl"):
+#                self.parts.append(self._result_item(file, line, result, None))
+#            return
+#        counts[1] += len(result.errors)
+#        counts[2] += len(result.warnings)
 #        findings = result.errors + result.warnings
 #        # (pairs by position: zip(strict=) is Python 3.10+ and this file runs on 3.8)
 #        at = lines or [line or 1] * len(findings)
 #        if self.format == "text":
 #            self._heading(file)
-#            where = _where(file, line)
-#            if not findings:
-#                self.parts.append(f"  {where}: {self._paint('ok', '32')} ({result.model} -> {result.endpoint})\n")
-#            for v in findings:
-#                label = self._paint(v.severity, "31" if v.severity == "error" else "33")
-#                self.parts.append(f"  {where}: {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
-#        elif self.format in ("json", "jsonl") and not findings:
-#            self.parts.append(self._clean_item(file, line, result))
+#            # A finding's line is "  FILE[:LINE]" and a text the same for every place it is found at.
+#            key = tuple(findings)
+#            texts = self.rests.get(key)
+#            if texts is None:
+#                texts = []
+#                for v in findings:
+#                    label = self._paint(v.severity, "31" if v.severity == "error" else "33")
+#                    texts.append(f": {label} [{v.rule}] at {v.pointer or '/'}: {v.message}\n      see {v.source}\n")
+#                if len(self.rests) < _KEPT_RESTS:
+#                    self.rests[key] = texts
+#            where = f"  {_where(file, line)}"
+#            self.parts.append(where + where.join(texts))
 #        elif self.format in ("json", "jsonl"):
-#            shown = [dict(v.to_dict(), line=at[i]) for i, v in enumerate(findings)]
-#            self._item(
-#                {
-#                    "file": file,
-#                    "line": line,
-#                    "endpoint": result.endpoint,
-#                    "model": result.model,
-#                    "valid": result.valid,
-#                    "errors": shown[: len(result.errors)],
-#                    "warnings": shown[len(result.errors) :],
-#                }
-#            )
+#            self.parts.append(self._result_item(file, line, result, lines))
 #        elif self.format == "github":
 #            name = _github_escape(file, prop=True)
 #            for i, v in enumerate(findings):
@@ -5483,6 +5601,11 @@ exec(_code(), globals())
 #
 #
 #_GITHUB_LIMIT = 10
+## Result texts kept per job (_Job._result_item); past this many, further ones are made each time.
+#_KEPT_RESTS = 1024
+## Where a line number goes in a kept result text: json's string encoder escapes a NUL in any string,
+## so the item's own text never holds one.
+#_LINE_MARK = "\0"
 #
 #
 #def _lint_job(
