@@ -6111,20 +6111,20 @@ def _loads(text: str) -> Any:
     parsed first by the plain C scanner and kept when a cheap test proves the hooks would have had
     nothing to say: every number finite and in range, and no key repeated. For the keys, every key
     and string value of the text is one string token with two unescaped quotes, and a repeated key
-    leaves one token out of the parsed value; so when the text holds exactly twice as many quotes as
-    the value holds keys and strings, no key was repeated. Anything else (a repeated key, an escaped
-    quote, a huge number, NaN, invalid JSON, a value that is not an object) is parsed again by
+    leaves one token out of the parsed value; so when the text holds exactly twice as many unescaped
+    quotes as the value holds keys and strings, no key was repeated. Anything else (a repeated key,
+    a huge number, NaN, invalid JSON, a value that is not an object) is parsed again by
     ``_DECODER``, which gives the verdict and the message exactly as before.
     """
     del _REPEATED[:]
     try:
         value, end = _SCAN(text, 0)
-        if (
-            value.__class__ is dict
-            and (end == len(text) or not text[end:].strip(_JSON_SPACE))
-            and text.count('"') == 2 * _strings_and_keys(value, len(text) >= _SHORTEST_HUGE_INT_TEXT)
-        ):
-            return value
+        if value.__class__ is dict and (end == len(text) or not text[end:].strip(_JSON_SPACE)):
+            quotes = text.count('"')
+            if '\\"' in text:  # (a prompt quoting something)
+                quotes -= _escaped_quotes(text)
+            if quotes == 2 * _strings_and_keys(value, len(text) >= _SHORTEST_HUGE_INT_TEXT):
+                return value
     except (ValueError, RecursionError, StopIteration):
         pass
     try:
@@ -6133,6 +6133,20 @@ def _loads(text: str) -> Any:
         raise _InputError("JSON nested too deeply to read") from None
     except ValueError as exc:
         raise _InputError(f"not valid JSON: {exc}") from None
+
+
+def _escaped_quotes(text: str) -> int:
+    """How many quotes of a JSON text stand inside strings, as \\": those after an odd run of
+    backslashes (in JSON text that parsed, every backslash is inside a string)."""
+    count = 0
+    at = text.find('\\"')
+    while at >= 0:
+        start = at  # the run of backslashes ends at `at`
+        while start and text[start - 1] == "\\":
+            start -= 1
+        count += (at + 1 - start) % 2
+        at = text.find('\\"', at + 2)
+    return count
 
 
 def _strings_and_keys(value: Any, huge_ints: bool) -> int:
