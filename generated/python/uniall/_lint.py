@@ -6821,7 +6821,8 @@ class _Job:
         self.annotations: tuple[list[str], list[str]] = ([], [])  # the first ten errors and warnings
         self.uris: dict[str, str] = {}
         self.heads: dict[str, str] = {}  # per file: a json/jsonl item up to its line number
-        # Per result (json, jsonl: with endpoint and model), its text split where line numbers go.
+        # Result texts kept for reuse: json and jsonl per (endpoint, model, findings), split where the
+        # line numbers go; text per findings, one text per finding without its place.
         self.rests: dict[tuple[Any, ...], list[str]] = {}
         self.rule_texts: dict[tuple[str, str, str], tuple[str, str]] = {}  # see _findings
 
@@ -7037,7 +7038,7 @@ class _Job:
 
 
 _GITHUB_LIMIT = 10
-# Result texts kept per job (_Job._result_item); past this many, further ones are made each time.
+# Result texts a job keeps (_Job.rests); past this many, further ones are made each time.
 _KEPT_RESTS = 1024
 # Where a line number goes in a kept result text: json's string encoder escapes a NUL in any string,
 # so the item's own text never holds one.
