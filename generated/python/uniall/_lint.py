@@ -6253,7 +6253,7 @@ def _check(text: str, endpoint: str | None, ignore: frozenset[str]) -> tuple[Lin
         repeated = _repeated_keys(document, base)
         result = LintResult(result.model, result.endpoint, result.mode, result.errors, result.warnings + repeated)
         del _REPEATED[:]
-    return _filtered(result, ignore), base
+    return (_filtered(result, ignore) if ignore else result), base
 
 
 def _filtered(result: LintResult, ignore: frozenset[str]) -> LintResult:
@@ -6851,22 +6851,24 @@ class _Job:
         self.result(file, None, result, [lines.get(base + v.pointer, 1) for v in result.errors + result.warnings])
 
     def lines(self, file: str, first: int, block: bytes, ignore: frozenset[str]) -> None:
-        number = first
+        number = first - 1
+        limit, endpoint, report = self.limit, self.endpoint, self.result  # (looked up once per block)
         for raw in block.split(b"\n"):
-            if raw and not raw.isspace():
-                try:
-                    if len(raw) > self.limit:
-                        raise _InputError(_too_big("line", self.limit))
-                    try:
-                        text = raw.decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
-                    result, _ = _check(text, self.endpoint, ignore)
-                except _InputError as exc:
-                    self.problem(file, number, str(exc))
-                else:
-                    self.result(file, number, result, None)
             number += 1
+            if not raw or raw.isspace():
+                continue
+            try:
+                if len(raw) > limit:
+                    raise _InputError(_too_big("line", limit))
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
+                result, _ = _check(text, endpoint, ignore)
+            except _InputError as exc:
+                self.problem(file, number, str(exc))
+            else:
+                report(file, number, result, None)
 
     def _heading(self, file: str) -> None:
         if file != self.current:
