@@ -45,7 +45,8 @@ class _Compiler:
     def __init__(self, family: ir.Family, consts: ir.Constants, *, gated: bool = True) -> None:
         self.family = family
         self.consts = consts
-        self.fast = False  # emitting the pointer-free form (see gated_rule_checks)
+        self.fast = False  # emitting the pointer-free form (see rule())
+        self.walks = False  # the reporting form emitted so far walks values with pointers (see rule())
         self.gated = gated
         self.lines: list[str] = []
         self.depth = 0
@@ -86,6 +87,7 @@ class _Compiler:
         the steps inline, one ``if``/``for`` per step, with no pointer, list or call per step.
         """
         if not self.fast:
+            self.walks = True
             self.emit(f"for {pointer}, {var} in _vals({base}, {self.steps(path)}):")
             self.depth += 1
             self.opened.append(1)
@@ -252,6 +254,7 @@ class _Compiler:
                     self.depth -= 1
                     continue
                 walk = "if _absent_any" if self.fast else "for p in _absent"
+                self.walks = self.walks or not self.fast
                 self.emit(f"{walk}({base}, {self.steps(p)}):")
                 self.depth += 1
                 self.report(index, ptr, "_NO_DETAIL")
@@ -278,6 +281,7 @@ class _Compiler:
                 test = {"mutually_exclusive": "> 1", "exactly_one_of": "!= 1", "at_least_one_of": "== 0"}[kind]
                 self.emit(f"if {count} {test}:")
             else:
+                self.walks = True
                 step_names = ", ".join(self.steps(p) for p in c.paths)
                 given = "v and v[0][1] != ''" if texts else "v"
                 self.emit(f"{found} = [v[0][0] for v in (_vals({base}, s) for s in ({step_names},)) if {given}]")
@@ -296,7 +300,7 @@ class _Compiler:
         elif kind == "enum":
             assert path is not None
             at = self.open_values(path, base, "x")
-            if self.fast and not c.with_bools:  # _in() inlined
+            if (self.fast or self.gated) and not c.with_bools:  # _in() inlined (the reference calls it)
                 self.emit(f"if x.__class__ not in _SCALAR or x not in {self.set_of(c.values)}:")
             else:
                 self.emit(f"if not _in(x, {self.set_of(c.values)}, {c.with_bools}):")
@@ -307,7 +311,7 @@ class _Compiler:
         elif kind == "range":
             assert path is not None
             at = self.open_values(path, base, "x")
-            if self.fast:  # _bad_range() inlined
+            if self.fast or self.gated:  # _bad_range() inlined (the reference calls it)
                 bad = ["x != x"]
                 bad += [f"x < {py_literal(c.minimum)}"] if c.minimum is not None else []
                 bad += [f"x > {py_literal(c.maximum)}"] if c.maximum is not None else []
@@ -392,14 +396,21 @@ class _Compiler:
     def rule(self, r: ir.Rule) -> None:
         """The rule's checks, inside its scope guard (opened by :meth:`all_rules`).
 
-        Each rule is gated by its own pointer-free form, which raises ``_Found`` at its first
-        finding: a rule with nothing to report costs a few dict and type tests, and only a rule that
-        fires walks its values again with pointers.
+        A rule whose reporting form walks values with pointers (through arrays, aliases, nested
+        objects) is gated by its own pointer-free form, which raises ``_Found`` at its first finding:
+        a rule with nothing to report costs a few dict and type tests, and only a rule that fires
+        walks its values again with pointers. A rule on top-level keys only reports at constant
+        pointers, so its reporting form is as cheap as a gate would be and runs alone.
         """
         self.emit(f"# {r.id}")
         if not self.gated or isinstance(r.body, ir.DeprecatedBody):  # a deprecation always reports
             self.rule_checks(r)
             return
+        start, self.walks = len(self.lines), False
+        self.rule_checks(r)
+        if not self.walks:
+            return
+        del self.lines[start:]
         self.emit("try:")
         self.depth += 1
         self.fast = True
@@ -461,6 +472,7 @@ class _Compiler:
                 self.emit(f"given = [v[0] for v in (_pv(b, s) for s in ({steps},)) if v]")
                 self.emit("if len(given) > 1 and any(x != given[0] for x in given[1:]):")
             else:
+                self.walks = True
                 self.emit(f"given = [v[0] for v in (_vals(b, s) for s in ({steps},)) if v]")
                 self.emit("if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):")
             self.depth += 1

@@ -406,8 +406,8 @@ _S13 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST 
 _S14 = frozenset(('POST /v1/images/edits', 'POST /v1/images/generations', 'POST /v1/images/tasks', 'POST /v1/videos', 'POST /v1/videos/generations',))
 _S15 = frozenset(('POST /v1/video/generations',))
 _S16 = frozenset(('grok-imagine',))
-_S17 = frozenset(('edit_video', 'image_to_video', 'reference_to_video', 'text_to_video', 'video_extend',))
-_P18 = ((0, ('extra_body',)), (0, ('operation',)))
+_P17 = ((0, ('extra_body',)), (0, ('operation',)))
+_S18 = frozenset(('edit_video', 'image_to_video', 'reference_to_video', 'text_to_video', 'video_extend',))
 _S19 = frozenset(('image-to-video',))
 _P20 = ((0, ('image_url',)),)
 _S21 = frozenset(('reference-to-video',))
@@ -457,10 +457,10 @@ _RE64 = _Pattern('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\
 _RE65 = _Pattern('^(?![a-zA-Z][a-zA-Z0-9+.]*:(?://[^/?#]*)?/(?:[^?#]*/)?[^/?#]*\\.(?:[mM]4[vV]|[aA][vV][iI]|[mM][kK][vV]|[wW][eE][bB][mM]|[fF][lL][vV]|[wW][mM][vV]|[mM][pP][gG]|[mM][pP][eE][gG]|3[gG][pP]|[tT][sS])(?:[?#]|(?![\\s\\S])))')
 _S66 = frozenset(('text-to-video',))
 _S67 = frozenset(('first-last-frame', 'image-to-video',))
-_P68 = ((0, ('extra_body',)), (0, ('multi_prompt',)))
-_P69 = ((0, ('prompt',)),)
-_S70 = frozenset(('customize', 'intelligent',))
-_P71 = ((0, ('extra_body',)), (0, ('shot_type',)))
+_P68 = ((0, ('prompt',)),)
+_P69 = ((0, ('extra_body',)), (0, ('multi_prompt',)))
+_P70 = ((0, ('extra_body',)), (0, ('shot_type',)))
+_S71 = frozenset(('customize', 'intelligent',))
 _S72 = frozenset(('POST /v1/audio/tasks',))
 _S73 = frozenset(('POST /v1/audio/voices/clone',))
 _S74 = frozenset(('POST /v1/audio/voices/design',))
@@ -496,13 +496,13 @@ _S103 = frozenset(('seedance2.0-480p', 'seedance2.0-fast-480p',))
 _S104 = frozenset(('480p',))
 _S105 = frozenset(('seedance2.0-720p', 'seedance2.0-fast-720p',))
 _S106 = frozenset(('seedance2.0-1080p',))
-_S107 = frozenset(('audio_url', 'image_url', 'text', 'video_url',))
-_P108 = ((0, ('content',)), (1, None), (0, ('type',)))
+_P107 = ((0, ('content',)), (1, None), (0, ('type',)))
+_S108 = frozenset(('audio_url', 'image_url', 'text', 'video_url',))
 _P109 = ((0, ('content',)),)
 _P110 = ((0, ('content',)), (1, None), (0, ('text',)))
-_S111 = frozenset(('first_frame', 'image', 'last_frame', 'reference_image',))
-_P112 = ((0, ('content',)), (1, None))
-_P113 = ((0, ('role',)),)
+_P111 = ((0, ('content',)), (1, None))
+_P112 = ((0, ('role',)),)
+_S113 = frozenset(('first_frame', 'image', 'last_frame', 'reference_image',))
 _S114 = frozenset(('reference_video', 'source_video',))
 _S115 = frozenset(('reference_audio',))
 _P116 = ((0, ('videos',)),)
@@ -1278,101 +1278,51 @@ def _mode_wan(b: dict[str, Any], endpoint: str) -> str | None:
 
 def _rules_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # gpt-image-2.prompt-required
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((12, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((12, '/prompt', _NO_DETAIL))
     if model in _S1:
         # gpt-image-2.size-required
-        try:
-            if 'size' not in b or b['size'] == '':
-                raise _Found
-        except _Found:
-            if 'size' not in b or b['size'] == '':
-                out.append((13, '/size', _NO_DETAIL))
+        if 'size' not in b or b['size'] == '':
+            out.append((13, '/size', _NO_DETAIL))
     if model in _S2:
         # gpt-image-2.size-values
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S3:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S3, False):
-                    out.append((14, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S3:
+                out.append((14, '/size', x))
     if model in _S1:
         # gpt-image-2.aspect-ratio-unsupported
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((15, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((15, '/aspect_ratio', _NO_DETAIL))
     # gpt-image-2.quality-values
-    try:
-        if 'quality' in b:
-            x = b['quality']
-            if x.__class__ not in _SCALAR or x not in _S4:
-                raise _Found
-    except _Found:
-        if 'quality' in b:
-            x = b['quality']
-            if not _in(x, _S4, False):
-                out.append((16, '/quality', x))
+    if 'quality' in b:
+        x = b['quality']
+        if x.__class__ not in _SCALAR or x not in _S4:
+            out.append((16, '/quality', x))
     # gpt-image-2.output-format-values
-    try:
-        if 'output_format' in b:
-            x = b['output_format']
-            if x.__class__ not in _SCALAR or x not in _S5:
-                raise _Found
-    except _Found:
-        if 'output_format' in b:
-            x = b['output_format']
-            if not _in(x, _S5, False):
-                out.append((17, '/output_format', x))
+    if 'output_format' in b:
+        x = b['output_format']
+        if x.__class__ not in _SCALAR or x not in _S5:
+            out.append((17, '/output_format', x))
     if model in _S1:
         # gpt-image-2.n-range
-        try:
-            if 'n' in b:
-                x = b['n']
-                if x.__class__ in _NUM and (x != x or x < 1 or x > 8 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'n' in b:
-                x = b['n']
-                if _bad_range(x, 1, 8, True):
-                    out.append((18, '/n', x))
+        if 'n' in b:
+            x = b['n']
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 8 or x % 1 != 0):
+                out.append((18, '/n', x))
     # gpt-image-2.response-format-url
-    try:
+    if 'response_format' in b:
         if 'response_format' in b:
-            if 'response_format' in b:
-                x = b['response_format']
-                if x.__class__ not in _SCALAR or x not in _S6:
-                    raise _Found
-    except _Found:
-        if 'response_format' in b:
-            if 'response_format' in b:
-                x = b['response_format']
-                if not _in(x, _S6, False):
-                    out.append((19, '/response_format', x))
+            x = b['response_format']
+            if x.__class__ not in _SCALAR or x not in _S6:
+                out.append((19, '/response_format', x))
     if endpoint in _S0:
         # gpt-image-2.task-type-enum
-        try:
-            if 'task_type' in b:
-                x = b['task_type']
-                if x.__class__ not in _SCALAR or x not in _S7:
-                    raise _Found
-        except _Found:
-            if 'task_type' in b:
-                x = b['task_type']
-                if not _in(x, _S7, False):
-                    out.append((20, '/task_type', x))
+        if 'task_type' in b:
+            x = b['task_type']
+            if x.__class__ not in _SCALAR or x not in _S7:
+                out.append((20, '/task_type', x))
         # gpt-image-2.image2image-needs-image
         try:
             if ('task_type' in b and b['task_type'] == 'image2image'):
@@ -1380,8 +1330,8 @@ def _rules_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str |
                     raise _Found
         except _Found:
             if ('task_type' in b and b['task_type'] == 'image2image'):
-                given2 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
-                if not given2:
+                given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+                if not given3:
                     out.append((21, "", ('image', 'images')))
     if endpoint in _S10:
         # gpt-image-2.edits-need-image
@@ -1389,52 +1339,36 @@ def _rules_gpt_image_2(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if ('image' in b) + ('images' in b) == 0:
                 raise _Found
         except _Found:
-            given4 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
-            if not given4:
+            given6 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+            if not given6:
                 out.append((22, "", ('image', 'images')))
     if endpoint in _S11:
         # gpt-image-2.generations-no-reference
-        try:
-            if 'image' in b:
-                _ = b['image']
-                raise _Found
-            if 'images' in b:
-                _ = b['images']
-                raise _Found
-        except _Found:
-            if 'image' in b:
-                _ = b['image']
-                out.append((23, '/image', _NO_DETAIL))
-            if 'images' in b:
-                _ = b['images']
-                out.append((23, '/images', _NO_DETAIL))
+        if 'image' in b:
+            _ = b['image']
+            out.append((23, '/image', _NO_DETAIL))
+        if 'images' in b:
+            _ = b['images']
+            out.append((23, '/images', _NO_DETAIL))
     # gpt-image-2.reference-fields-exclusive
     try:
         if ('image' in b) + ('images' in b) > 1:
             raise _Found
     except _Found:
-        given6 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
-        if len(given6) > 1:
-            out.append((24, given6[1], ('image', 'images')))
+        given9 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+        if len(given9) > 1:
+            out.append((24, given9[1], ('image', 'images')))
 
 
 def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     if endpoint in _S14:
         # grok.prompt-required
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((25, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((25, '/prompt', _NO_DETAIL))
     if endpoint in _S15:
         # grok.legacy-prompt-recommended
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((26, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((26, '/prompt', _NO_DETAIL))
     if model in _S16:
         # grok.operation-enum
         try:
@@ -1442,16 +1376,16 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
                 v1 = b['extra_body']
                 if v1.__class__ is dict and 'operation' in v1:
                     x = v1['operation']
-                    if x.__class__ not in _SCALAR or x not in _S17:
+                    if x.__class__ not in _SCALAR or x not in _S18:
                         raise _Found
         except _Found:
-            for p, x in _vals(b, _P18):
-                if not _in(x, _S17, False):
+            for p, x in _vals(b, _P17):
+                if x.__class__ not in _SCALAR or x not in _S18:
                     out.append((27, p, x))
         # grok.operation-recommended-with-video
         try:
             if 'video' in b:
-                if _absent_any(b, _P18):
+                if _absent_any(b, _P17):
                     raise _Found
                 if 'extra_body' in b:
                     v2 = b['extra_body']
@@ -1461,9 +1395,9 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
                             raise _Found
         except _Found:
             if 'video' in b:
-                for p in _absent(b, _P18):
+                for p in _absent(b, _P17):
                     out.append((28, p, _NO_DETAIL))
-                for p, x in _vals(b, _P18):
+                for p, x in _vals(b, _P17):
                     if x == '':
                         out.append((28, p, _NO_DETAIL))
     if mode in _S19:
@@ -1472,8 +1406,8 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
             if ('image' in b) + ('image_url' in b) == 0:
                 raise _Found
         except _Found:
-            given4 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
-            if not given4:
+            given5 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
+            if not given5:
                 out.append((29, "", ('image', 'image_url')))
     if model in _S16 and mode in _S21:
         # grok.reference-to-video-needs-images
@@ -1481,25 +1415,21 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
             if ('images' in b) + ('image_urls' in b) == 0:
                 raise _Found
         except _Found:
-            given6 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P22,)) if v]
-            if not given6:
+            given8 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P22,)) if v]
+            if not given8:
                 out.append((30, "", ('images', 'image_urls')))
     if model in _S16 and mode in _S23:
         # grok.edit-extend-need-video
-        try:
-            if 'video' not in b:
-                raise _Found
-        except _Found:
-            if 'video' not in b:
-                out.append((31, '/video', _NO_DETAIL))
+        if 'video' not in b:
+            out.append((31, '/video', _NO_DETAIL))
     if model in _S16 and mode in _S24:
         # grok.duration-or-seconds-required
         try:
             if ('duration' in b) + ('seconds' in b) == 0:
                 raise _Found
         except _Found:
-            given8 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
-            if not given8:
+            given11 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
+            if not given11:
                 out.append((32, "", ('duration', 'seconds')))
     if model in _S16:
         # grok.duration-seconds-exclusive
@@ -1507,151 +1437,83 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
             if ('duration' in b) + ('seconds' in b) > 1:
                 raise _Found
         except _Found:
-            given10 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
-            if len(given10) > 1:
-                out.append((33, given10[1], ('duration', 'seconds')))
+            given14 = [v[0][0] for v in (_vals(b, s) for s in (_P25, _P26,)) if v]
+            if len(given14) > 1:
+                out.append((33, given14[1], ('duration', 'seconds')))
     if model in _S27:
         # grok.prefer-duration
-        try:
+        if 'seconds' in b:
             if 'seconds' in b:
-                if 'seconds' in b:
-                    _ = b['seconds']
-                    raise _Found
-        except _Found:
-            if 'seconds' in b:
-                if 'seconds' in b:
-                    _ = b['seconds']
-                    out.append((34, '/seconds', _NO_DETAIL))
+                _ = b['seconds']
+                out.append((34, '/seconds', _NO_DETAIL))
     if model in _S16 and mode in _S28:
         # grok.edit-no-duration
-        try:
-            if 'duration' in b:
-                _ = b['duration']
-                raise _Found
-            if 'seconds' in b:
-                _ = b['seconds']
-                raise _Found
-        except _Found:
-            if 'duration' in b:
-                _ = b['duration']
-                out.append((35, '/duration', _NO_DETAIL))
-            if 'seconds' in b:
-                _ = b['seconds']
-                out.append((35, '/seconds', _NO_DETAIL))
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((35, '/duration', _NO_DETAIL))
+        if 'seconds' in b:
+            _ = b['seconds']
+            out.append((35, '/seconds', _NO_DETAIL))
     if model in _S16 and mode in _S29:
         # grok.duration-range-t2v-i2v
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 1 or x > 15 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 1, 15, True):
-                    out.append((36, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 15 or x % 1 != 0):
+                out.append((36, '/duration', x))
         # grok.duration-string-t2v-i2v
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE30.search(x):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE30.search(x):
-                    out.append((37, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((37, '/duration', x))
         # grok.seconds-t2v-i2v
-        try:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE30.search(x):
-                    raise _Found
-        except _Found:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE30.search(x):
-                    out.append((38, '/seconds', x))
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((38, '/seconds', x))
     if model in _S16 and mode in _S21:
         # grok.duration-range-reference
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 1 or x > 10 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 1, 10, True):
-                    out.append((39, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 10 or x % 1 != 0):
+                out.append((39, '/duration', x))
         # grok.duration-string-reference
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE31.search(x):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE31.search(x):
-                    out.append((40, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE31.search(x):
+                out.append((40, '/duration', x))
         # grok.seconds-reference
-        try:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE31.search(x):
-                    raise _Found
-        except _Found:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE31.search(x):
-                    out.append((41, '/seconds', x))
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE31.search(x):
+                out.append((41, '/seconds', x))
     if model in _S16 and mode in _S32:
         # grok.duration-range-extend
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 2 or x > 10 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 2, 10, True):
-                    out.append((42, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 2 or x > 10 or x % 1 != 0):
+                out.append((42, '/duration', x))
         # grok.duration-string-extend
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE33.search(x):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE33.search(x):
-                    out.append((43, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE33.search(x):
+                out.append((43, '/duration', x))
         # grok.seconds-extend
-        try:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE33.search(x):
-                    raise _Found
-        except _Found:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE33.search(x):
-                    out.append((44, '/seconds', x))
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE33.search(x):
+                out.append((44, '/seconds', x))
     if model in _S16:
         # grok.input-video-seconds-positive
         try:
             if 'extra_body' in b:
-                v11 = b['extra_body']
-                if v11.__class__ is dict and 'input_video_seconds' in v11:
-                    x = v11['input_video_seconds']
+                v15 = b['extra_body']
+                if v15.__class__ is dict and 'input_video_seconds' in v15:
+                    x = v15['input_video_seconds']
                     if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                         raise _Found
         except _Found:
             for p, x in _vals(b, _P34):
-                if _bad_range(x, 1, None, True):
+                if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                     out.append((45, p, x))
     if model in _S16 and mode in _S23:
         # grok.input-video-seconds-recommended
@@ -1663,205 +1525,114 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
                 out.append((46, p, _NO_DETAIL))
     if model in _S16 and mode in _S32:
         # grok.extend-size-unsupported
-        try:
-            if 'size' in b:
-                _ = b['size']
-                raise _Found
-        except _Found:
-            if 'size' in b:
-                _ = b['size']
-                out.append((47, '/size', _NO_DETAIL))
+        if 'size' in b:
+            _ = b['size']
+            out.append((47, '/size', _NO_DETAIL))
     if model in _S16 and endpoint in _S35:
         # grok.imagine-size-common
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S36:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S36, False):
-                    out.append((48, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S36:
+                out.append((48, '/size', x))
     if model in _S16 and endpoint in _S15:
         # grok.legacy-size-enum
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S36:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S36, False):
-                    out.append((49, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S36:
+                out.append((49, '/size', x))
         # grok.legacy-duration-values
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S37:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S37, False):
-                    out.append((50, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S37:
+                out.append((50, '/duration', x))
         # grok.legacy-aspect-ratio-values
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S38:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S38, False):
-                    out.append((51, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S38:
+                out.append((51, '/aspect_ratio', x))
         # grok.legacy-required-fields
-        try:
-            if 'duration' not in b:
-                raise _Found
-            if 'size' not in b or b['size'] == '':
-                raise _Found
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                raise _Found
-        except _Found:
-            if 'duration' not in b:
-                out.append((52, '/duration', _NO_DETAIL))
-            if 'size' not in b or b['size'] == '':
-                out.append((52, '/size', _NO_DETAIL))
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                out.append((52, '/aspect_ratio', _NO_DETAIL))
+        if 'duration' not in b:
+            out.append((52, '/duration', _NO_DETAIL))
+        if 'size' not in b or b['size'] == '':
+            out.append((52, '/size', _NO_DETAIL))
+        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+            out.append((52, '/aspect_ratio', _NO_DETAIL))
     if model in _S39:
         # grok.v15-image-required
         try:
             if ('image' in b) + ('image_url' in b) == 0:
                 raise _Found
         except _Found:
-            given13 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
-            if not given13:
+            given18 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
+            if not given18:
                 out.append((53, "", ('image', 'image_url')))
         # grok.v15-one-image-field
         try:
             if ('image' in b) + ('image_url' in b) > 1:
                 raise _Found
         except _Found:
-            given15 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
-            if len(given15) > 1:
-                out.append((54, given15[1], ('image', 'image_url')))
+            given21 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20,)) if v]
+            if len(given21) > 1:
+                out.append((54, given21[1], ('image', 'image_url')))
         # grok.v15-image-url
-        try:
-            if 'image' in b:
-                x = b['image']
-                if x.__class__ is str and not _RE40.search(x):
-                    raise _Found
-        except _Found:
-            if 'image' in b:
-                x = b['image']
-                if x.__class__ is str and not _RE40.search(x):
-                    out.append((55, '/image', x))
+        if 'image' in b:
+            x = b['image']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((55, '/image', x))
         # grok.v15-image-url-field
-        try:
-            if 'image_url' in b:
-                x = b['image_url']
-                if x.__class__ is str and not _RE40.search(x):
-                    raise _Found
-        except _Found:
-            if 'image_url' in b:
-                x = b['image_url']
-                if x.__class__ is str and not _RE40.search(x):
-                    out.append((56, '/image_url', x))
+        if 'image_url' in b:
+            x = b['image_url']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((56, '/image_url', x))
         # grok.v15-no-multi-image
-        try:
-            if 'images' in b:
-                _ = b['images']
-                raise _Found
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                raise _Found
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                raise _Found
-        except _Found:
-            if 'images' in b:
-                _ = b['images']
-                out.append((57, '/images', _NO_DETAIL))
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                out.append((57, '/image_urls', _NO_DETAIL))
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                out.append((57, '/reference_image_urls', _NO_DETAIL))
+        if 'images' in b:
+            _ = b['images']
+            out.append((57, '/images', _NO_DETAIL))
+        if 'image_urls' in b:
+            _ = b['image_urls']
+            out.append((57, '/image_urls', _NO_DETAIL))
+        if 'reference_image_urls' in b:
+            _ = b['reference_image_urls']
+            out.append((57, '/reference_image_urls', _NO_DETAIL))
         # grok.v15-no-video-input
-        try:
-            if 'video' in b:
-                _ = b['video']
-                raise _Found
-            if 'video_url' in b:
-                _ = b['video_url']
-                raise _Found
-            if 'videos' in b:
-                _ = b['videos']
-                raise _Found
-            if 'video_urls' in b:
-                _ = b['video_urls']
-                raise _Found
-        except _Found:
-            if 'video' in b:
-                _ = b['video']
-                out.append((58, '/video', _NO_DETAIL))
-            if 'video_url' in b:
-                _ = b['video_url']
-                out.append((58, '/video_url', _NO_DETAIL))
-            if 'videos' in b:
-                _ = b['videos']
-                out.append((58, '/videos', _NO_DETAIL))
-            if 'video_urls' in b:
-                _ = b['video_urls']
-                out.append((58, '/video_urls', _NO_DETAIL))
+        if 'video' in b:
+            _ = b['video']
+            out.append((58, '/video', _NO_DETAIL))
+        if 'video_url' in b:
+            _ = b['video_url']
+            out.append((58, '/video_url', _NO_DETAIL))
+        if 'videos' in b:
+            _ = b['videos']
+            out.append((58, '/videos', _NO_DETAIL))
+        if 'video_urls' in b:
+            _ = b['video_urls']
+            out.append((58, '/video_urls', _NO_DETAIL))
         # grok.v15-no-aspect-ratio
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((59, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((59, '/aspect_ratio', _NO_DETAIL))
         # grok.v15-operation
         try:
             if 'extra_body' in b:
-                v16 = b['extra_body']
-                if v16.__class__ is dict and 'operation' in v16:
-                    x = v16['operation']
+                v22 = b['extra_body']
+                if v22.__class__ is dict and 'operation' in v22:
+                    x = v22['operation']
                     if x.__class__ not in _SCALAR or x not in _S41:
                         raise _Found
         except _Found:
-            for p, x in _vals(b, _P18):
-                if not _in(x, _S41, False):
+            for p, x in _vals(b, _P17):
+                if x.__class__ not in _SCALAR or x not in _S41:
                     out.append((60, p, x))
         # grok.v15-size-enum
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S42:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S42, False):
-                    out.append((61, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S42:
+                out.append((61, '/size', x))
         # grok.v15-resolution-enum
-        try:
-            if 'resolution' in b:
-                x = b['resolution']
-                if x.__class__ not in _SCALAR or x not in _S42:
-                    raise _Found
-        except _Found:
-            if 'resolution' in b:
-                x = b['resolution']
-                if not _in(x, _S42, False):
-                    out.append((62, '/resolution', x))
+        if 'resolution' in b:
+            x = b['resolution']
+            if x.__class__ not in _SCALAR or x not in _S42:
+                out.append((62, '/resolution', x))
         # grok.v15-size-resolution-equal
         try:
             given = [v[0] for v in (_pv(b, s) for s in (_P43, _P44,)) if v]
@@ -1872,63 +1643,36 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
             if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
                 out.append((63, given[1][0], _NO_DETAIL))
         # grok.v15-prefer-size
-        try:
-            if 'resolution' in b:
-                if 'size' not in b or b['size'] == '':
-                    raise _Found
-        except _Found:
-            if 'resolution' in b:
-                if 'size' not in b or b['size'] == '':
-                    out.append((64, '/size', _NO_DETAIL))
+        if 'resolution' in b:
+            if 'size' not in b or b['size'] == '':
+                out.append((64, '/size', _NO_DETAIL))
         # grok.v15-duration-range
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 1 or x > 15 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 1, 15, True):
-                    out.append((65, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 15 or x % 1 != 0):
+                out.append((65, '/duration', x))
         # grok.v15-seconds-range
-        try:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE30.search(x):
-                    raise _Found
-        except _Found:
-            if 'seconds' in b:
-                x = b['seconds']
-                if x.__class__ is str and not _RE30.search(x):
-                    out.append((66, '/seconds', x))
+        if 'seconds' in b:
+            x = b['seconds']
+            if x.__class__ is str and not _RE30.search(x):
+                out.append((66, '/seconds', x))
         # grok.v15-duration-recommended
-        try:
-            if 'duration' not in b:
-                raise _Found
-        except _Found:
-            if 'duration' not in b:
-                out.append((67, '/duration', _NO_DETAIL))
+        if 'duration' not in b:
+            out.append((67, '/duration', _NO_DETAIL))
     if model in _S45:
         # grok.image-task-type-enum
-        try:
-            if 'task_type' in b:
-                x = b['task_type']
-                if x.__class__ not in _SCALAR or x not in _S7:
-                    raise _Found
-        except _Found:
-            if 'task_type' in b:
-                x = b['task_type']
-                if not _in(x, _S7, False):
-                    out.append((68, '/task_type', x))
+        if 'task_type' in b:
+            x = b['task_type']
+            if x.__class__ not in _SCALAR or x not in _S7:
+                out.append((68, '/task_type', x))
     if model in _S45 and endpoint in _S10:
         # grok.image-edit-needs-image
         try:
             if ('image' in b) + ('images' in b) + ('image_url' in b) + ('image_urls' in b) == 0:
                 raise _Found
         except _Found:
-            given18 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
-            if not given18:
+            given25 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
+            if not given25:
                 out.append((69, "", ('image', 'images', 'image_url', 'image_urls')))
     if model in _S45:
         # grok.image-task-image2image-needs-image
@@ -1938,235 +1682,122 @@ def _rules_grok(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
                     raise _Found
         except _Found:
             if ('task_type' in b and b['task_type'] == 'image2image'):
-                given20 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
-                if not given20:
+                given28 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
+                if not given28:
                     out.append((70, "", ('image', 'images', 'image_url', 'image_urls')))
         # grok.image-inputs-not-mixed
         try:
             if ('image' in b) + ('image_url' in b) + ('images' in b) + ('image_urls' in b) > 1:
                 raise _Found
         except _Found:
-            given22 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P9, _P22,)) if v]
-            if len(given22) > 1:
-                out.append((71, given22[1], ('image', 'image_url', 'images', 'image_urls')))
+            given31 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P9, _P22,)) if v]
+            if len(given31) > 1:
+                out.append((71, given31[1], ('image', 'image_url', 'images', 'image_urls')))
         # grok.image-output-format-enum
-        try:
-            if 'output_format' in b:
-                x = b['output_format']
-                if x.__class__ not in _SCALAR or x not in _S5:
-                    raise _Found
-        except _Found:
-            if 'output_format' in b:
-                x = b['output_format']
-                if not _in(x, _S5, False):
-                    out.append((72, '/output_format', x))
+        if 'output_format' in b:
+            x = b['output_format']
+            if x.__class__ not in _SCALAR or x not in _S5:
+                out.append((72, '/output_format', x))
         # grok.image-num-images-range
-        try:
-            if 'num_images' in b:
-                x = b['num_images']
-                if x.__class__ in _NUM and (x != x or x < 1 or x > 4 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'num_images' in b:
-                x = b['num_images']
-                if _bad_range(x, 1, 4, True):
-                    out.append((73, '/num_images', x))
+        if 'num_images' in b:
+            x = b['num_images']
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 4 or x % 1 != 0):
+                out.append((73, '/num_images', x))
         # grok.image-resolution-common
-        try:
-            if 'resolution' in b:
-                x = b['resolution']
-                if x.__class__ not in _SCALAR or x not in _S46:
-                    raise _Found
-        except _Found:
-            if 'resolution' in b:
-                x = b['resolution']
-                if not _in(x, _S46, False):
-                    out.append((74, '/resolution', x))
+        if 'resolution' in b:
+            x = b['resolution']
+            if x.__class__ not in _SCALAR or x not in _S46:
+                out.append((74, '/resolution', x))
         # grok.image-aspect-ratio-common
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S47:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S47, False):
-                    out.append((75, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S47:
+                out.append((75, '/aspect_ratio', x))
     if model in _S45 and mode in _S48:
         # grok.image-t2i-no-auto
-        try:
+        if 'aspect_ratio' in b:
             if 'aspect_ratio' in b:
-                if 'aspect_ratio' in b:
-                    x = b['aspect_ratio']
-                    if x.__class__ not in _SCALAR or x not in _S49:
-                        raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                if 'aspect_ratio' in b:
-                    x = b['aspect_ratio']
-                    if not _in(x, _S49, False):
-                        out.append((76, '/aspect_ratio', x))
+                x = b['aspect_ratio']
+                if x.__class__ not in _SCALAR or x not in _S49:
+                    out.append((76, '/aspect_ratio', x))
     if model in _S45 and endpoint in _S50:
         # grok.image-media-params-on-tasks
-        try:
-            if ('resolution' in b or 'num_images' in b):
-                if 'resolution' in b:
-                    _ = b['resolution']
-                    raise _Found
-                if 'num_images' in b:
-                    _ = b['num_images']
-                    raise _Found
-        except _Found:
-            if ('resolution' in b or 'num_images' in b):
-                if 'resolution' in b:
-                    _ = b['resolution']
-                    out.append((77, '/resolution', _NO_DETAIL))
-                if 'num_images' in b:
-                    _ = b['num_images']
-                    out.append((77, '/num_images', _NO_DETAIL))
+        if ('resolution' in b or 'num_images' in b):
+            if 'resolution' in b:
+                _ = b['resolution']
+                out.append((77, '/resolution', _NO_DETAIL))
+            if 'num_images' in b:
+                _ = b['num_images']
+                out.append((77, '/num_images', _NO_DETAIL))
     if model in _S45:
         # grok.image-response-format-url
-        try:
+        if 'response_format' in b:
             if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if x.__class__ not in _SCALAR or x not in _S6:
-                        raise _Found
-        except _Found:
-            if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if not _in(x, _S6, False):
-                        out.append((78, '/response_format', x))
+                x = b['response_format']
+                if x.__class__ not in _SCALAR or x not in _S6:
+                    out.append((78, '/response_format', x))
     if model in _S39:
         # grok.v15-duration-integer
-        try:
-            if any(_JSON_TYPES['string'](y) for y in _pv(b, _P25)):
-                if 'duration' in b:
-                    _ = b['duration']
-                    raise _Found
-        except _Found:
-            if any(_JSON_TYPES['string'](y) for y in _pv(b, _P25)):
-                if 'duration' in b:
-                    _ = b['duration']
-                    out.append((79, '/duration', _NO_DETAIL))
+        if any(_JSON_TYPES['string'](y) for y in _pv(b, _P25)):
+            if 'duration' in b:
+                _ = b['duration']
+                out.append((79, '/duration', _NO_DETAIL))
 
 
 def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # happy-horse.prompt-required
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((80, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((80, '/prompt', _NO_DETAIL))
     # happy-horse.prompt-length
-    try:
-        if 'prompt' in b:
-            x = b['prompt']
-            if x.__class__ is str and (len(x) > 2500):
-                raise _Found
-    except _Found:
-        if 'prompt' in b:
-            x = b['prompt']
-            if x.__class__ is str and (len(x) > 2500):
-                out.append((81, '/prompt', len(x)))
+    if 'prompt' in b:
+        x = b['prompt']
+        if x.__class__ is str and (len(x) > 2500):
+            out.append((81, '/prompt', len(x)))
     # happy-horse.duration-required
-    try:
-        if 'duration' not in b:
-            raise _Found
-    except _Found:
-        if 'duration' not in b:
-            out.append((82, '/duration', _NO_DETAIL))
+    if 'duration' not in b:
+        out.append((82, '/duration', _NO_DETAIL))
     # happy-horse.duration-range
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ in _NUM and (x != x or x < 3 or x > 15 or x % 1 != 0):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if _bad_range(x, 3, 15, True):
-                out.append((83, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ in _NUM and (x != x or x < 3 or x > 15 or x % 1 != 0):
+            out.append((83, '/duration', x))
     # happy-horse.duration-range-string
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE51.search(x):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE51.search(x):
-                out.append((84, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE51.search(x):
+            out.append((84, '/duration', x))
     # happy-horse.seed-range
-    try:
-        if 'seed' in b:
-            x = b['seed']
-            if x.__class__ in _NUM and (x != x or x < 0 or x > 2147483647 or x % 1 != 0):
-                raise _Found
-    except _Found:
-        if 'seed' in b:
-            x = b['seed']
-            if _bad_range(x, 0, 2147483647, True):
-                out.append((85, '/seed', x))
+    if 'seed' in b:
+        x = b['seed']
+        if x.__class__ in _NUM and (x != x or x < 0 or x > 2147483647 or x % 1 != 0):
+            out.append((85, '/seed', x))
     # happy-horse.aspect-ratio-values
-    try:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S49:
-                raise _Found
-    except _Found:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if not _in(x, _S49, False):
-                out.append((86, '/aspect_ratio', x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if x.__class__ not in _SCALAR or x not in _S49:
+            out.append((86, '/aspect_ratio', x))
     if model in _S52:
         # happy-horse.edit-no-aspect-ratio
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((87, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((87, '/aspect_ratio', _NO_DETAIL))
     if model in _S53 and mode in _S19:
         # happy-horse.i2v-aspect-ratio-ignored
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((88, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((88, '/aspect_ratio', _NO_DETAIL))
     if model in _S54:
         # happy-horse.size-720p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S55:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S55, False):
-                    out.append((89, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S55:
+                out.append((89, '/size', x))
     if model in _S56:
         # happy-horse.size-1080p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S57:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S57, False):
-                    out.append((90, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S57:
+                out.append((90, '/size', x))
     # happy-horse.images-count
     try:
         if 'images' in b:
@@ -2198,12 +1829,8 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
                         out.append((92, p, n))
     if model in _S52:
         # happy-horse.edit-video-required
-        try:
-            if 'video' not in b or b['video'] == '':
-                raise _Found
-        except _Found:
-            if 'video' not in b or b['video'] == '':
-                out.append((93, '/video', _NO_DETAIL))
+        if 'video' not in b or b['video'] == '':
+            out.append((93, '/video', _NO_DETAIL))
         # happy-horse.edit-reference-images-max
         try:
             if 'reference_image_urls' in b:
@@ -2219,39 +1846,21 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
                     if n > 5:
                         out.append((94, p, n))
     # happy-horse.audio-setting-values
-    try:
-        if 'audio_setting' in b:
-            x = b['audio_setting']
-            if x.__class__ not in _SCALAR or x not in _S59:
-                raise _Found
-    except _Found:
-        if 'audio_setting' in b:
-            x = b['audio_setting']
-            if not _in(x, _S59, False):
-                out.append((95, '/audio_setting', x))
+    if 'audio_setting' in b:
+        x = b['audio_setting']
+        if x.__class__ not in _SCALAR or x not in _S59:
+            out.append((95, '/audio_setting', x))
     if model in _S53 and mode in _S21:
         # happy-horse.reference-prompt-characters
-        try:
-            if 'prompt' in b:
-                x = b['prompt']
-                if x.__class__ is str and not _RE60.search(x):
-                    raise _Found
-        except _Found:
-            if 'prompt' in b:
-                x = b['prompt']
-                if x.__class__ is str and not _RE60.search(x):
-                    out.append((96, '/prompt', x))
+        if 'prompt' in b:
+            x = b['prompt']
+            if x.__class__ is str and not _RE60.search(x):
+                out.append((96, '/prompt', x))
     # happy-horse.image-public-url
-    try:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((97, '/image', x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((97, '/image', x))
     # happy-horse.images-public-url
     try:
         if 'images' in b:
@@ -2265,16 +1874,10 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if x.__class__ is str and not _RE40.search(x):
                 out.append((98, p, x))
     # happy-horse.video-public-url
-    try:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((99, '/video', x))
+    if 'video' in b:
+        x = b['video']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((99, '/video', x))
     # happy-horse.reference-image-urls-public-url
     try:
         if 'reference_image_urls' in b:
@@ -2288,16 +1891,10 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if x.__class__ is str and not _RE40.search(x):
                 out.append((100, p, x))
     # happy-horse.image-format
-    try:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE63.search(x):
-                raise _Found
-    except _Found:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE63.search(x):
-                out.append((101, '/image', x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE63.search(x):
+            out.append((101, '/image', x))
     # happy-horse.images-format
     try:
         if 'images' in b:
@@ -2311,16 +1908,10 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
             if x.__class__ is str and not _RE64.search(x):
                 out.append((102, p, x))
     # happy-horse.video-format
-    try:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE65.search(x):
-                raise _Found
-    except _Found:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE65.search(x):
-                out.append((103, '/video', x))
+    if 'video' in b:
+        x = b['video']
+        if x.__class__ is str and not _RE65.search(x):
+            out.append((103, '/video', x))
     # happy-horse.reference-image-urls-format
     try:
         if 'reference_image_urls' in b:
@@ -2338,150 +1929,94 @@ def _rules_happy_horse(b: dict[str, Any], model: str, endpoint: str, mode: str |
 def _rules_kling(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     if mode in _S66:
         # kling.prompt-required-text
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((105, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((105, '/prompt', _NO_DETAIL))
     if mode in _S67:
         # kling.image-prompt-or-multi-prompt
         try:
-            if ('prompt' in b) + (_has(b, _P68)) == 0:
+            if ('prompt' in b) + (_has(b, _P69)) == 0:
                 raise _Found
         except _Found:
-            given2 = [v[0][0] for v in (_vals(b, s) for s in (_P69, _P68,)) if v]
-            if not given2:
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P68, _P69,)) if v]
+            if not given3:
                 out.append((106, "", ('prompt', 'extra_body.multi_prompt')))
         # kling.image-prompt-vs-multi-prompt
         try:
-            if ('prompt' in b) + (_has(b, _P68)) > 1:
+            if ('prompt' in b) + (_has(b, _P69)) > 1:
                 raise _Found
         except _Found:
-            given4 = [v[0][0] for v in (_vals(b, s) for s in (_P69, _P68,)) if v]
-            if len(given4) > 1:
-                out.append((107, given4[1], ('prompt', 'extra_body.multi_prompt')))
+            given6 = [v[0][0] for v in (_vals(b, s) for s in (_P68, _P69,)) if v]
+            if len(given6) > 1:
+                out.append((107, given6[1], ('prompt', 'extra_body.multi_prompt')))
     if mode in _S66:
         # kling.multi-prompt-image-mode-only
         try:
             if 'extra_body' in b:
-                v5 = b['extra_body']
-                if v5.__class__ is dict and 'multi_prompt' in v5:
-                    _ = v5['multi_prompt']
+                v7 = b['extra_body']
+                if v7.__class__ is dict and 'multi_prompt' in v7:
+                    _ = v7['multi_prompt']
                     raise _Found
         except _Found:
-            for p, _ in _vals(b, _P68):
+            for p, _ in _vals(b, _P69):
                 out.append((108, p, _NO_DETAIL))
     # kling.duration-range
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ in _NUM and (x != x or x < 3 or x > 15 or x % 1 != 0):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if _bad_range(x, 3, 15, True):
-                out.append((109, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ in _NUM and (x != x or x < 3 or x > 15 or x % 1 != 0):
+            out.append((109, '/duration', x))
     # kling.duration-range-string
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE51.search(x):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE51.search(x):
-                out.append((110, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE51.search(x):
+            out.append((110, '/duration', x))
     if mode in _S19:
         # kling.aspect-ratio-not-honored
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((111, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((111, '/aspect_ratio', _NO_DETAIL))
     # kling.aspect-ratio-values
-    try:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S38:
-                raise _Found
-    except _Found:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if not _in(x, _S38, False):
-                out.append((112, '/aspect_ratio', x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if x.__class__ not in _SCALAR or x not in _S38:
+            out.append((112, '/aspect_ratio', x))
     # kling.shot-type-values
     try:
         if 'extra_body' in b:
-            v6 = b['extra_body']
-            if v6.__class__ is dict and 'shot_type' in v6:
-                x = v6['shot_type']
-                if x.__class__ not in _SCALAR or x not in _S70:
+            v8 = b['extra_body']
+            if v8.__class__ is dict and 'shot_type' in v8:
+                x = v8['shot_type']
+                if x.__class__ not in _SCALAR or x not in _S71:
                     raise _Found
     except _Found:
-        for p, x in _vals(b, _P71):
-            if not _in(x, _S70, False):
+        for p, x in _vals(b, _P70):
+            if x.__class__ not in _SCALAR or x not in _S71:
                 out.append((113, p, x))
     # kling.last-image-needs-image
-    try:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                raise _Found
-    except _Found:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                out.append((114, '/image', _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b or b['image'] == '':
+            out.append((114, '/image', _NO_DETAIL))
     # kling.image-public-url
-    try:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((115, '/image', x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((115, '/image', x))
     # kling.last-image-public-url
-    try:
-        if 'last_image' in b:
-            x = b['last_image']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'last_image' in b:
-            x = b['last_image']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((116, '/last_image', x))
+    if 'last_image' in b:
+        x = b['last_image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((116, '/last_image', x))
 
 
 def _rules_kling_avatar(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # kling-avatar.image-url-required
-    try:
-        if 'image_url' not in b or b['image_url'] == '':
-            raise _Found
-    except _Found:
-        if 'image_url' not in b or b['image_url'] == '':
-            out.append((117, '/image_url', _NO_DETAIL))
+    if 'image_url' not in b or b['image_url'] == '':
+        out.append((117, '/image_url', _NO_DETAIL))
     # kling-avatar.audio-url-required
-    try:
-        if 'audio_url' not in b or b['audio_url'] == '':
-            raise _Found
-    except _Found:
-        if 'audio_url' not in b or b['audio_url'] == '':
-            out.append((118, '/audio_url', _NO_DETAIL))
+    if 'audio_url' not in b or b['audio_url'] == '':
+        out.append((118, '/audio_url', _NO_DETAIL))
     # kling-avatar.audio-duration-required
-    try:
-        if 'audio_duration_seconds' not in b:
-            raise _Found
-    except _Found:
-        if 'audio_duration_seconds' not in b:
-            out.append((119, '/audio_duration_seconds', _NO_DETAIL))
+    if 'audio_duration_seconds' not in b:
+        out.append((119, '/audio_duration_seconds', _NO_DETAIL))
 
 
 def _rules_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
@@ -2491,8 +2026,8 @@ def _rules_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: st
             if ('text' in b and b['text'] != '') + ('input' in b and b['input'] != '') == 0:
                 raise _Found
         except _Found:
-            given2 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P77,)) if v and v[0][1] != '']
-            if not given2:
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P77,)) if v and v[0][1] != '']
+            if not given3:
                 out.append((120, "", ('text', 'input')))
         # minimax-speech.text-input-equal
         try:
@@ -2504,106 +2039,55 @@ def _rules_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: st
             if len(given) > 1 and any(x != given[0][1] for _, x in given[1:]):
                 out.append((121, given[1][0], _NO_DETAIL))
         # minimax-speech.prefer-text
-        try:
-            if ('input' in b and 'text' not in b):
-                if 'text' not in b or b['text'] == '':
-                    raise _Found
-        except _Found:
-            if ('input' in b and 'text' not in b):
-                if 'text' not in b or b['text'] == '':
-                    out.append((122, '/text', _NO_DETAIL))
+        if ('input' in b and 'text' not in b):
+            if 'text' not in b or b['text'] == '':
+                out.append((122, '/text', _NO_DETAIL))
         # minimax-speech.voice-id-required
-        try:
-            if 'voice_id' not in b or b['voice_id'] == '':
-                raise _Found
-        except _Found:
-            if 'voice_id' not in b or b['voice_id'] == '':
-                out.append((123, '/voice_id', _NO_DETAIL))
+        if 'voice_id' not in b or b['voice_id'] == '':
+            out.append((123, '/voice_id', _NO_DETAIL))
         # minimax-speech.speed-range
-        try:
-            if 'speed' in b:
-                x = b['speed']
-                if x.__class__ in _NUM and (x != x or x < 0.5 or x > 2):
-                    raise _Found
-        except _Found:
-            if 'speed' in b:
-                x = b['speed']
-                if _bad_range(x, 0.5, 2, False):
-                    out.append((124, '/speed', x))
+        if 'speed' in b:
+            x = b['speed']
+            if x.__class__ in _NUM and (x != x or x < 0.5 or x > 2):
+                out.append((124, '/speed', x))
         # minimax-speech.emotion-values
-        try:
-            if 'emotion' in b:
-                x = b['emotion']
-                if x.__class__ not in _SCALAR or x not in _S78:
-                    raise _Found
-        except _Found:
-            if 'emotion' in b:
-                x = b['emotion']
-                if not _in(x, _S78, False):
-                    out.append((125, '/emotion', x))
+        if 'emotion' in b:
+            x = b['emotion']
+            if x.__class__ not in _SCALAR or x not in _S78:
+                out.append((125, '/emotion', x))
         # minimax-speech.language-values
-        try:
-            if 'language' in b:
-                x = b['language']
-                if x.__class__ not in _SCALAR or x not in _S79:
-                    raise _Found
-        except _Found:
-            if 'language' in b:
-                x = b['language']
-                if not _in(x, _S79, False):
-                    out.append((126, '/language', x))
+        if 'language' in b:
+            x = b['language']
+            if x.__class__ not in _SCALAR or x not in _S79:
+                out.append((126, '/language', x))
         # minimax-speech.sample-rate-values
-        try:
-            if 'sample_rate' in b:
-                x = b['sample_rate']
-                if x.__class__ not in _SCALAR or x not in _S80:
-                    raise _Found
-        except _Found:
-            if 'sample_rate' in b:
-                x = b['sample_rate']
-                if not _in(x, _S80, False):
-                    out.append((127, '/sample_rate', x))
+        if 'sample_rate' in b:
+            x = b['sample_rate']
+            if x.__class__ not in _SCALAR or x not in _S80:
+                out.append((127, '/sample_rate', x))
         # minimax-speech.output-format-url
-        try:
+        if 'output_format' in b:
             if 'output_format' in b:
-                if 'output_format' in b:
-                    x = b['output_format']
-                    if x.__class__ not in _SCALAR or x not in _S6:
-                        raise _Found
-        except _Found:
-            if 'output_format' in b:
-                if 'output_format' in b:
-                    x = b['output_format']
-                    if not _in(x, _S6, False):
-                        out.append((128, '/output_format', x))
+                x = b['output_format']
+                if x.__class__ not in _SCALAR or x not in _S6:
+                    out.append((128, '/output_format', x))
         # minimax-speech.response-format-url
-        try:
+        if 'response_format' in b:
             if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if x.__class__ not in _SCALAR or x not in _S6:
-                        raise _Found
-        except _Found:
-            if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if not _in(x, _S6, False):
-                        out.append((129, '/response_format', x))
+                x = b['response_format']
+                if x.__class__ not in _SCALAR or x not in _S6:
+                    out.append((129, '/response_format', x))
     if endpoint in _S73:
         # minimax-speech.clone-audio-url-required
-        try:
-            if 'audio_url' not in b or b['audio_url'] == '':
-                raise _Found
-        except _Found:
-            if 'audio_url' not in b or b['audio_url'] == '':
-                out.append((130, '/audio_url', _NO_DETAIL))
+        if 'audio_url' not in b or b['audio_url'] == '':
+            out.append((130, '/audio_url', _NO_DETAIL))
         # minimax-speech.clone-text-recommended
         try:
             if ('text' in b and b['text'] != '') + ('preview_text' in b and b['preview_text'] != '') == 0:
                 raise _Found
         except _Found:
-            given4 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P81,)) if v and v[0][1] != '']
-            if not given4:
+            given6 = [v[0][0] for v in (_vals(b, s) for s in (_P76, _P81,)) if v and v[0][1] != '']
+            if not given6:
                 out.append((131, "", ('text', 'preview_text')))
         # minimax-speech.clone-preview-text-equal
         try:
@@ -2616,74 +2100,45 @@ def _rules_minimax_speech(b: dict[str, Any], model: str, endpoint: str, mode: st
                 out.append((132, given[1][0], _NO_DETAIL))
     if endpoint in _S74:
         # minimax-speech.design-prompt-required
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((133, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((133, '/prompt', _NO_DETAIL))
         # minimax-speech.design-preview-text-required
         try:
             if ('preview_text' in b and b['preview_text'] != '') + ('text' in b and b['text'] != '') == 0:
                 raise _Found
         except _Found:
-            given6 = [v[0][0] for v in (_vals(b, s) for s in (_P81, _P76,)) if v and v[0][1] != '']
-            if not given6:
+            given9 = [v[0][0] for v in (_vals(b, s) for s in (_P81, _P76,)) if v and v[0][1] != '']
+            if not given9:
                 out.append((134, "", ('preview_text', 'text')))
     if endpoint in _S73:
         # minimax-speech.clone-audio-url-public
-        try:
-            if 'audio_url' in b:
-                x = b['audio_url']
-                if x.__class__ is str and not _RE40.search(x):
-                    raise _Found
-        except _Found:
-            if 'audio_url' in b:
-                x = b['audio_url']
-                if x.__class__ is str and not _RE40.search(x):
-                    out.append((135, '/audio_url', x))
+        if 'audio_url' in b:
+            x = b['audio_url']
+            if x.__class__ is str and not _RE40.search(x):
+                out.append((135, '/audio_url', x))
 
 
 def _rules_music(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # music.prompt-required
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((136, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((136, '/prompt', _NO_DETAIL))
     # music.lyrics-for-vocal-music
-    try:
-        if _eq(b.get('is_instrumental'), False):
-            if 'lyrics' not in b or b['lyrics'] == '':
-                raise _Found
-    except _Found:
-        if _eq(b.get('is_instrumental'), False):
-            if 'lyrics' not in b or b['lyrics'] == '':
-                out.append((137, '/lyrics', _NO_DETAIL))
+    if _eq(b.get('is_instrumental'), False):
+        if 'lyrics' not in b or b['lyrics'] == '':
+            out.append((137, '/lyrics', _NO_DETAIL))
 
 
 def _rules_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     if endpoint in _S13:
         # nano-banana.prompt-required
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((138, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((138, '/prompt', _NO_DETAIL))
     if endpoint in _S0:
         # nano-banana.task-type-enum
-        try:
-            if 'task_type' in b:
-                x = b['task_type']
-                if x.__class__ not in _SCALAR or x not in _S7:
-                    raise _Found
-        except _Found:
-            if 'task_type' in b:
-                x = b['task_type']
-                if not _in(x, _S7, False):
-                    out.append((139, '/task_type', x))
+        if 'task_type' in b:
+            x = b['task_type']
+            if x.__class__ not in _SCALAR or x not in _S7:
+                out.append((139, '/task_type', x))
         # nano-banana.image2image-needs-image
         try:
             if ('task_type' in b and b['task_type'] == 'image2image'):
@@ -2691,129 +2146,96 @@ def _rules_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str |
                     raise _Found
         except _Found:
             if ('task_type' in b and b['task_type'] == 'image2image'):
-                given4 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
-                if not given4:
+                given5 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+                if not given5:
                     out.append((140, "", ('image', 'images')))
     # nano-banana.reference-fields-exclusive
     try:
         if ('image' in b) + ('images' in b) > 1:
             raise _Found
     except _Found:
-        given6 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
-        if len(given6) > 1:
-            out.append((141, given6[1], ('image', 'images')))
+        given8 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
+        if len(given8) > 1:
+            out.append((141, given8[1], ('image', 'images')))
     if model in _S87 and endpoint in _S13:
         # nano-banana.output-format-base
-        try:
-            if 'output_format' in b:
-                x = b['output_format']
-                if x.__class__ not in _SCALAR or x not in _S5:
-                    raise _Found
-        except _Found:
-            if 'output_format' in b:
-                x = b['output_format']
-                if not _in(x, _S5, False):
-                    out.append((142, '/output_format', x))
+        if 'output_format' in b:
+            x = b['output_format']
+            if x.__class__ not in _SCALAR or x not in _S5:
+                out.append((142, '/output_format', x))
     if model in _S88 and endpoint in _S13:
         # nano-banana.output-format-pro-2
-        try:
-            if 'output_format' in b:
-                x = b['output_format']
-                if x.__class__ not in _SCALAR or x not in _S89:
-                    raise _Found
-        except _Found:
-            if 'output_format' in b:
-                x = b['output_format']
-                if not _in(x, _S89, False):
-                    out.append((143, '/output_format', x))
+        if 'output_format' in b:
+            x = b['output_format']
+            if x.__class__ not in _SCALAR or x not in _S89:
+                out.append((143, '/output_format', x))
     if endpoint in _S13:
         # nano-banana.aspect-ratio-values
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S90:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S90, False):
-                    out.append((144, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S90:
+                out.append((144, '/aspect_ratio', x))
         # nano-banana.aspect-ratio-recommended
-        try:
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                out.append((145, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+            out.append((145, '/aspect_ratio', _NO_DETAIL))
         # nano-banana.output-format-recommended
-        try:
-            if 'output_format' not in b or b['output_format'] == '':
-                raise _Found
-        except _Found:
-            if 'output_format' not in b or b['output_format'] == '':
-                out.append((146, '/output_format', _NO_DETAIL))
+        if 'output_format' not in b or b['output_format'] == '':
+            out.append((146, '/output_format', _NO_DETAIL))
         # nano-banana.response-format-url
-        try:
+        if 'response_format' in b:
             if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if x.__class__ not in _SCALAR or x not in _S6:
-                        raise _Found
-        except _Found:
-            if 'response_format' in b:
-                if 'response_format' in b:
-                    x = b['response_format']
-                    if not _in(x, _S6, False):
-                        out.append((147, '/response_format', x))
+                x = b['response_format']
+                if x.__class__ not in _SCALAR or x not in _S6:
+                    out.append((147, '/response_format', x))
     if endpoint in _S86:
         # nano-banana.gemini-aspect-ratio-enum
-        try:
-            if 'generationConfig' in b:
-                v7 = b['generationConfig']
-                if v7.__class__ is dict and 'imageConfig' in v7:
-                    v8 = v7['imageConfig']
-                    if v8.__class__ is dict and 'aspectRatio' in v8:
-                        x = v8['aspectRatio']
-                        if x.__class__ not in _SCALAR or x not in _S90:
-                            raise _Found
-        except _Found:
-            for p, x in _vals(b, _P91):
-                if not _in(x, _S90, False):
-                    out.append((148, p, x))
-        # nano-banana.gemini-output-format-enum
         try:
             if 'generationConfig' in b:
                 v9 = b['generationConfig']
                 if v9.__class__ is dict and 'imageConfig' in v9:
                     v10 = v9['imageConfig']
-                    if v10.__class__ is dict and 'outputFormat' in v10:
-                        x = v10['outputFormat']
+                    if v10.__class__ is dict and 'aspectRatio' in v10:
+                        x = v10['aspectRatio']
+                        if x.__class__ not in _SCALAR or x not in _S90:
+                            raise _Found
+        except _Found:
+            for p, x in _vals(b, _P91):
+                if x.__class__ not in _SCALAR or x not in _S90:
+                    out.append((148, p, x))
+        # nano-banana.gemini-output-format-enum
+        try:
+            if 'generationConfig' in b:
+                v11 = b['generationConfig']
+                if v11.__class__ is dict and 'imageConfig' in v11:
+                    v12 = v11['imageConfig']
+                    if v12.__class__ is dict and 'outputFormat' in v12:
+                        x = v12['outputFormat']
                         if x.__class__ not in _SCALAR or x not in _S89:
                             raise _Found
         except _Found:
             for p, x in _vals(b, _P92):
-                if not _in(x, _S89, False):
+                if x.__class__ not in _SCALAR or x not in _S89:
                     out.append((149, p, x))
         # nano-banana.gemini-image-config-required
         try:
             if _absent_any(b, _P91):
                 raise _Found
             if 'generationConfig' in b:
-                v11 = b['generationConfig']
-                if v11.__class__ is dict and 'imageConfig' in v11:
-                    v12 = v11['imageConfig']
-                    if v12.__class__ is dict and 'aspectRatio' in v12:
-                        x = v12['aspectRatio']
+                v13 = b['generationConfig']
+                if v13.__class__ is dict and 'imageConfig' in v13:
+                    v14 = v13['imageConfig']
+                    if v14.__class__ is dict and 'aspectRatio' in v14:
+                        x = v14['aspectRatio']
                         if x == '':
                             raise _Found
             if _absent_any(b, _P92):
                 raise _Found
             if 'generationConfig' in b:
-                v13 = b['generationConfig']
-                if v13.__class__ is dict and 'imageConfig' in v13:
-                    v14 = v13['imageConfig']
-                    if v14.__class__ is dict and 'outputFormat' in v14:
-                        x = v14['outputFormat']
+                v15 = b['generationConfig']
+                if v15.__class__ is dict and 'imageConfig' in v15:
+                    v16 = v15['imageConfig']
+                    if v16.__class__ is dict and 'outputFormat' in v16:
+                        x = v16['outputFormat']
                         if x == '':
                             raise _Found
         except _Found:
@@ -2831,18 +2253,18 @@ def _rules_nano_banana(b: dict[str, Any], model: str, endpoint: str, mode: str |
         # nano-banana.chat-aspect-ratio-values
         try:
             if 'extra_body' in b:
-                v15 = b['extra_body']
-                if v15.__class__ is dict and 'google' in v15:
-                    v16 = v15['google']
-                    if v16.__class__ is dict and 'image_config' in v16:
-                        v17 = v16['image_config']
-                        if v17.__class__ is dict and 'aspect_ratio' in v17:
-                            x = v17['aspect_ratio']
+                v17 = b['extra_body']
+                if v17.__class__ is dict and 'google' in v17:
+                    v18 = v17['google']
+                    if v18.__class__ is dict and 'image_config' in v18:
+                        v19 = v18['image_config']
+                        if v19.__class__ is dict and 'aspect_ratio' in v19:
+                            x = v19['aspect_ratio']
                             if x.__class__ not in _SCALAR or x not in _S90:
                                 raise _Found
         except _Found:
             for p, x in _vals(b, _P93):
-                if not _in(x, _S90, False):
+                if x.__class__ not in _SCALAR or x not in _S90:
                     out.append((151, p, x))
 
 
@@ -2852,21 +2274,12 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         out.append((152, "", _NO_DETAIL))
     if model in _S98:
         # seedance.content-recommended
-        try:
-            if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
-                if 'content' not in b:
-                    raise _Found
-        except _Found:
-            if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
-                if 'content' not in b:
-                    out.append((153, '/content', _NO_DETAIL))
+        if ('image' in b or 'images' in b or 'video' in b or 'videos' in b or 'audios' in b or 'last_image' in b):
+            if 'content' not in b:
+                out.append((153, '/content', _NO_DETAIL))
     # seedance.prompt-required
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((154, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((154, '/prompt', _NO_DETAIL))
     # seedance.prompt-and-content-text
     try:
         if 'content' in b:
@@ -2889,139 +2302,69 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                     out.append((155, p, _NO_DETAIL))
     if model in _S98:
         # seedance.duration-required
-        try:
-            if 'duration' not in b:
-                raise _Found
-        except _Found:
-            if 'duration' not in b:
-                out.append((156, '/duration', _NO_DETAIL))
+        if 'duration' not in b:
+            out.append((156, '/duration', _NO_DETAIL))
         # seedance.duration-range
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 4 or x > 15 or x % 1 != 0):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 4, 15, True):
-                    out.append((157, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 4 or x > 15 or x % 1 != 0):
+                out.append((157, '/duration', x))
         # seedance.duration-range-string
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE100.search(x):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE100.search(x):
-                    out.append((158, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE100.search(x):
+                out.append((158, '/duration', x))
         # seedance.duration-below-5
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 5):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 5, None, False):
-                    out.append((159, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 5):
+                out.append((159, '/duration', x))
     if model in _S97:
         # seedance.duration-range-legacy
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ in _NUM and (x != x or x < 5 or x > 15):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if _bad_range(x, 5, 15, False):
-                    out.append((160, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ in _NUM and (x != x or x < 5 or x > 15):
+                out.append((160, '/duration', x))
         # seedance.duration-range-legacy-string
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE101.search(x):
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ is str and not _RE101.search(x):
-                    out.append((161, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ is str and not _RE101.search(x):
+                out.append((161, '/duration', x))
     if model in _S98:
         # seedance.aspect-ratio-enum
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S102:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S102, False):
-                    out.append((162, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S102:
+                out.append((162, '/aspect_ratio', x))
         # seedance.aspect-ratio-overview-set
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S38:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S38, False):
-                    out.append((163, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S38:
+                out.append((163, '/aspect_ratio', x))
     if model in _S97:
         # seedance.aspect-ratio-legacy
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S38:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S38, False):
-                    out.append((164, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S38:
+                out.append((164, '/aspect_ratio', x))
     if model in _S103:
         # seedance.size-480p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S104:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S104, False):
-                    out.append((165, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S104:
+                out.append((165, '/size', x))
     if model in _S105:
         # seedance.size-720p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S55:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S55, False):
-                    out.append((166, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S55:
+                out.append((166, '/size', x))
     if model in _S106:
         # seedance.size-1080p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S57:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S57, False):
-                    out.append((167, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S57:
+                out.append((167, '/size', x))
     # seedance.content-type-enum
     try:
         if 'content' in b:
@@ -3030,11 +2373,11 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                 for v9 in v8:
                     if v9.__class__ is dict and 'type' in v9:
                         x = v9['type']
-                        if x.__class__ not in _SCALAR or x not in _S107:
+                        if x.__class__ not in _SCALAR or x not in _S108:
                             raise _Found
     except _Found:
-        for p, x in _vals(b, _P108):
-            if not _in(x, _S107, False):
+        for p, x in _vals(b, _P107):
+            if x.__class__ not in _SCALAR or x not in _S108:
                 out.append((168, p, x))
     # seedance.content-text-item-required
     try:
@@ -3042,24 +2385,24 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if 'content' in b:
                 x = b['content']
                 if x.__class__ is list:
-                    n = sum(1 for it10 in x if (it10.__class__ is dict and 'type' in it10 and it10['type'] == 'text'))
+                    n = sum(1 for it11 in x if (it11.__class__ is dict and 'type' in it11 and it11['type'] == 'text'))
                     if n < 1:
                         raise _Found
     except _Found:
         if 'content' in b:
             for p, x in _vals(b, _P109):
                 if x.__class__ is list:
-                    n = sum(1 for it11 in x if (it11.__class__ is dict and 'type' in it11 and it11['type'] == 'text'))
+                    n = sum(1 for it12 in x if (it12.__class__ is dict and 'type' in it12 and it12['type'] == 'text'))
                     if n < 1:
                         out.append((169, p, n))
     # seedance.content-text-nonempty
     try:
         if 'content' in b:
-            v12 = b['content']
-            if v12.__class__ is list:
-                for v13 in v12:
-                    if v13.__class__ is dict and 'text' in v13:
-                        x = v13['text']
+            v13 = b['content']
+            if v13.__class__ is list:
+                for v14 in v13:
+                    if v14.__class__ is dict and 'text' in v14:
+                        x = v14['text']
                         if x.__class__ is str and (len(x) < 1):
                             raise _Found
     except _Found:
@@ -3069,66 +2412,66 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
     # seedance.content-image-role
     try:
         if 'content' in b:
-            v14 = b['content']
-            if v14.__class__ is list:
-                for item in v14:
+            v15 = b['content']
+            if v15.__class__ is list:
+                for item in v15:
                     if (item.__class__ is dict and 'type' in item and item['type'] == 'image_url'):
                         if item.__class__ is dict and 'role' in item:
                             x = item['role']
-                            if x.__class__ not in _SCALAR or x not in _S111:
+                            if x.__class__ not in _SCALAR or x not in _S113:
                                 raise _Found
     except _Found:
-        for q, item in _vals(b, _P112):
+        for q, item in _vals(b, _P111):
             if (item.__class__ is dict and 'type' in item and item['type'] == 'image_url'):
-                for p, x in _vals(item, _P113):
-                    if not _in(x, _S111, False):
+                for p, x in _vals(item, _P112):
+                    if x.__class__ not in _SCALAR or x not in _S113:
                         out.append((171, q + p, x))
     # seedance.content-video-role
     try:
         if 'content' in b:
-            v15 = b['content']
-            if v15.__class__ is list:
-                for item in v15:
+            v16 = b['content']
+            if v16.__class__ is list:
+                for item in v16:
                     if (item.__class__ is dict and 'type' in item and item['type'] == 'video_url'):
                         if item.__class__ is dict and 'role' in item:
                             x = item['role']
                             if x.__class__ not in _SCALAR or x not in _S114:
                                 raise _Found
     except _Found:
-        for q, item in _vals(b, _P112):
+        for q, item in _vals(b, _P111):
             if (item.__class__ is dict and 'type' in item and item['type'] == 'video_url'):
-                for p, x in _vals(item, _P113):
-                    if not _in(x, _S114, False):
+                for p, x in _vals(item, _P112):
+                    if x.__class__ not in _SCALAR or x not in _S114:
                         out.append((172, q + p, x))
     # seedance.content-audio-role
     try:
         if 'content' in b:
-            v16 = b['content']
-            if v16.__class__ is list:
-                for item in v16:
+            v17 = b['content']
+            if v17.__class__ is list:
+                for item in v17:
                     if (item.__class__ is dict and 'type' in item and item['type'] == 'audio_url'):
                         if item.__class__ is dict and 'role' in item:
                             x = item['role']
                             if x.__class__ not in _SCALAR or x not in _S115:
                                 raise _Found
     except _Found:
-        for q, item in _vals(b, _P112):
+        for q, item in _vals(b, _P111):
             if (item.__class__ is dict and 'type' in item and item['type'] == 'audio_url'):
-                for p, x in _vals(item, _P113):
-                    if not _in(x, _S115, False):
+                for p, x in _vals(item, _P112):
+                    if x.__class__ not in _SCALAR or x not in _S115:
                         out.append((173, q + p, x))
     # seedance.content-reference-images-max
     try:
         if 'content' in b:
             x = b['content']
             if x.__class__ is list:
-                n = sum(1 for it17 in x if (it17.__class__ is dict and 'role' in it17 and it17['role'] == 'reference_image'))
+                n = sum(1 for it19 in x if (it19.__class__ is dict and 'role' in it19 and it19['role'] == 'reference_image'))
                 if n > 9:
                     raise _Found
     except _Found:
         for p, x in _vals(b, _P109):
             if x.__class__ is list:
-                n = sum(1 for it18 in x if (it18.__class__ is dict and 'role' in it18 and it18['role'] == 'reference_image'))
+                n = sum(1 for it20 in x if (it20.__class__ is dict and 'role' in it20 and it20['role'] == 'reference_image'))
                 if n > 9:
                     out.append((174, p, n))
     # seedance.content-reference-videos-max
@@ -3136,13 +2479,13 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         if 'content' in b:
             x = b['content']
             if x.__class__ is list:
-                n = sum(1 for it19 in x if (it19.__class__ is dict and 'role' in it19 and it19['role'] == 'reference_video'))
+                n = sum(1 for it22 in x if (it22.__class__ is dict and 'role' in it22 and it22['role'] == 'reference_video'))
                 if n > 3:
                     raise _Found
     except _Found:
         for p, x in _vals(b, _P109):
             if x.__class__ is list:
-                n = sum(1 for it20 in x if (it20.__class__ is dict and 'role' in it20 and it20['role'] == 'reference_video'))
+                n = sum(1 for it23 in x if (it23.__class__ is dict and 'role' in it23 and it23['role'] == 'reference_video'))
                 if n > 3:
                     out.append((175, p, n))
     # seedance.content-reference-audios-max
@@ -3150,13 +2493,13 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         if 'content' in b:
             x = b['content']
             if x.__class__ is list:
-                n = sum(1 for it21 in x if (it21.__class__ is dict and 'role' in it21 and it21['role'] == 'reference_audio'))
+                n = sum(1 for it25 in x if (it25.__class__ is dict and 'role' in it25 and it25['role'] == 'reference_audio'))
                 if n > 3:
                     raise _Found
     except _Found:
         for p, x in _vals(b, _P109):
             if x.__class__ is list:
-                n = sum(1 for it22 in x if (it22.__class__ is dict and 'role' in it22 and it22['role'] == 'reference_audio'))
+                n = sum(1 for it26 in x if (it26.__class__ is dict and 'role' in it26 and it26['role'] == 'reference_audio'))
                 if n > 3:
                     out.append((176, p, n))
     # seedance.images-count
@@ -3202,107 +2545,38 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                 if n < 1 or n > 3:
                     out.append((179, p, n))
     # seedance.last-image-needs-image
-    try:
-        if 'last_image' in b:
-            if 'image' not in b:
-                raise _Found
-    except _Found:
-        if 'last_image' in b:
-            if 'image' not in b:
-                out.append((180, '/image', _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b:
+            out.append((180, '/image', _NO_DETAIL))
     # seedance.operation-enum
     try:
         if 'extra_body' in b:
-            v23 = b['extra_body']
-            if v23.__class__ is dict and 'operation' in v23:
-                x = v23['operation']
+            v27 = b['extra_body']
+            if v27.__class__ is dict and 'operation' in v27:
+                x = v27['operation']
                 if x.__class__ not in _SCALAR or x not in _S118:
                     raise _Found
     except _Found:
-        for p, x in _vals(b, _P18):
-            if not _in(x, _S118, False):
+        for p, x in _vals(b, _P17):
+            if x.__class__ not in _SCALAR or x not in _S118:
                 out.append((181, p, x))
     # seedance.operation-ignored-with-content
     try:
         if 'content' in b:
             if 'extra_body' in b:
-                v24 = b['extra_body']
-                if v24.__class__ is dict and 'operation' in v24:
-                    _ = v24['operation']
+                v28 = b['extra_body']
+                if v28.__class__ is dict and 'operation' in v28:
+                    _ = v28['operation']
                     raise _Found
     except _Found:
         if 'content' in b:
-            for p, _ in _vals(b, _P18):
+            for p, _ in _vals(b, _P17):
                 out.append((182, p, _NO_DETAIL))
     if model in _S98:
         # seedance.legacy-video-needs-operation
         try:
             if ('content' not in b and 'video' in b):
-                if _absent_any(b, _P18):
-                    raise _Found
-                if 'extra_body' in b:
-                    v25 = b['extra_body']
-                    if v25.__class__ is dict and 'operation' in v25:
-                        x = v25['operation']
-                        if x == '':
-                            raise _Found
-        except _Found:
-            if ('content' not in b and 'video' in b):
-                for p in _absent(b, _P18):
-                    out.append((183, p, _NO_DETAIL))
-                for p, x in _vals(b, _P18):
-                    if x == '':
-                        out.append((183, p, _NO_DETAIL))
-        # seedance.legacy-video-operation-value
-        try:
-            if ('content' not in b and 'video' in b):
-                if 'extra_body' in b:
-                    v26 = b['extra_body']
-                    if v26.__class__ is dict and 'operation' in v26:
-                        x = v26['operation']
-                        if x.__class__ not in _SCALAR or x not in _S119:
-                            raise _Found
-        except _Found:
-            if ('content' not in b and 'video' in b):
-                for p, x in _vals(b, _P18):
-                    if not _in(x, _S119, False):
-                        out.append((184, p, x))
-        # seedance.legacy-refs-need-operation
-        try:
-            if ('content' not in b and ('videos' in b or 'audios' in b)):
-                if _absent_any(b, _P18):
-                    raise _Found
-                if 'extra_body' in b:
-                    v27 = b['extra_body']
-                    if v27.__class__ is dict and 'operation' in v27:
-                        x = v27['operation']
-                        if x == '':
-                            raise _Found
-        except _Found:
-            if ('content' not in b and ('videos' in b or 'audios' in b)):
-                for p in _absent(b, _P18):
-                    out.append((185, p, _NO_DETAIL))
-                for p, x in _vals(b, _P18):
-                    if x == '':
-                        out.append((185, p, _NO_DETAIL))
-        # seedance.legacy-refs-operation-value
-        try:
-            if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
-                if 'extra_body' in b:
-                    v28 = b['extra_body']
-                    if v28.__class__ is dict and 'operation' in v28:
-                        x = v28['operation']
-                        if x.__class__ not in _SCALAR or x not in _S120:
-                            raise _Found
-        except _Found:
-            if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
-                for p, x in _vals(b, _P18):
-                    if not _in(x, _S120, False):
-                        out.append((186, p, x))
-        # seedance.legacy-first-last-operation
-        try:
-            if ('content' not in b and 'last_image' in b):
-                if _absent_any(b, _P18):
+                if _absent_any(b, _P17):
                     raise _Found
                 if 'extra_body' in b:
                     v29 = b['extra_body']
@@ -3311,64 +2585,124 @@ def _rules_seedance(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                         if x == '':
                             raise _Found
         except _Found:
+            if ('content' not in b and 'video' in b):
+                for p in _absent(b, _P17):
+                    out.append((183, p, _NO_DETAIL))
+                for p, x in _vals(b, _P17):
+                    if x == '':
+                        out.append((183, p, _NO_DETAIL))
+        # seedance.legacy-video-operation-value
+        try:
+            if ('content' not in b and 'video' in b):
+                if 'extra_body' in b:
+                    v30 = b['extra_body']
+                    if v30.__class__ is dict and 'operation' in v30:
+                        x = v30['operation']
+                        if x.__class__ not in _SCALAR or x not in _S119:
+                            raise _Found
+        except _Found:
+            if ('content' not in b and 'video' in b):
+                for p, x in _vals(b, _P17):
+                    if x.__class__ not in _SCALAR or x not in _S119:
+                        out.append((184, p, x))
+        # seedance.legacy-refs-need-operation
+        try:
+            if ('content' not in b and ('videos' in b or 'audios' in b)):
+                if _absent_any(b, _P17):
+                    raise _Found
+                if 'extra_body' in b:
+                    v31 = b['extra_body']
+                    if v31.__class__ is dict and 'operation' in v31:
+                        x = v31['operation']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            if ('content' not in b and ('videos' in b or 'audios' in b)):
+                for p in _absent(b, _P17):
+                    out.append((185, p, _NO_DETAIL))
+                for p, x in _vals(b, _P17):
+                    if x == '':
+                        out.append((185, p, _NO_DETAIL))
+        # seedance.legacy-refs-operation-value
+        try:
+            if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
+                if 'extra_body' in b:
+                    v32 = b['extra_body']
+                    if v32.__class__ is dict and 'operation' in v32:
+                        x = v32['operation']
+                        if x.__class__ not in _SCALAR or x not in _S120:
+                            raise _Found
+        except _Found:
+            if ('content' not in b and 'video' not in b and ('videos' in b or 'audios' in b)):
+                for p, x in _vals(b, _P17):
+                    if x.__class__ not in _SCALAR or x not in _S120:
+                        out.append((186, p, x))
+        # seedance.legacy-first-last-operation
+        try:
             if ('content' not in b and 'last_image' in b):
-                for p in _absent(b, _P18):
+                if _absent_any(b, _P17):
+                    raise _Found
+                if 'extra_body' in b:
+                    v33 = b['extra_body']
+                    if v33.__class__ is dict and 'operation' in v33:
+                        x = v33['operation']
+                        if x == '':
+                            raise _Found
+        except _Found:
+            if ('content' not in b and 'last_image' in b):
+                for p in _absent(b, _P17):
                     out.append((187, p, _NO_DETAIL))
-                for p, x in _vals(b, _P18):
+                for p, x in _vals(b, _P17):
                     if x == '':
                         out.append((187, p, _NO_DETAIL))
         # seedance.legacy-images-operation
         try:
             if ('content' not in b and 'images' in b):
-                if _absent_any(b, _P18):
+                if _absent_any(b, _P17):
                     raise _Found
                 if 'extra_body' in b:
-                    v30 = b['extra_body']
-                    if v30.__class__ is dict and 'operation' in v30:
-                        x = v30['operation']
+                    v34 = b['extra_body']
+                    if v34.__class__ is dict and 'operation' in v34:
+                        x = v34['operation']
                         if x == '':
                             raise _Found
         except _Found:
             if ('content' not in b and 'images' in b):
-                for p in _absent(b, _P18):
+                for p in _absent(b, _P17):
                     out.append((188, p, _NO_DETAIL))
-                for p, x in _vals(b, _P18):
+                for p, x in _vals(b, _P17):
                     if x == '':
                         out.append((188, p, _NO_DETAIL))
     # seedance.execution-expires-after-positive
     try:
         if 'extra_body' in b:
-            v31 = b['extra_body']
-            if v31.__class__ is dict and 'execution_expires_after' in v31:
-                x = v31['execution_expires_after']
+            v35 = b['extra_body']
+            if v35.__class__ is dict and 'execution_expires_after' in v35:
+                x = v35['execution_expires_after']
                 if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                     raise _Found
     except _Found:
         for p, x in _vals(b, _P121):
-            if _bad_range(x, 1, None, True):
+            if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                 out.append((189, p, x))
     # seedance.frames-positive
     try:
         if 'extra_body' in b:
-            v32 = b['extra_body']
-            if v32.__class__ is dict and 'frames' in v32:
-                x = v32['frames']
+            v36 = b['extra_body']
+            if v36.__class__ is dict and 'frames' in v36:
+                x = v36['frames']
                 if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                     raise _Found
     except _Found:
         for p, x in _vals(b, _P122):
-            if _bad_range(x, 1, None, True):
+            if x.__class__ in _NUM and (x != x or x < 1 or x % 1 != 0):
                 out.append((190, p, x))
 
 
 def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # seedream.prompt-required
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((191, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((191, '/prompt', _NO_DETAIL))
     # seedream.n-range
     try:
         for x in [b[n] for n in ('n', 'num_images') if n in b]:
@@ -3376,7 +2710,7 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                 raise _Found
     except _Found:
         for p, x in _vals(b, _P123):
-            if _bad_range(x, 1, 6, True):
+            if x.__class__ in _NUM and (x != x or x < 1 or x > 6 or x % 1 != 0):
                 out.append((192, p, x))
     if endpoint in _S10:
         # seedream.edit-needs-reference
@@ -3384,45 +2718,29 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
             if ('image' in b) + ('image_url' in b) + ('image_urls' in b) + ('images' in b) == 0:
                 raise _Found
         except _Found:
-            given2 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P22, _P9,)) if v]
-            if not given2:
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P20, _P22, _P9,)) if v]
+            if not given3:
                 out.append((193, "", ('image', 'image_url', 'image_urls', 'images')))
     # seedream.refs-max
-    try:
-        total3 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0)
-        if total3 > 10:
-            raise _Found
-    except _Found:
-        total4 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0)
-        if total4 > 10:
-            out.append((194, _first_pointer(b, _P8), total4))
+    total4 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0)
+    if total4 > 10:
+        out.append((194, _first_pointer(b, _P8), total4))
     # seedream.refs-plus-outputs
-    try:
-        total5 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0) + _number(b, _P123, 1)
-        if total5 > 15:
-            raise _Found
-    except _Found:
-        total6 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0) + _number(b, _P123, 1)
-        if total6 > 15:
-            out.append((195, _first_pointer(b, _P8), total6))
+    total5 = (_count(b, _P8) if 'image' in b else 0) + (_count(b, _P20) if 'image_url' in b else 0) + (_count(b, _P22) if 'image_urls' in b else 0) + (_count(b, _P9) if 'images' in b else 0) + _number(b, _P123, 1)
+    if total5 > 15:
+        out.append((195, _first_pointer(b, _P8), total5))
     if mode in _S124:
         # seedream.reference-url-only
-        try:
-            if 'image' in b:
-                x = b['image']
-                if x.__class__ is str and not _RE125.search(x):
-                    raise _Found
-        except _Found:
-            if 'image' in b:
-                x = b['image']
-                if x.__class__ is str and not _RE125.search(x):
-                    out.append((196, '/image', x))
+        if 'image' in b:
+            x = b['image']
+            if x.__class__ is str and not _RE125.search(x):
+                out.append((196, '/image', x))
         # seedream.reference-url-only-image-items
         try:
             if 'image' in b:
-                v7 = b['image']
-                if v7.__class__ is list:
-                    for x in v7:
+                v6 = b['image']
+                if v6.__class__ is list:
+                    for x in v6:
                         if x.__class__ is str and not _RE125.search(x):
                             raise _Found
         except _Found:
@@ -3430,22 +2748,16 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
                 if x.__class__ is str and not _RE125.search(x):
                     out.append((197, p, x))
         # seedream.reference-url-only-image-url
-        try:
-            if 'image_url' in b:
-                x = b['image_url']
-                if x.__class__ is str and not _RE125.search(x):
-                    raise _Found
-        except _Found:
-            if 'image_url' in b:
-                x = b['image_url']
-                if x.__class__ is str and not _RE125.search(x):
-                    out.append((198, '/image_url', x))
+        if 'image_url' in b:
+            x = b['image_url']
+            if x.__class__ is str and not _RE125.search(x):
+                out.append((198, '/image_url', x))
         # seedream.reference-url-only-image-url-items
         try:
             if 'image_url' in b:
-                v8 = b['image_url']
-                if v8.__class__ is list:
-                    for x in v8:
+                v7 = b['image_url']
+                if v7.__class__ is list:
+                    for x in v7:
                         if x.__class__ is str and not _RE125.search(x):
                             raise _Found
         except _Found:
@@ -3455,11 +2767,11 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-image-url-items-url
         try:
             if 'image_url' in b:
-                v9 = b['image_url']
-                if v9.__class__ is list:
-                    for v10 in v9:
-                        if v10.__class__ is dict and 'url' in v10:
-                            x = v10['url']
+                v8 = b['image_url']
+                if v8.__class__ is list:
+                    for v9 in v8:
+                        if v9.__class__ is dict and 'url' in v9:
+                            x = v9['url']
                             if x.__class__ is str and not _RE125.search(x):
                                 raise _Found
         except _Found:
@@ -3469,9 +2781,9 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-image-url-object
         try:
             if 'image_url' in b:
-                v11 = b['image_url']
-                if v11.__class__ is dict and 'url' in v11:
-                    x = v11['url']
+                v10 = b['image_url']
+                if v10.__class__ is dict and 'url' in v10:
+                    x = v10['url']
                     if x.__class__ is str and not _RE125.search(x):
                         raise _Found
         except _Found:
@@ -3481,9 +2793,9 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-image-urls
         try:
             if 'image_urls' in b:
-                v12 = b['image_urls']
-                if v12.__class__ is list:
-                    for x in v12:
+                v11 = b['image_urls']
+                if v11.__class__ is list:
+                    for x in v11:
                         if x.__class__ is str and not _RE125.search(x):
                             raise _Found
         except _Found:
@@ -3493,9 +2805,9 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-images
         try:
             if 'images' in b:
-                v13 = b['images']
-                if v13.__class__ is list:
-                    for x in v13:
+                v12 = b['images']
+                if v12.__class__ is list:
+                    for x in v12:
                         if x.__class__ is str and not _RE125.search(x):
                             raise _Found
         except _Found:
@@ -3505,11 +2817,11 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-images-url
         try:
             if 'images' in b:
-                v14 = b['images']
-                if v14.__class__ is list:
-                    for v15 in v14:
-                        if v15.__class__ is dict and 'url' in v15:
-                            x = v15['url']
+                v13 = b['images']
+                if v13.__class__ is list:
+                    for v14 in v13:
+                        if v14.__class__ is dict and 'url' in v14:
+                            x = v14['url']
                             if x.__class__ is str and not _RE125.search(x):
                                 raise _Found
         except _Found:
@@ -3519,11 +2831,11 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.reference-url-only-images-image-url
         try:
             if 'images' in b:
-                v16 = b['images']
-                if v16.__class__ is list:
-                    for v17 in v16:
-                        if v17.__class__ is dict and 'image_url' in v17:
-                            x = v17['image_url']
+                v15 = b['images']
+                if v15.__class__ is list:
+                    for v16 in v15:
+                        if v16.__class__ is dict and 'image_url' in v16:
+                            x = v16['image_url']
                             if x.__class__ is str and not _RE125.search(x):
                                 raise _Found
         except _Found:
@@ -3547,13 +2859,13 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.custom-size-bounds-4-0
         try:
             if 'custom_size' in b:
-                v18 = b['custom_size']
-                if v18.__class__ is dict and 'width' in v18:
-                    w = v18['width']
+                v17 = b['custom_size']
+                if v17.__class__ is dict and 'width' in v17:
+                    w = v17['width']
                     if 'custom_size' in b:
-                        v19 = b['custom_size']
-                        if v19.__class__ is dict and 'height' in v19:
-                            h = v19['height']
+                        v18 = b['custom_size']
+                        if v18.__class__ is dict and 'height' in v18:
+                            h = v18['height']
                             if _bad_pixels(w, h, (921600, 16777216, None, 4096, None)):
                                 raise _Found
         except _Found:
@@ -3565,13 +2877,13 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
         # seedream.custom-size-bounds-4-5-5-0-lite
         try:
             if 'custom_size' in b:
-                v20 = b['custom_size']
-                if v20.__class__ is dict and 'width' in v20:
-                    w = v20['width']
+                v19 = b['custom_size']
+                if v19.__class__ is dict and 'width' in v19:
+                    w = v19['width']
                     if 'custom_size' in b:
-                        v21 = b['custom_size']
-                        if v21.__class__ is dict and 'height' in v21:
-                            h = v21['height']
+                        v20 = b['custom_size']
+                        if v20.__class__ is dict and 'height' in v20:
+                            h = v20['height']
                             if _bad_pixels(w, h, (3686400, 16777216, None, 4096, None)):
                                 raise _Found
         except _Found:
@@ -3584,180 +2896,91 @@ def _rules_seedream(b: dict[str, Any], model: str, endpoint: str, mode: str | No
 def _rules_sora(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     if endpoint in _S15:
         # sora.prompt-required
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((209, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((209, '/prompt', _NO_DETAIL))
     # sora.image-url-public
-    try:
-        if 'image_url' in b:
-            x = b['image_url']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'image_url' in b:
-            x = b['image_url']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((210, '/image_url', x))
+    if 'image_url' in b:
+        x = b['image_url']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((210, '/image_url', x))
     # sora.aspect-ratio-values
-    try:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if x.__class__ not in _SCALAR or x not in _S137:
-                raise _Found
-    except _Found:
-        if 'aspect_ratio' in b:
-            x = b['aspect_ratio']
-            if not _in(x, _S137, False):
-                out.append((211, '/aspect_ratio', x))
+    if 'aspect_ratio' in b:
+        x = b['aspect_ratio']
+        if x.__class__ not in _SCALAR or x not in _S137:
+            out.append((211, '/aspect_ratio', x))
     if model in _S138:
         # sora.aspect-ratio-landscape
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S139:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S139, False):
-                    out.append((212, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S139:
+                out.append((212, '/aspect_ratio', x))
     if model in _S140:
         # sora.aspect-ratio-portrait
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S141:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S141, False):
-                    out.append((213, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S141:
+                out.append((213, '/aspect_ratio', x))
     # sora.duration-values
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S142:
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if not _in(x, _S142, False):
-                out.append((214, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ not in _SCALAR or x not in _S142:
+            out.append((214, '/duration', x))
     if model in _S143:
         # sora.duration-matches-model-4s
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S144:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S144, False):
-                    out.append((215, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S144:
+                out.append((215, '/duration', x))
     if model in _S145:
         # sora.duration-matches-model-8s
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S146:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S146, False):
-                    out.append((216, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S146:
+                out.append((216, '/duration', x))
     if model in _S147:
         # sora.duration-matches-model-12s
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S148:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S148, False):
-                    out.append((217, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S148:
+                out.append((217, '/duration', x))
     if endpoint in _S15:
         # sora.no-openai-fields-on-task-endpoint
-        try:
-            if 'messages' in b:
-                _ = b['messages']
-                raise _Found
-            if 'stream' in b:
-                _ = b['stream']
-                raise _Found
-        except _Found:
-            if 'messages' in b:
-                _ = b['messages']
-                out.append((218, '/messages', _NO_DETAIL))
-            if 'stream' in b:
-                _ = b['stream']
-                out.append((218, '/stream', _NO_DETAIL))
+        if 'messages' in b:
+            _ = b['messages']
+            out.append((218, '/messages', _NO_DETAIL))
+        if 'stream' in b:
+            _ = b['stream']
+            out.append((218, '/stream', _NO_DETAIL))
     if endpoint in _S83:
         # sora.no-task-fields-on-chat-endpoint
-        try:
-            if 'prompt' in b:
-                _ = b['prompt']
-                raise _Found
-            if 'image_url' in b:
-                _ = b['image_url']
-                raise _Found
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-            if 'duration' in b:
-                _ = b['duration']
-                raise _Found
-        except _Found:
-            if 'prompt' in b:
-                _ = b['prompt']
-                out.append((219, '/prompt', _NO_DETAIL))
-            if 'image_url' in b:
-                _ = b['image_url']
-                out.append((219, '/image_url', _NO_DETAIL))
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((219, '/aspect_ratio', _NO_DETAIL))
-            if 'duration' in b:
-                _ = b['duration']
-                out.append((219, '/duration', _NO_DETAIL))
+        if 'prompt' in b:
+            _ = b['prompt']
+            out.append((219, '/prompt', _NO_DETAIL))
+        if 'image_url' in b:
+            _ = b['image_url']
+            out.append((219, '/image_url', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((219, '/aspect_ratio', _NO_DETAIL))
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((219, '/duration', _NO_DETAIL))
 
 
 def _rules_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # veo.prompt-recommended
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((220, '/prompt', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((220, '/prompt', _NO_DETAIL))
     # veo.duration-values
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ not in _SCALAR or x not in _S149:
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if not _in(x, _S149, False):
-                out.append((221, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ not in _SCALAR or x not in _S149:
+            out.append((221, '/duration', x))
     if mode in _S32:
         # veo.duration-not-used-for-extension
-        try:
-            if 'duration' in b:
-                _ = b['duration']
-                raise _Found
-        except _Found:
-            if 'duration' in b:
-                _ = b['duration']
-                out.append((222, '/duration', _NO_DETAIL))
+        if 'duration' in b:
+            _ = b['duration']
+            out.append((222, '/duration', _NO_DETAIL))
     # veo.images-count
     try:
         if 'images' in b:
@@ -3773,203 +2996,101 @@ def _rules_veo(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
                 if n < 2 or n > 3:
                     out.append((223, p, n))
     # veo.last-image-needs-image
-    try:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                raise _Found
-    except _Found:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                out.append((224, '/image', _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b or b['image'] == '':
+            out.append((224, '/image', _NO_DETAIL))
     if mode in _S66:
         # veo.aspect-ratio-text-to-video
-        try:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if x.__class__ not in _SCALAR or x not in _S137:
-                    raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                x = b['aspect_ratio']
-                if not _in(x, _S137, False):
-                    out.append((225, '/aspect_ratio', x))
+        if 'aspect_ratio' in b:
+            x = b['aspect_ratio']
+            if x.__class__ not in _SCALAR or x not in _S137:
+                out.append((225, '/aspect_ratio', x))
     if mode in _S150:
         # veo.aspect-ratio-not-honored
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((226, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((226, '/aspect_ratio', _NO_DETAIL))
     # veo.size-recommended
-    try:
-        if 'size' not in b or b['size'] == '':
-            raise _Found
-    except _Found:
-        if 'size' not in b or b['size'] == '':
-            out.append((227, '/size', _NO_DETAIL))
+    if 'size' not in b or b['size'] == '':
+        out.append((227, '/size', _NO_DETAIL))
     if model in _S151:
         # veo.size-720p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S55:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S55, False):
-                    out.append((228, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S55:
+                out.append((228, '/size', x))
     if model in _S152:
         # veo.size-1080p
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S57:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S57, False):
-                    out.append((229, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S57:
+                out.append((229, '/size', x))
     if model in _S151:
         # veo.size-other-tier-720p
-        try:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S57):
-                if 'size' in b:
-                    _ = b['size']
-                    raise _Found
-        except _Found:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S57):
-                if 'size' in b:
-                    _ = b['size']
-                    out.append((230, '/size', _NO_DETAIL))
+        if ('size' in b and b['size'].__class__ is str and b['size'] in _S57):
+            if 'size' in b:
+                _ = b['size']
+                out.append((230, '/size', _NO_DETAIL))
     if model in _S152:
         # veo.size-other-tier-1080p
-        try:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S55):
-                if 'size' in b:
-                    _ = b['size']
-                    raise _Found
-        except _Found:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S55):
-                if 'size' in b:
-                    _ = b['size']
-                    out.append((231, '/size', _NO_DETAIL))
+        if ('size' in b and b['size'].__class__ is str and b['size'] in _S55):
+            if 'size' in b:
+                _ = b['size']
+                out.append((231, '/size', _NO_DETAIL))
     if model in _S153:
         # veo.size-other-tier-4k
-        try:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S154):
-                if 'size' in b:
-                    _ = b['size']
-                    raise _Found
-        except _Found:
-            if ('size' in b and b['size'].__class__ is str and b['size'] in _S154):
-                if 'size' in b:
-                    _ = b['size']
-                    out.append((232, '/size', _NO_DETAIL))
+        if ('size' in b and b['size'].__class__ is str and b['size'] in _S154):
+            if 'size' in b:
+                _ = b['size']
+                out.append((232, '/size', _NO_DETAIL))
 
 
 def _rules_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     # vidu.required-basics
-    try:
-        if 'prompt' not in b or b['prompt'] == '':
-            raise _Found
-        if 'duration' not in b:
-            raise _Found
-    except _Found:
-        if 'prompt' not in b or b['prompt'] == '':
-            out.append((233, '/prompt', _NO_DETAIL))
-        if 'duration' not in b:
-            out.append((233, '/duration', _NO_DETAIL))
+    if 'prompt' not in b or b['prompt'] == '':
+        out.append((233, '/prompt', _NO_DETAIL))
+    if 'duration' not in b:
+        out.append((233, '/duration', _NO_DETAIL))
     # vidu.duration-range
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ in _NUM and (x != x or x < 1 or x > 16 or x % 1 != 0):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if _bad_range(x, 1, 16, True):
-                out.append((234, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ in _NUM and (x != x or x < 1 or x > 16 or x % 1 != 0):
+            out.append((234, '/duration', x))
     # vidu.duration-string-numeric
-    try:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE155.search(x):
-                raise _Found
-    except _Found:
-        if 'duration' in b:
-            x = b['duration']
-            if x.__class__ is str and not _RE155.search(x):
-                out.append((235, '/duration', x))
+    if 'duration' in b:
+        x = b['duration']
+        if x.__class__ is str and not _RE155.search(x):
+            out.append((235, '/duration', x))
     if mode in _S66:
         # vidu.aspect-ratio-recommended
-        try:
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
-                out.append((236, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' not in b or b['aspect_ratio'] == '':
+            out.append((236, '/aspect_ratio', _NO_DETAIL))
     if mode in _S19:
         # vidu.aspect-ratio-image-to-video
-        try:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                raise _Found
-        except _Found:
-            if 'aspect_ratio' in b:
-                _ = b['aspect_ratio']
-                out.append((237, '/aspect_ratio', _NO_DETAIL))
+        if 'aspect_ratio' in b:
+            _ = b['aspect_ratio']
+            out.append((237, '/aspect_ratio', _NO_DETAIL))
     # vidu.last-image-needs-image
-    try:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                raise _Found
-    except _Found:
-        if 'last_image' in b:
-            if 'image' not in b or b['image'] == '':
-                out.append((238, '/image', _NO_DETAIL))
+    if 'last_image' in b:
+        if 'image' not in b or b['image'] == '':
+            out.append((238, '/image', _NO_DETAIL))
     # vidu.no-images-array
-    try:
-        if 'images' in b:
-            _ = b['images']
-            raise _Found
-    except _Found:
-        if 'images' in b:
-            _ = b['images']
-            out.append((239, '/images', _NO_DETAIL))
+    if 'images' in b:
+        _ = b['images']
+        out.append((239, '/images', _NO_DETAIL))
     # vidu.reference-no-image-urls
-    try:
-        if 'reference_image_urls' in b:
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                raise _Found
-    except _Found:
-        if 'reference_image_urls' in b:
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                out.append((240, '/image_urls', _NO_DETAIL))
+    if 'reference_image_urls' in b:
+        if 'image_urls' in b:
+            _ = b['image_urls']
+            out.append((240, '/image_urls', _NO_DETAIL))
     # vidu.single-image-not-with-references
-    try:
-        if ('image' in b and 'last_image' not in b):
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                raise _Found
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                raise _Found
-    except _Found:
-        if ('image' in b and 'last_image' not in b):
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                out.append((241, '/reference_image_urls', _NO_DETAIL))
-            if 'image_urls' in b:
-                _ = b['image_urls']
-                out.append((241, '/image_urls', _NO_DETAIL))
+    if ('image' in b and 'last_image' not in b):
+        if 'reference_image_urls' in b:
+            _ = b['reference_image_urls']
+            out.append((241, '/reference_image_urls', _NO_DETAIL))
+        if 'image_urls' in b:
+            _ = b['image_urls']
+            out.append((241, '/image_urls', _NO_DETAIL))
     # vidu.reference-images-max
     try:
         if 'reference_image_urls' in b:
@@ -3986,37 +3107,21 @@ def _rules_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
                     out.append((242, p, n))
     if model in _S156:
         # vidu.turbo-no-reference-images
-        try:
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                raise _Found
-        except _Found:
-            if 'reference_image_urls' in b:
-                _ = b['reference_image_urls']
-                out.append((243, '/reference_image_urls', _NO_DETAIL))
+        if 'reference_image_urls' in b:
+            _ = b['reference_image_urls']
+            out.append((243, '/reference_image_urls', _NO_DETAIL))
         # vidu.turbo-first-last-frame
-        try:
-            if 'last_image' in b:
-                _ = b['last_image']
-                raise _Found
-        except _Found:
-            if 'last_image' in b:
-                _ = b['last_image']
-                out.append((244, '/last_image', _NO_DETAIL))
+        if 'last_image' in b:
+            _ = b['last_image']
+            out.append((244, '/last_image', _NO_DETAIL))
     if model in _S157:
         # vidu.legacy-model
         out.append((245, "", _NO_DETAIL))
     # vidu.image-public-url
-    try:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((246, '/image', x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((246, '/image', x))
     # vidu.reference-image-urls-public-url
     try:
         if 'reference_image_urls' in b:
@@ -4034,88 +3139,50 @@ def _rules_vidu(b: dict[str, Any], model: str, endpoint: str, mode: str | None, 
 def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, out: list[tuple[int, str, Any]]) -> None:
     if model in _S158:
         # wan.prompt-required
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((248, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((248, '/prompt', _NO_DETAIL))
     if model in _S159:
         # wan.animate-prompt-recommended
-        try:
-            if 'prompt' not in b or b['prompt'] == '':
-                raise _Found
-        except _Found:
-            if 'prompt' not in b or b['prompt'] == '':
-                out.append((249, '/prompt', _NO_DETAIL))
+        if 'prompt' not in b or b['prompt'] == '':
+            out.append((249, '/prompt', _NO_DETAIL))
     if model in _S158:
         # wan.duration-required
-        try:
-            if 'duration' not in b:
-                raise _Found
-        except _Found:
-            if 'duration' not in b:
-                out.append((250, '/duration', _NO_DETAIL))
+        if 'duration' not in b:
+            out.append((250, '/duration', _NO_DETAIL))
     if model in _S159:
         # wan.animate-duration-required
-        try:
-            if 'duration' not in b:
-                raise _Found
-        except _Found:
-            if 'duration' not in b:
-                out.append((251, '/duration', _NO_DETAIL))
+        if 'duration' not in b:
+            out.append((251, '/duration', _NO_DETAIL))
     if model in _S160:
         # wan.duration-video
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S161:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S161, False):
-                    out.append((252, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S161:
+                out.append((252, '/duration', x))
     if model in _S162:
         # wan.duration-i2v-flash
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S163:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S163, False):
-                    out.append((253, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S163:
+                out.append((253, '/duration', x))
     if model in _S164:
         # wan.duration-r2v
-        try:
-            if 'duration' in b:
-                x = b['duration']
-                if x.__class__ not in _SCALAR or x not in _S165:
-                    raise _Found
-        except _Found:
-            if 'duration' in b:
-                x = b['duration']
-                if not _in(x, _S165, False):
-                    out.append((254, '/duration', x))
+        if 'duration' in b:
+            x = b['duration']
+            if x.__class__ not in _SCALAR or x not in _S165:
+                out.append((254, '/duration', x))
         # wan.r2v-reference-required
         try:
             if ('images' in b) + ('videos' in b) == 0:
                 raise _Found
         except _Found:
-            given2 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P116,)) if v]
-            if not given2:
+            given3 = [v[0][0] for v in (_vals(b, s) for s in (_P9, _P116,)) if v]
+            if not given3:
                 out.append((255, "", ('images', 'videos')))
     if model in _S162:
         # wan.i2v-flash-image-required
-        try:
-            if 'image' not in b or b['image'] == '':
-                raise _Found
-        except _Found:
-            if 'image' not in b or b['image'] == '':
-                out.append((256, '/image', _NO_DETAIL))
+        if 'image' not in b or b['image'] == '':
+            out.append((256, '/image', _NO_DETAIL))
     if model in _S166:
         # wan.r2v-fields-only-on-r2v
         try:
@@ -4126,9 +3193,9 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
                 _ = b['videos']
                 raise _Found
             if 'extra_body' in b:
-                v3 = b['extra_body']
-                if v3.__class__ is dict and 'enable_prompt_expansion' in v3:
-                    _ = v3['enable_prompt_expansion']
+                v4 = b['extra_body']
+                if v4.__class__ is dict and 'enable_prompt_expansion' in v4:
+                    _ = v4['enable_prompt_expansion']
                     raise _Found
         except _Found:
             if 'images' in b:
@@ -4143,96 +3210,73 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
         # wan.no-audio-on-silent
         try:
             if 'extra_body' in b:
-                v4 = b['extra_body']
-                if v4.__class__ is dict and 'audio' in v4:
-                    _ = v4['audio']
+                v5 = b['extra_body']
+                if v5.__class__ is dict and 'audio' in v5:
+                    _ = v5['audio']
                     raise _Found
         except _Found:
             for p, _ in _vals(b, _P169):
                 out.append((258, p, _NO_DETAIL))
     if mode in _S19:
         # wan.size-ignored-for-i2v
-        try:
-            if 'size' in b:
-                _ = b['size']
-                raise _Found
-        except _Found:
-            if 'size' in b:
-                _ = b['size']
-                out.append((259, '/size', _NO_DETAIL))
+        if 'size' in b:
+            _ = b['size']
+            out.append((259, '/size', _NO_DETAIL))
     if model in _S158:
         # wan.size-values
-        try:
-            if 'size' in b:
-                x = b['size']
-                if x.__class__ not in _SCALAR or x not in _S170:
-                    raise _Found
-        except _Found:
-            if 'size' in b:
-                x = b['size']
-                if not _in(x, _S170, False):
-                    out.append((260, '/size', x))
+        if 'size' in b:
+            x = b['size']
+            if x.__class__ not in _SCALAR or x not in _S170:
+                out.append((260, '/size', x))
     # wan.shot-type-values
     try:
         if 'extra_body' in b:
-            v5 = b['extra_body']
-            if v5.__class__ is dict and 'shot_type' in v5:
-                x = v5['shot_type']
+            v6 = b['extra_body']
+            if v6.__class__ is dict and 'shot_type' in v6:
+                x = v6['shot_type']
                 if x.__class__ not in _SCALAR or x not in _S171:
                     raise _Found
     except _Found:
-        for p, x in _vals(b, _P71):
-            if not _in(x, _S171, False):
+        for p, x in _vals(b, _P70):
+            if x.__class__ not in _SCALAR or x not in _S171:
                 out.append((261, p, x))
     if model in _S159:
         # wan.animate-mode-values
-        try:
-            if 'mode' in b:
-                x = b['mode']
-                if x.__class__ not in _SCALAR or x not in _S172:
-                    raise _Found
-        except _Found:
-            if 'mode' in b:
-                x = b['mode']
-                if not _in(x, _S172, False):
-                    out.append((262, '/mode', x))
+        if 'mode' in b:
+            x = b['mode']
+            if x.__class__ not in _SCALAR or x not in _S172:
+                out.append((262, '/mode', x))
         # wan.animate-extra-mode-values
         try:
             if 'extra_body' in b:
-                v6 = b['extra_body']
-                if v6.__class__ is dict and 'mode' in v6:
-                    x = v6['mode']
+                v7 = b['extra_body']
+                if v7.__class__ is dict and 'mode' in v7:
+                    x = v7['mode']
                     if x.__class__ not in _SCALAR or x not in _S172:
                         raise _Found
         except _Found:
             for p, x in _vals(b, _P173):
-                if not _in(x, _S172, False):
+                if x.__class__ not in _SCALAR or x not in _S172:
                     out.append((263, p, x))
         # wan.animate-mode-required
         try:
             if ('mode' in b and b['mode'] != '') + (next(iter(_pv(b, _P173)), '') != '') == 0:
                 raise _Found
         except _Found:
-            given8 = [v[0][0] for v in (_vals(b, s) for s in (_P174, _P173,)) if v and v[0][1] != '']
-            if not given8:
+            given10 = [v[0][0] for v in (_vals(b, s) for s in (_P174, _P173,)) if v and v[0][1] != '']
+            if not given10:
                 out.append((264, "", ('mode', 'extra_body.mode')))
         # wan.animate-inputs-recommended
-        try:
-            if 'image' not in b or b['image'] == '':
-                raise _Found
-            if 'video' not in b or b['video'] == '':
-                raise _Found
-        except _Found:
-            if 'image' not in b or b['image'] == '':
-                out.append((265, '/image', _NO_DETAIL))
-            if 'video' not in b or b['video'] == '':
-                out.append((265, '/video', _NO_DETAIL))
+        if 'image' not in b or b['image'] == '':
+            out.append((265, '/image', _NO_DETAIL))
+        if 'video' not in b or b['video'] == '':
+            out.append((265, '/video', _NO_DETAIL))
     # wan.audio-public-url
     try:
         if 'extra_body' in b:
-            v9 = b['extra_body']
-            if v9.__class__ is dict and 'audio' in v9:
-                x = v9['audio']
+            v11 = b['extra_body']
+            if v11.__class__ is dict and 'audio' in v11:
+                x = v11['audio']
                 if x.__class__ is str and not _RE40.search(x):
                     raise _Found
     except _Found:
@@ -4240,22 +3284,16 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
             if x.__class__ is str and not _RE40.search(x):
                 out.append((266, p, x))
     # wan.media-public-urls
-    try:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'image' in b:
-            x = b['image']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((267, '/image', x))
+    if 'image' in b:
+        x = b['image']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((267, '/image', x))
     # wan.images-public-urls
     try:
         if 'images' in b:
-            v10 = b['images']
-            if v10.__class__ is list:
-                for x in v10:
+            v12 = b['images']
+            if v12.__class__ is list:
+                for x in v12:
                     if x.__class__ is str and not _RE40.search(x):
                         raise _Found
     except _Found:
@@ -4265,9 +3303,9 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
     # wan.videos-public-urls
     try:
         if 'videos' in b:
-            v11 = b['videos']
-            if v11.__class__ is list:
-                for x in v11:
+            v13 = b['videos']
+            if v13.__class__ is list:
+                for x in v13:
                     if x.__class__ is str and not _RE40.search(x):
                         raise _Found
     except _Found:
@@ -4275,24 +3313,18 @@ def _rules_wan(b: dict[str, Any], model: str, endpoint: str, mode: str | None, o
             if x.__class__ is str and not _RE40.search(x):
                 out.append((269, p, x))
     # wan.video-public-url
-    try:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE40.search(x):
-                raise _Found
-    except _Found:
-        if 'video' in b:
-            x = b['video']
-            if x.__class__ is str and not _RE40.search(x):
-                out.append((270, '/video', x))
+    if 'video' in b:
+        x = b['video']
+        if x.__class__ is str and not _RE40.search(x):
+            out.append((270, '/video', x))
     if model in _S158:
         # wan.seed-integer-wan26
         try:
             if any(_JSON_TYPES['string'](y) for y in _pv(b, _P176)):
                 if 'extra_body' in b:
-                    v12 = b['extra_body']
-                    if v12.__class__ is dict and 'seed' in v12:
-                        _ = v12['seed']
+                    v14 = b['extra_body']
+                    if v14.__class__ is dict and 'seed' in v14:
+                        _ = v14['seed']
                         raise _Found
         except _Found:
             if any(_JSON_TYPES['string'](y) for y in _pv(b, _P176)):
@@ -5755,7 +4787,9 @@ class _Output:
         self.closed = False
         self.used: set[str] = set()
         self.annotations: tuple[list[str], list[str]] = ([], [])
-        self.head, self.separator, _ = self._frame({})
+        self.head = self.separator = ""  # the JSON document around streamed items: json and sarif only
+        if output_format in ("json", "sarif"):
+            self.head, self.separator, _ = self._frame({})
 
     def add(self, report: tuple[str, list[int], list[str], tuple[list[str], list[str]]]) -> None:
         text, _, used, annotations = report
