@@ -90,6 +90,47 @@ def _poll_until_final(http: httpx.Client, model: str, task_id: str) -> dict[str,
     raise AssertionError(f"task {task_id} of {model} never finished")
 
 
+def test_every_openapi_link_polls_the_task_its_create_made(
+    http: httpx.Client, spec: m.Spec, snapshot: Snapshot
+) -> None:
+    """openapi.json's create -> query links hold: the ID at the link's pointer is a task the target answers,
+    for one documented request per (create endpoint, family)."""
+    document = json.loads((ROOT / "generated" / "openapi.json").read_text(encoding="utf-8"))
+    requests = {
+        (endpoint, family): (str(body["model"]), body)
+        for family, entries in valid_bases(spec, generated_lint, examples(snapshot)).items()
+        for endpoint, body, _origin in entries
+        if endpoint is not None
+    }
+    followed: set[str] = set()
+    for (endpoint, _family), (model, body) in sorted(requests.items()):
+        method, path = endpoint.split(" ", 1)
+        links = document["paths"][path][method.lower()]["responses"].get("200", {}).get("links", {})
+        if not links:
+            continue
+        created = _send(http, endpoint, body)
+        assert created.status_code == 200, (model, created.text)
+        for name, link in links.items():
+            (parameter, expression), *_ = link["parameters"].items()
+            pointer = expression.removeprefix("$response.body#/").split("/")
+            task_id = created.json()
+            for key in pointer:
+                task_id = task_id[key]
+            target = next(
+                (p, item) for p, item in document["paths"].items() if item.get("get", {}).get("operationId") == name
+            )
+            answer = http.get(target[0].replace("{" + parameter + "}", str(task_id)), headers=KEY)
+            assert answer.status_code == 200, (model, name, answer.text)
+            followed.add(f"{endpoint} -> {name}")
+    linked = {
+        f"{method.upper()} {path} -> {name}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        for name in operation["responses"].get("200", {}).get("links", {})
+    }
+    assert linked and followed == linked, linked - followed
+
+
 def _status_word(payload: dict[str, Any]) -> Any:
     inner = payload.get("data") if isinstance(payload.get("data"), dict) else payload
     return inner.get("status") if isinstance(inner, dict) else None

@@ -24,7 +24,7 @@ from typing import Any
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
 from ..scope import default_endpoint, endpoint_of_kind, media_kind
-from ..shape_instance import accepts_null, first_type, instance, shape_at
+from ..shape_instance import accepts_null, first_type, instance, locate, shape_at
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
@@ -64,36 +64,24 @@ def _shape_of(spec: m.Spec, endpoint: m.Endpoint, family: str | None, status: st
     return None
 
 
-def _locate(shape: m.Shape, envelope: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
-    """The paths that exist in ``shape``, inside the envelope when the shape has one."""
-    prefixes = [f"{key}." for key in envelope if (inner := shape_at(shape, key)) is not None and inner.properties]
-    found: list[str] = []
-    for path in paths:
-        for prefix in (*prefixes, ""):
-            if shape_at(shape, prefix + path) is not None and prefix + path not in found:
-                found.append(prefix + path)
-                break
-    return tuple(found)
-
-
 def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTemplate:
     task = family.task
     common = spec.common.task
     payload = (task.payload if task else None) or (common.payload if common else None)
     envelope = payload.envelope if payload else ()
     urls = (task.result_url_paths if task else ()) or (common.result_url_paths if common else ())
-    status_paths = _locate(shape, envelope, payload.status if payload else ())
-    progress_paths = _locate(shape, envelope, payload.progress if payload else ())
-    error_paths = _locate(shape, envelope, payload.error if payload else ())[:1]
+    status_paths = locate(shape, envelope, payload.status if payload else ())
+    progress_paths = locate(shape, envelope, payload.progress if payload else ())
+    error_paths = locate(shape, envelope, payload.error if payload else ())[:1]
     progress_shape = shape_at(shape, progress_paths[0]) if progress_paths else None
-    url_paths = _locate(shape, (), urls) or _locate(shape, envelope, urls)
+    url_paths = locate(shape, (), urls) or locate(shape, envelope, urls)
     nullable = tuple(
         p for p in (*url_paths, *error_paths) if (node := shape_at(shape, p)) is not None and accepts_null(node)
     )
     return TaskTemplate(
         example=_success(spec, instance(shape)),
-        id_paths=_locate(shape, envelope, payload.id if payload else ()),
-        model_paths=_locate(shape, envelope, payload.model if payload else ()),
+        id_paths=locate(shape, envelope, payload.id if payload else ()),
+        model_paths=locate(shape, envelope, payload.model if payload else ()),
         status_paths=status_paths,
         progress_paths=progress_paths,
         progress_kind=(first_type(progress_shape) or "string") if progress_shape else "integer",
@@ -254,7 +242,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     inline = tuple(_inline_data(shape))
     return {
         "example": _success(spec, instance(shape)),
-        "url_paths": _locate(shape, (), tuple(dict.fromkeys(urls))),
+        "url_paths": locate(shape, (), tuple(dict.fromkeys(urls))),
         "inline_paths": tuple(path for path, _ in inline),
         "mime_paths": tuple(mime for _, mime in inline if mime),
         # A synchronous result names what it made by its own IDs (``task_id``, ``voice_id``): fresh ones per call.
@@ -263,7 +251,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
             for name, child in shape.properties
             if name == "id" or (name.endswith("_id") and first_type(child) == "string")
         ),
-        "model_paths": _locate(shape, (), ("model",)),
+        "model_paths": locate(shape, (), ("model",)),
         "chunk_text_path": chunk.text_path if chunk and shape_at(shape, chunk.text_path) is not None else None,
     }
 
