@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -156,6 +157,36 @@ def test_a_request_without_a_key_gets_the_documented_401_body(http: httpx.Client
     answer = http.get("/api/usage/balance")
     assert answer.status_code == 401
     assert answer.json() == {"success": False, "message": "Token not provided"}
+
+
+def test_a_request_without_a_key_gets_the_missing_key_message_its_endpoint_documents(
+    spec: m.Spec, http: httpx.Client
+) -> None:
+    """Where an endpoint's page documents its own error body, a missing key gets the message (and code) that
+    body documents for it (the spec's ``answers: missing-key``), not another page's."""
+    checked = []
+    for endpoint in spec.endpoints:
+        named = {r.error for r in endpoint.responses if r.error and not r.status.startswith("2")}
+        for body in (spec.error_body(x) for x in sorted(named)):
+            message = next((x for x in body.messages if x.answers == "missing-key"), None)
+            if message is None:
+                continue
+            answer = http.request(endpoint.method, re.sub(r"\{(\w+)\}", r"\1", endpoint.path), json={})
+            assert answer.status_code == int(message.status or 401), (endpoint.id, answer.text)
+            got = answer.json()
+            assert _at(got, body.message_path) == message.message, (endpoint.id, got)
+            if body.code_path:
+                assert _at(got, body.code_path) == message.code, (endpoint.id, got)
+            checked.append((endpoint.id, body.id))
+    assert {body for _, body in checked} == {
+        b.id for b in spec.error_bodies if any(x.answers == "missing-key" for x in b.messages)
+    }, checked
+
+
+def _at(document: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        document = document[key]
+    return document
 
 
 def test_a_key_outside_the_accepted_set_gets_the_documented_invalid_token_body() -> None:

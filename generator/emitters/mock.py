@@ -15,8 +15,7 @@ everything it answers comes from the tables built here from the loaded spec:
 from __future__ import annotations
 
 import base64
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,60 +149,81 @@ def _routes(spec: m.Spec) -> list[dict[str, Any]]:
     return routes
 
 
+# The mock's situations the docs print an error message for: (situation, the spec's ``answers`` value,
+# the status when the message states none).
+_AUTH_SITUATIONS: tuple[tuple[str, m.ErrorSituation, int], ...] = (
+    ("missing_key", "missing-key", 401),
+    ("invalid_key", "invalid-key", 401),
+    ("disabled_key", "disabled-key", 403),
+)
+# Rejections of the request itself: a linted-out body, an unreadable one, one over the size limit.
+_REJECTED_REQUEST = (("invalid_request", 400), ("bad_request", 400), ("too_large", 413))
+# Situations no page prints a message for: the mock writes its own message in the body it uses for
+# rejected requests (the docs name no other body for them).
+_UNDOCUMENTED = (
+    ("not_found", 404),
+    ("task_not_found", 404),
+    ("method_not_allowed", 405),
+    ("rate_limited", 429),
+    ("server_error", 503),
+)
+
+
+def _answering(bodies: Iterable[m.ErrorBody], situation: m.ErrorSituation) -> tuple[m.ErrorBody, m.ErrorMessage] | None:
+    """The first documented message (and its body) that the spec says answers ``situation``."""
+    for body in bodies:
+        for message in body.messages:
+            if message.answers == situation:
+                return body, message
+    return None
+
+
 def _error_bodies(spec: m.Spec, own: m.ErrorBody | None = None) -> dict[str, dict[str, Any]]:
     """The documented error body and message for each situation the mock answers with an error.
 
-    Auth failures take the messages the docs print for them (the first body whose messages have a 401:
-    no key, then an invalid key; a 403 for a disabled key). Everything the docs give no message for
-    (a rejected body, an unknown route, a scenario) uses the OpenAI-style body, whose message the mock
-    writes. ``own``: the error body an endpoint's page documents for its errors, used for every situation
-    there (with the same auth messages), so the answer matches that endpoint's documented response.
+    Which message answers which situation is the spec's (each message's ``answers``, from the section
+    the docs print it under). ``own``: the error body an endpoint's page documents for its errors, used
+    for every situation there, with its own message for a situation where it documents one (the voices
+    page's ``api_key_required``), else the message another page documents for it (the balance page's
+    ``Invalid token``) in ``own``'s shape, without that page's code. Elsewhere a situation takes the body
+    that documents its message; the rest take the body documented for rejected parameters.
     """
-    documented_auth = next((b for b in spec.error_bodies if any(msg.status == "401" for msg in b.messages)), None)
-    auth_body = own or documented_auth
-    fallback = own or next((b for b in spec.error_bodies if b.code_path), None) or auth_body
-    situations: dict[str, dict[str, Any]] = {}
+    mine = (own,) if own is not None else ()
 
-    def entry(body: m.ErrorBody | None, status: int, message: str | None, code: str | None) -> dict[str, Any]:
+    def entry(
+        body: m.ErrorBody | None, status: int, text: str | None, labelled: m.ErrorMessage | None
+    ) -> dict[str, Any]:
         if body is None:
             return {"status": status, "example": {}, "message_paths": (), "labels": ()}
-        example = instance(body.body)
-        documented = next((msg for msg in body.messages if code is not None and msg.code == code), None)
+        # A code or type is shown only where the body documents that message (another page's is not its own).
+        documented = labelled if labelled is not None and labelled in body.messages else None
         labels = []
         if body.code_path:
-            labels.append((body.code_path, code))
+            labels.append((body.code_path, documented.code if documented else None))
         if body.type_path:
             labels.append((body.type_path, documented.type if documented else None))
         return {
             "status": status,
-            "example": example,
-            "message": message,
+            "example": instance(body.body),
+            "message": text,
             "message_paths": (body.message_path,),
             "labels": tuple(labels),
         }
 
-    messages = documented_auth.messages if documented_auth else ()
-    unauthorized = [msg for msg in messages if msg.status == "401"]
-    forbidden = [msg for msg in messages if msg.status == "403"]
-    situations["missing_key"] = entry(auth_body, 401, unauthorized[0].message if unauthorized else None, None)
-    situations["invalid_key"] = entry(auth_body, 401, unauthorized[-1].message if unauthorized else None, None)
-    situations["disabled_key"] = entry(auth_body, 403, forbidden[0].message if forbidden else None, None)
-    invalid_code = None
-    if fallback is not None:
-        # The code the docs give most of this body's messages is the one for a rejected request field.
-        counted = Counter(msg.code for msg in fallback.messages if msg.code)
-        invalid_code = counted.most_common(1)[0][0] if counted else None
-    for situation, status, code in (
-        ("invalid_request", 400, invalid_code),
-        ("bad_request", 400, invalid_code),
-        ("too_large", 413, invalid_code),
-        ("not_found", 404, None),
-        ("task_not_found", 404, None),
-        ("method_not_allowed", 405, None),
-        ("rate_limited", 429, None),
-        ("server_error", 503, None),
-    ):
-        situations[situation] = entry(fallback, status, None, code)
+    situations: dict[str, dict[str, Any]] = {}
+    for situation, answers, status in _AUTH_SITUATIONS:
+        found = _answering(mine, answers) or _answering(spec.error_bodies, answers)
+        message = found[1] if found else None
+        body = own or (found[0] if found else None)
+        stated = int(message.status) if message is not None and message.status else status
+        situations[situation] = entry(body, stated, message.message if message else None, message)
+    rejected = _answering(mine, "invalid-parameter") or _answering(spec.error_bodies, "invalid-parameter")
+    fallback = own or (rejected[0] if rejected else next(iter(spec.error_bodies), None))
+    for situation, status in _REJECTED_REQUEST:
+        # The mock writes what the linter found; the code and type are the documented rejection's.
+        situations[situation] = entry(fallback, status, None, rejected[1] if rejected else None)
+    for situation, status in _UNDOCUMENTED:
+        situations[situation] = entry(fallback, status, None, None)
     return situations
 
 
