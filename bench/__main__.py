@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results["end_to_end"] = end_to_end
     results["end_to_end"]["split"] = goals.end_to_end_split(lint, bare)
+    results["valid_split"] = goals.valid_split(lint, valid)
     results["corpus"]["valid_with_warnings"] = sum(
         1 for endpoint, body in valid if lint.lint_request(body, endpoint).warnings
     )

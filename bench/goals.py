@@ -44,7 +44,7 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float
 def end_to_end(
     say: Callable[[str], None], python: str, requests: Sequence[tuple[str, Body]], lines: int = 50_000, runs: int = 3
 ) -> dict[str, Any]:
-    """``python3 uniall_lint.py log.jsonl`` (text and ``--format json``) vs ``json.loads`` of each line.
+    """``python3 uniall_lint.py log.jsonl`` (text, ``--format json`` and ``jsonl``) vs ``json.loads`` of each line.
 
     The JSONL repeats the corpus's valid bare bodies (requests to their model's default endpoint) up
     to ``lines`` lines. Each command runs ``runs`` times, interleaved; medians of wall time, each a
@@ -57,6 +57,7 @@ def end_to_end(
         commands = {
             "linter, text": [python, str(LINTER), str(log)],
             "linter, --format json": [python, str(LINTER), "--format", "json", str(log)],
+            "linter, --format jsonl": [python, str(LINTER), "--format", "jsonl", str(log)],
             "json.loads per line": [python, "-c", JSON_LOADS, str(log)],
         }
         say(f"end to end: {lines:,} lines, {log.stat().st_size / 1e6:.1f} MB, {runs} runs per command")
@@ -78,6 +79,7 @@ def end_to_end(
         "exit_codes": exits,
         "ratio_text": medians["linter, text"] / base,
         "ratio_json": medians["linter, --format json"] / base,
+        "ratio_jsonl": medians["linter, --format jsonl"] / base,
     }
 
 
@@ -86,8 +88,8 @@ def end_to_end_split(lint: Any, requests: Sequence[tuple[str, Body]], lines: int
 
     The same JSONL lines as :func:`end_to_end`: ``json.loads`` alone; the linter's own parse
     (``_loads``: duplicate keys, out-of-range numbers); ``lint_request`` on the parsed bodies; and
-    ``_Job.lines``, the whole per-block path of the command line (parse, lint, render) for the text
-    and the json formats. Start-up, reading and writing are what the process times add to these.
+    ``_Job.lines``, the whole per-block path of the command line (parse, lint, render) for the text,
+    json and jsonl formats. Start-up, reading and writing are what the process times add to these.
     """
     encoded = [json.dumps(body, ensure_ascii=False) for _, body in requests]
     texts = [encoded[i % len(encoded)] for i in range(lines)]
@@ -120,6 +122,7 @@ def end_to_end_split(lint: Any, requests: Sequence[tuple[str, Body]], lines: int
         "lint_request": best(lambda: [lint.lint_request(body) for body in bodies]),
         "parse + lint + render, text": best(job("text")),
         "parse + lint + render, json": best(job("json")),
+        "parse + lint + render, jsonl": best(job("jsonl")),
     }
 
 
@@ -180,7 +183,9 @@ def table(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
     e2e = results.get("end_to_end")
     if e2e:
-        for key, label in (("ratio_text", "text"), ("ratio_json", "json")):
+        for key, label in (("ratio_text", "text"), ("ratio_json", "json"), ("ratio_jsonl", "jsonl")):
+            if key not in e2e:  # results of a run from before the jsonl row
+                continue
             row(
                 f"end to end, JSONL of {e2e['lines']:,} valid requests ({e2e['bytes'] / 1e6:.0f} MB): "
                 f"linter time / json.loads time ({label})",
@@ -258,6 +263,56 @@ def markdown(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def valid_split(lint: Any, requests: Sequence[tuple[str, Body]], rounds: int = 200) -> dict[str, float]:
+    """Where ``lint_request`` spends its time on valid requests (microseconds per call, best of 3).
+
+    Requests without any finding apart, and for them the steps of ``lint_request`` one by one:
+    endpoint resolution, the pointer-free field walk, mode selection, the family's rules and the
+    empty result; what is left of the whole call is the glue between them. Requests with a warning
+    apart: their pointers and messages are built.
+    """
+    clean = [(e, b) for e, b in requests if not lint.lint_request(b, e).to_dict()["warnings"]]
+    warned = [(e, b) for e, b in requests if lint.lint_request(b, e).to_dict()["warnings"]]
+    steps = []
+    for endpoint, body in clean:
+        declared = lint._resolve_endpoint(endpoint)[0]
+        model = body["model"]
+        select, rules, shape = lint._FAMILIES[lint._MODELS[model][0]][:3]
+        steps.append((endpoint, body, declared, model, select, rules, lint._quick_table(shape, declared)))
+
+    def best(run: Callable[[], object], count: int) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(rounds):
+                run()
+            times.append(time.perf_counter() - start)
+        return min(times) / rounds / max(count, 1) * 1e6
+
+    lint_request, resolve, quick_shape, finish = (
+        lint.lint_request,
+        lint._resolve_endpoint,
+        lint._quick_shape,
+        lint._finish,
+    )
+    split = {
+        "clean, whole call": best(lambda: [lint_request(b, e) for e, b in clean], len(clean)),
+        "with warnings, whole call": best(lambda: [lint_request(b, e) for e, b in warned], len(warned)),
+        "endpoint": best(lambda: [resolve(s[0]) for s in steps], len(steps)),
+        "field walk": best(lambda: [quick_shape(s[1], s[6], []) for s in steps], len(steps)),
+        "mode": best(lambda: [s[4](s[1], s[2]) for s in steps], len(steps)),
+        "rules": best(lambda: [s[5](s[1], s[3], s[2], s[4](s[1], s[2]), []) for s in steps], len(steps)),
+        "result": best(lambda: [finish([], s[3], s[2], None) for s in steps], len(steps)),
+    }
+    split["rules"] -= split["mode"]  # the rules' call above selects the mode first
+    split["glue"] = split["clean, whole call"] - sum(
+        split[k] for k in ("endpoint", "field walk", "mode", "rules", "result")
+    )
+    split["clean requests"] = len(clean)
+    split["requests with warnings"] = len(warned)
+    return split
+
+
 def _missed(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     """For each missed goal, where this run's figures put the time."""
     missed = [r["figure"] for r in rows if r["met"] is False]
@@ -267,22 +322,42 @@ def _missed(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     if any(f.startswith("per-model, valid") for f in missed):
         corpus = results["corpus"]
         top = ", ".join(f"{r['function']} {r['own_share']:.0%}" for r in results["linter_profile"]["valid"][:5])
+        split = results.get("valid_split")
+        parts = ""
+        if split:
+            named = ("endpoint", "field walk", "mode", "rules", "result", "glue")
+            steps = ", ".join(f"{k} {split[k]:.2f}" for k in named)
+            parts = (
+                f" Per call (`bench/goals.py` `valid_split`, in us): the {split['clean requests']:.0f} valid bodies "
+                f"with no finding take {split['clean, whole call']:.2f} ({steps}); the "
+                f"{split['requests with warnings']:.0f} with a warning take {split['with warnings, whole call']:.2f}, "
+                "their warnings' pointers and messages included."
+            )
         out.append(
             f"- per-model, valid: {corpus.get('valid_with_warnings', '?')} of {corpus['valid']} valid bodies carry "
-            "a warning, so the quiet check fails on them and the reporting path runs as well (shape walk with "
-            "pointers, every rule's pointer-free check again, messages); the `LintResult` and endpoint resolution "
-            f"are in every call. cProfile own time on the valid corpus: {top}."
+            f"a warning (mostly fields the docs' own examples send that the spec does not list).{parts} Each step "
+            "is Python bytecode over dicts, where jsonschema-rs runs compiled Rust after one conversion of the "
+            f"body. cProfile own time on the valid corpus: {top}."
         )
     e2e = results.get("end_to_end", {})
     if any(f.startswith("end to end") for f in missed) and "split" in e2e:
         split = e2e["split"]
+        rendered = ", ".join(
+            f"{split[key]:.1f} us ({label})"
+            for key, label in (
+                ("parse + lint + render, text", "text"),
+                ("parse + lint + render, json", "json"),
+                ("parse + lint + render, jsonl", "jsonl"),
+            )
+            if key in split
+        )
+        parse, lint = split["linter parse (_loads)"], split["lint_request"]
         out.append(
             f"- end to end: per line, `json.loads` takes {split['json.loads']:.1f} us, the linter's own parse "
-            f"{split['linter parse (_loads)']:.1f} us (a Python hook per object for repeated keys and per number "
-            f"for range), `lint_request` {split['lint_request']:.1f} us; the whole path (parse, lint, render) "
-            f"{split['parse + lint + render, text']:.1f} us (text) or {split['parse + lint + render, json']:.1f} us "
-            f"(json): the parse alone is {split['linter parse (_loads)'] / split['json.loads']:.1f}x `json.loads` "
-            "(in process, without reading the file)."
+            f"{parse:.1f} us (json's C scanner, then a count of keys, strings and numbers proving no key repeated "
+            f"and no number out of range), `lint_request` {lint:.1f} us; the whole path (parse, lint, render) "
+            f"{rendered}: the parse alone is {parse / split['json.loads']:.1f}x `json.loads` (in process, without "
+            f"reading the file), and `lint_request` is {lint / (parse + lint):.0%} of parse plus lint."
         )
     runtime = results.get("runtime")
     if runtime and any(f.startswith("`--jobs 2`") for f in missed):

@@ -227,8 +227,9 @@ def markdown(results: dict[str, Any]) -> str:
         "on the module imported from `generated/lint/uniall_lint.py`: the endpoint string resolved, the model looked "
         "up, the family's checks run, and a `LintResult` with every error and warning (pointer, message, doc "
         f"source) built. {c.get('valid_with_warnings', '?')} of the {c['valid']} valid bodies carry at least one "
-        "warning (mostly fields the docs' own examples send that the spec does not list), so they take the "
-        "reporting path; the others are decided without building a pointer. No JSON parsing in any row: "
+        "warning (mostly fields the docs' own examples send that the spec does not list): their warnings are "
+        "built with pointers and messages, and everything else about them, like the bodies with no finding, "
+        "without building a pointer. No JSON parsing in any row: "
         "every validator gets the same parsed dict.",
         "",
     ]
@@ -334,8 +335,8 @@ def _targets_section(results: dict[str, Any]) -> list[str]:
     sec = split["seconds"]
     out += [
         "Cold start, one request (median of 7 runs, in-process split): reading the script "
-        f"{sec['read'] * 1e3:.1f} ms, compiling it {sec['compile'] * 1e3:.1f} ms (the wrapper and the linter's "
-        "code as one string: CPython caches no bytecode for the script it is started with), running it "
+        f"{sec['read'] * 1e3:.1f} ms, compiling it {sec['compile'] * 1e3:.1f} ms (the wrapper, and the linter's "
+        "code in its comment block: CPython caches no bytecode for the script it is started with), running it "
         f"{sec['module_body'] * 1e3:.1f} ms (loading the linter's bytecode from the user cache, then its module "
         f"body), `main()` {sec['main'] * 1e3:.1f} ms (under cProfile, which slows it). Imports beyond bare "
         "python (cumulative ms): "

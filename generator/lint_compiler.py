@@ -22,7 +22,7 @@ from . import lint_ir as ir
 from . import model as m
 from .endpoint_models import model_path_parameter
 from .literals import py_literal
-from .media import URI_PATTERN
+from .media import SIMPLE_URI_PATTERN, URI_PATTERN
 from .templating import fingerprint, jinja_env
 
 
@@ -34,18 +34,19 @@ def builtin_constant(rule_id: str) -> str:
 class _Compiler:
     """Compiles one family's conditions and rules (from the IR) into lines of Python.
 
-    Two outputs share this code. The reporting path (``fast=False``) appends every finding with its
-    JSON pointer and detail. The quiet check (``fast=True``) answers only "would the reporting path
-    find anything?": it walks values without pointers (``_pv``) and returns False at the first
-    finding, so a body with nothing to report never builds a pointer or a message.
+    Each rule has two forms. The reporting form appends every finding with its JSON pointer and
+    detail. The pointer-free form (``fast``) answers only "does the rule find anything?": it walks
+    values without pointers and raises ``_Found`` at the first finding. Each rule runs its
+    pointer-free form first and the reporting form only when that finds something, so a rule with
+    nothing to report never builds a pointer or a message (``gated=False`` leaves out the
+    pointer-free forms: the differential test's reference).
     """
 
-    def __init__(self, family: ir.Family, consts: ir.Constants, *, fast: bool = False, gated: bool = True) -> None:
+    def __init__(self, family: ir.Family, consts: ir.Constants, *, gated: bool = True) -> None:
         self.family = family
         self.consts = consts
-        self.fast = fast
-        self.gated = gated  # reporting path: each rule behind its pointer-free check (see rule())
-        self.on_finding = "return False"  # what the pointer-free form does at a finding
+        self.fast = False  # emitting the pointer-free form (see gated_rule_checks)
+        self.gated = gated
         self.lines: list[str] = []
         self.depth = 0
         self.temp = 0
@@ -81,8 +82,8 @@ class _Compiler:
     def for_each(self, base: str, path: ir.Path, var: str, pointer: str = "p") -> None:
         """Open blocks run once per value at ``path``, bound to ``var``; :meth:`close` closes them.
 
-        The reporting path loops over ``_vals`` and also binds ``pointer``. The quiet check walks the
-        steps inline, one ``if``/``for`` per step, with no pointer, list or call per step.
+        The reporting form loops over ``_vals`` and also binds ``pointer``. The pointer-free form walks
+        the steps inline, one ``if``/``for`` per step, with no pointer, list or call per step.
         """
         if not self.fast:
             self.emit(f"for {pointer}, {var} in _vals({base}, {self.steps(path)}):")
@@ -146,11 +147,19 @@ class _Compiler:
             test = f"_has({base}, {self.steps(c.path)})"
             return test if c.present else f"not {test}"
         if isinstance(c, ir.Equals):
+            if isinstance(c.value, str):
+                text = self.text_test(c.path, base, f"== {py_literal(c.value)}")
+                if text is not None:
+                    return text
             one = self.one_value(c.path, base)
             if one is not None:  # a missing value reads as None, which equals no scalar
                 return f"_eq({one}, {py_literal(c.value)})"
             return f"any(_eq(y, {py_literal(c.value)}) for y in _pv({base}, {self.steps(c.path)}))"
         if isinstance(c, ir.In):
+            if all(isinstance(v, str) for v in c.values):
+                text = self.text_test(c.path, base, f"in {self.set_of(c.values)}")
+                if text is not None:
+                    return text
             one = self.one_value(c.path, base)
             if one is not None:  # a missing value reads as None, which is in no set of scalars
                 return f"_in({one}, {self.set_of(c.values)}, {c.with_bools})"
@@ -163,6 +172,10 @@ class _Compiler:
             var = self.fresh("it")
             inner = self.condition(c.where, var)
             one = self.one_value(c.array, base)
+            if base == "b" and c.array.chain is not None and len(c.array.chain) == 1:
+                # tested for presence first: an absent array (the common case) costs no generator
+                key = c.array.chain[0]
+                return f"({key!r} in b and any({inner} for {var} in _items(b[{key!r}])))"
             if one is not None:
                 return f"any({inner} for {var} in _items({one}))"
             return f"any({inner} for {var} in _pv({base}, {self.steps(c.items)}))"
@@ -171,6 +184,28 @@ class _Compiler:
         if isinstance(c, ir.AnyOf):
             return "(" + " or ".join(self.condition(x, base) for x in c.conditions) + ")"
         return f"not ({self.condition(c.condition, base)})"
+
+    @staticmethod
+    def text_test(path: ir.Path, base: str, test: str) -> str | None:
+        """``test`` (``== 'x'``, ``in _S1``) on the one value at a chain of keys, for tests whose
+        values are all strings: only a string can pass them, so ``_eq``/``_in`` reduce to the string
+        test (``in`` on a value known to be a string, since lists do not hash). None when the path
+        is no chain, or for ``in`` on more than one key.
+        """
+        keys = path.chain
+        if keys is None:
+            return None
+        equality = test.startswith("==")  # any value compares with a string; only some hash
+        if len(keys) != 1:
+            return f"_at({base}, {py_literal(keys)}) {test}" if equality else None
+        key = keys[0]
+        if base == "b":
+            value, guard = f"b[{key!r}]", f"{key!r} in b"
+        else:
+            value, guard = f"{base}[{key!r}]", f"{base}.__class__ is dict and {key!r} in {base}"
+        if equality:
+            return f"({guard} and {value} {test})"
+        return f"({guard} and {value}.__class__ is str and {value} {test})"
 
     def one_value(self, path: ir.Path, base: str) -> str | None:
         """An expression for the one value at ``path`` (None when absent), when the path is a chain of keys.
@@ -196,7 +231,7 @@ class _Compiler:
 
     def report(self, index: int, pointer: str, detail: str) -> None:
         if self.fast:
-            self.emit(self.on_finding)
+            self.emit("raise _Found")
         else:
             self.emit(f"out.append(({index}, {pointer}, {detail}))")
 
@@ -357,19 +392,19 @@ class _Compiler:
     def rule(self, r: ir.Rule) -> None:
         """The rule's checks, inside its scope guard (opened by :meth:`all_rules`).
 
-        In the reporting path each rule is gated by its own pointer-free check, which raises
-        ``_Found`` at its first finding: a rule with nothing to report costs what it costs in the
-        quiet check, and only a rule that fires walks its values again with pointers.
+        Each rule is gated by its own pointer-free form, which raises ``_Found`` at its first
+        finding: a rule with nothing to report costs a few dict and type tests, and only a rule that
+        fires walks its values again with pointers.
         """
         self.emit(f"# {r.id}")
-        if self.fast or not self.gated:
+        if not self.gated or isinstance(r.body, ir.DeprecatedBody):  # a deprecation always reports
             self.rule_checks(r)
             return
         self.emit("try:")
         self.depth += 1
-        self.fast, self.on_finding = True, "raise _Found"
+        self.fast = True
         self.rule_checks(r)
-        self.fast, self.on_finding = False, "return False"
+        self.fast = False
         self.depth -= 1
         self.emit("except _Found:")
         self.depth += 1
@@ -403,12 +438,7 @@ class _Compiler:
 
     def cross_field(self, index: int, c: ir.SumMax | ir.PixelBounds | ir.EqualWhenBoth) -> None:
         if isinstance(c, ir.SumMax):
-            terms = " + ".join(
-                f"_count(b, {self.steps(t.path)})"
-                if t.counts_items
-                else f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
-                for t in c.terms
-            )
+            terms = " + ".join(self.sum_term(t) for t in c.terms)
             total = self.fresh("total")
             self.emit(f"{total} = {terms}")
             self.emit(f"if {total} > {py_literal(c.max)}:")
@@ -437,6 +467,21 @@ class _Compiler:
             self.report(index, "given[1][0]", "_NO_DETAIL")
             self.depth -= 1
 
+    def sum_term(self, t: ir.SumTerm) -> str:
+        """One term of a sum: how many things a path gives, or its number (``default`` when absent).
+
+        A term on one top-level key tests the key first: most terms of a sum are absent, and the
+        generic walk would build lists to find nothing.
+        """
+        key = self.single_key(t.path, "b")
+        if t.counts_items:
+            walk = f"_count(b, {self.steps(t.path)})"
+            absent = "0"
+        else:
+            walk = f"_number(b, {self.steps(t.path)}, {py_literal(t.default)})"
+            absent = py_literal(t.default)
+        return walk if key is None else f"({walk} if {key!r} in b else {absent})"
+
     def modes(self) -> list[str]:
         self.lines = []
         self.depth = 0
@@ -455,17 +500,6 @@ class _Compiler:
         self.all_rules()
         if not self.lines:
             self.emit("return")
-        return self.lines
-
-    def quiet(self, shape_name: str) -> list[str]:
-        """The body of ``_quiet_<family>``: True when neither ``_shape`` nor the rules would report anything."""
-        assert self.fast
-        self.lines = []
-        self.depth = 0
-        self.emit(f"if not _shape_ok(b, {shape_name}, endpoint, True):")
-        self.emit("    return False")
-        self.all_rules()
-        self.emit("return True")
         return self.lines
 
 
@@ -509,7 +543,6 @@ class CompiledFamily:
     ident: str
     mode_lines: list[str]
     rule_lines: list[str]
-    quiet_lines: list[str]
     shape_name: str
 
 
@@ -534,7 +567,6 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
                 ident=family.ident,
                 mode_lines=compiler.modes(),
                 rule_lines=compiler.rules(),
-                quiet_lines=_Compiler(family, consts, fast=True).quiet(shape_name),
                 shape_name=shape_name,
             )
         )
@@ -573,21 +605,27 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
             shapes=shapes,
             families=families,
             uri_pattern=py_literal(URI_PATTERN),
+            simple_uri_pattern=py_literal(SIMPLE_URI_PATTERN),
         )
     )
 
 
+# The line after which the standalone script carries the linter's code, one comment line per line.
+SCRIPT_CODE_MARKER = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
+
+
 def render_script(spec: m.Spec) -> str:
-    """The standalone script: the module source embedded as a plain string, compiled once and cached."""
+    """The standalone script: the module source as a comment block, compiled once and cached."""
     source = render(spec)
-    if "'''" in source or source.endswith("\\"):
-        raise ValueError("the linter source cannot be embedded in a raw triple-quoted string")
+    if not source.endswith("\n"):
+        raise ValueError("the linter source must end with a newline to be embedded line by line")
     return (
         jinja_env()
         .get_template("uniall_lint_script.py.j2")
         .render(
             fingerprint=fingerprint(spec),
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
-            source=source,
+            code_marker=SCRIPT_CODE_MARKER,
+            commented_source="".join("#" + line for line in source.splitlines(keepends=True)).rstrip("\n"),
         )
     )

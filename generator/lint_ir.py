@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
-from .endpoint_models import implied_model, model_path_parameter
+from .endpoint_models import PATH_PARAMETER, implied_model, model_path_parameter
 from .literals import ecma_pattern
 from .media import uri_valued
 from .scope import default_endpoint
@@ -480,14 +480,11 @@ def shape_table(fields: tuple[m.Field, ...]) -> dict[str, Shape]:
     return dict(sorted(table.items()))
 
 
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
 def endpoint_pieces(endpoint: m.Endpoint) -> tuple[tuple[bool, str], ...]:
     """The endpoint's path as literal text and ``{parameter}`` names, in order (literals may be empty)."""
     pieces: list[tuple[bool, str]] = []
     position = 0
-    for match in _PARAM.finditer(endpoint.path):
+    for match in PATH_PARAMETER.finditer(endpoint.path):
         pieces.append((False, endpoint.path[position : match.start()]))
         pieces.append((True, match.group(1)))
         position = match.end()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import shutil
 import sys
@@ -41,6 +42,19 @@ def toy_spec_dir(target: Path) -> Path:
 
 def load_toy(target: Path) -> m.Spec:
     return load_spec(toy_spec_dir(target))
+
+
+def script_code(script: Path) -> str:
+    """The linter code a standalone script carries, as the script's own ``_source()`` reads it: the
+    wrapper is run without its last statement, the ``exec`` of that code."""
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    last = tree.body.pop()
+    assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), "the script should end with exec(...)"
+    assert isinstance(last.value.func, ast.Name) and last.value.func.id == "exec"
+    namespace: dict[str, Any] = {"__file__": str(script), "__name__": "uniall_lint_wrapper"}
+    exec(compile(tree, str(script), "exec"), namespace)
+    source: str = namespace["_source"]()
+    return source
 
 
 def import_linter(spec: m.Spec, directory: Path, name: str) -> ModuleType:

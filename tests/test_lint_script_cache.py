@@ -1,6 +1,6 @@
 """The standalone linter caches its compiled code, and any cache trouble only costs time, never a verdict.
 
-The script embeds the linter source and keeps the compiled bytecode under ``$XDG_CACHE_HOME``:
+The script embeds the linter source (as comment lines) and keeps the compiled bytecode under ``$XDG_CACHE_HOME``:
 Python does not cache scripts it runs directly, and compiling the rules on every CI step would cost
 more than linting (measured in ``make bench``).
 """
@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .support import ROOT
+from .support import ROOT, script_code
 
 SCRIPT = ROOT / "generated" / "lint" / "uniall_lint.py"
 BAD = {"model": "seedance2.0-720p", "prompt": "x", "duration": 99}
@@ -63,18 +63,33 @@ def test_an_unwritable_cache_or_a_disabled_one_still_lints(tmp_path: Path) -> No
 
 
 def test_the_embedded_code_is_the_packages_readable_linter_and_its_hash_keys_the_cache() -> None:
-    """The script carries its code as a plain string: byte for byte ``uniall/_lint.py`` of the
+    """The script carries its code as plain comment lines: byte for byte ``uniall/_lint.py`` of the
     generated client, readable where it is copied, and ``_SHA256`` is its hash."""
-    import ast
     import hashlib
 
-    assigned = {
-        node.targets[0].id: node.value.value
-        for node in ast.parse(SCRIPT.read_text(encoding="utf-8")).body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Constant)
-    }
-    code = assigned["_SOURCE"].encode("utf-8")
+    code = script_code(SCRIPT).encode("utf-8")
     assert code == (ROOT / "generated" / "python" / "uniall" / "_lint.py").read_bytes()
-    assert assigned["_SHA256"] == hashlib.sha256(code).hexdigest()
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert f"_SHA256 = '{hashlib.sha256(code).hexdigest()}'" in text
+    assert len(text) - len(code) < 10_000, "the code is in the file once, not twice"
+
+
+def test_without_a_cache_the_code_is_read_from_the_file_it_runs_from(tmp_path: Path) -> None:
+    """A copy of the script with one message changed in its comment block reports the changed message
+    when nothing is cached: the code that runs is the code in the file."""
+    copy = tmp_path / "uniall_lint.py"
+    text = SCRIPT.read_text(encoding="utf-8")
+    marker = "must be a whole number of seconds from 4 to 15."
+    assert marker in text
+    copy.write_text(text.replace(marker, "CHANGED: from 4 to 15 only."), encoding="utf-8")
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(BAD), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(copy), "--format", "json", str(request)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UNIALL_LINT_CACHE": "0"},
+        timeout=60,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "CHANGED: from 4 to 15 only." in run.stdout

@@ -1,16 +1,17 @@
-"""The linter's quiet check (the fast path) against its reporting path alone: identical findings.
+"""The linter's fast path against its reporting path alone: identical findings.
 
-``lint_request`` first asks the family's compiled ``_quiet_*`` function whether the shape checks
-and the rules would find anything; only when it says yes does the reporting path run and build
-pointers and messages, each rule behind its own pointer-free gate. Here a second copy of the linter
-is compiled as before the fast path (no gates, every quiet check replaced by "maybe": every rule
-walked with pointers), and both copies lint the same requests: the docs' request
-examples, the property-test corpus of ``tests/strategies.py`` (every valid base and every seed
-mutation of every (endpoint, model, mode), plus Hypothesis draws of valid, mutated and arbitrary
-bodies) and each valid base with every top-level value swapped for one of a few wrong values.
-The results must be identical, and the quiet check must be exact: it says "nothing" exactly when
-the reporting path's shape checks and rules append nothing (an inexact "maybe" would be correct
-but slow, and would hide a fast path that stopped covering valid requests).
+``lint_request`` first walks the request's fields without pointers (``_quick_shape``), and each
+compiled rule runs its pointer-free form before its reporting form: a request with nothing to
+report never builds a pointer or a message, and one with findings builds them only where a field
+or a rule found something. Here a second copy of the linter is compiled without either (every
+field walked by ``_shape`` with pointers, every rule walked with pointers), and both copies lint
+the same requests: the docs' request examples, the property-test corpus of ``tests/strategies.py``
+(every valid base and every seed mutation of every (endpoint, model, mode), plus Hypothesis draws
+of valid, mutated and arbitrary bodies) and each valid base with every top-level value swapped
+for one of a few wrong values. The results must be identical, and the pointer-free field walk must
+be exact: it vouches for a request exactly when ``_shape`` finds nothing but unknown top-level
+fields, and names those (an inexact "maybe" would be correct but slow, and would hide a fast path
+that stopped covering valid requests).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def fast() -> types.ModuleType:
 
 @cache
 def reporting_only() -> types.ModuleType:
-    """The linter as it was before the fast path: no quiet check, and no per-rule gates in the reporting path."""
+    """The linter without its fast path: no pointer-free field walk, and no pointer-free rule gates."""
     name = "_uniall_lint_reporting_only"
     module = types.ModuleType(name)
     module.__file__ = "<uniall_lint.py, reporting path only>"
@@ -59,42 +60,34 @@ def reporting_only() -> types.ModuleType:
         exec(compile(render(W.spec, gated=False), module.__file__, "exec"), module.__dict__)
     finally:
         del sys.modules[name]
-    module._FAMILIES = {
-        family: (select, rules, shape, lambda *_: False)
-        for family, (select, rules, shape, _) in module._FAMILIES.items()
-    }
+    module._quick_shape = lambda *_: False
     return module
 
 
-def family_reached(lint: types.ModuleType, body: Any, result: Any) -> tuple[Any, ...] | None:
-    """(family functions, model, endpoint, mode) when ``lint_request`` got as far as the family's checks."""
-    entry = lint._MODELS.get(result.model)
-    if body.__class__ is not dict or entry is None or result.endpoint not in entry[2]:
-        return None
-    return (lint._FAMILIES[entry[0]], result.model, result.endpoint, result.mode)
-
-
 def assert_same(body: Any, endpoint: str | None) -> bool:
-    """Both linters agree on ``body`` and the quiet check is exact; returns whether it was quiet."""
+    """Both linters agree on ``body`` and the field walk is exact; returns whether it vouched for the fields."""
     lint = fast()
-    got = lint.lint_request(body, endpoint).to_dict()
+    got = lint.lint_request(body, endpoint)
     want = reporting_only().lint_request(body, endpoint).to_dict()
-    assert got == want, f"fast path and reporting path differ on {endpoint} {body!r:.1500}"
-    reached = family_reached(lint, body, lint.lint_request(body, endpoint))
-    if reached is None:
-        return False
-    (_select, _, shape, quiet), model, declared, mode = reached
-    reference = reporting_only()
-    rules = reference._FAMILIES[lint._MODELS[model][0]][1]
-    raw: list[Any] = []
-    reference._shape(body, shape, declared, "", raw)
-    rules(body, model, declared, mode, raw)
-    said_quiet = quiet(body, model, declared, mode)
-    assert said_quiet == (not raw), (
-        f"quiet check says {said_quiet} but the reporting path finds {[lint._RULES[r[0]][0] for r in raw]} "
-        f"on {endpoint} {body!r:.1500}"
+    assert got.to_dict() == want, f"fast path and reporting path differ on {endpoint} {body!r:.1500}"
+    entry = lint._MODELS.get(got.model)
+    if body.__class__ is not dict or entry is None or got.endpoint not in entry[2]:
+        return False  # not as far as the family's checks
+    shape = lint._FAMILIES[entry[0]][2]
+    found: list[Any] = []
+    reporting_only()._shape(body, shape, got.endpoint, "", found)
+    top_level_unknown = [
+        f for f in found if f[0] in (lint._B_UNKNOWN_FIELD, lint._B_MISSPELT_FIELD) and f[1].count("/") == 1
+    ]
+    unknown: list[str] = []
+    vouched = lint._quick_shape(body, lint._quick_table(shape, got.endpoint), unknown)
+    names = [lint._RULES[f[0]][0] for f in found]
+    assert vouched == (found == top_level_unknown), (
+        f"field walk says {vouched} but _shape finds {names} on {endpoint} {body!r:.1500}"
     )
-    return bool(said_quiet)
+    if vouched:
+        assert [lint._unknown_finding(key, shape, got.endpoint, "") for key in unknown] == found
+    return bool(vouched)
 
 
 def swapped(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -108,22 +101,23 @@ def swapped(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def test_docs_examples() -> None:
-    quiet = sum(assert_same(example.body, example.endpoint) for example in W.docs)
-    assert len(W.docs) > 300 and quiet > 100
+    vouched = sum(assert_same(example.body, example.endpoint) for example in W.docs)
+    assert len(W.docs) > 300 and vouched > 100
 
 
 def test_valid_bases_and_seed_mutations_of_every_triple() -> None:
-    checked = quiet = 0
+    checked = vouched = 0
     for triple in TRIPLES:
         ctx = W.contexts[triple]
         for body in ctx.bases:
-            quiet += assert_same(body, triple.endpoint)
+            vouched += assert_same(body, triple.endpoint)
             checked += 1
         for rule in ctx.breakable():
             for mutant in ctx.seeds(rule)[:2]:
-                assert not assert_same(mutant.body, mutant.endpoint) or mutant.rule.startswith("common.")
+                vouched_fields = assert_same(mutant.body, mutant.endpoint)
+                assert not (vouched_fields and mutant.rule in ("common.wrong-type", "common.not-a-url"))
                 checked += 1
-    assert checked > 2000 and quiet > 500
+    assert checked > 2000 and vouched > 500
 
 
 def test_valid_bases_with_each_value_swapped_or_dropped() -> None:
@@ -151,20 +145,19 @@ def test_drawn_bodies_with_arbitrary_values(body: Any, endpoint: str | None) -> 
     assert_same(body, endpoint)
 
 
-def test_a_forced_reporting_path_is_what_the_comparison_runs() -> None:
-    """The comparison has teeth: the reporting-only copy never takes the fast path."""
+def test_the_reference_walks_every_field_and_rule_with_pointers() -> None:
+    """The comparison has teeth: the reference copy takes the reporting walk, and has no rule gates."""
     body = next(b for t in TRIPLES for b in W.contexts[t].bases if not fast().lint_request(b, t.endpoint).warnings)
     calls: list[int] = []
     module = reporting_only()
-    original = dict(module._FAMILIES)
+    original = module._shape
     try:
-        module._FAMILIES = {
-            f: (s, lambda *a, _r=r: calls.append(1) or _r(*a), sh, q) for f, (s, r, sh, q) in original.items()
-        }
+        module._shape = lambda *a: calls.append(1) or original(*a)
         module.lint_request(body)
     finally:
-        module._FAMILIES = original
+        module._shape = original
     assert calls == [1]
+    assert "except _Found" not in render(W.spec, gated=False) and "except _Found" in render(W.spec)
 
 
 @pytest.mark.parametrize("depth", [10, 5000])

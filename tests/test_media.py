@@ -18,6 +18,8 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import media
 from generator import model as m
@@ -216,3 +218,45 @@ def test_limits_reach_the_matrix_schemas_and_docstrings(spec: m.Spec) -> None:
     assert "each side (px) at least 300" in schema["properties"]["image"]["description"]
     docstrings = (generated / "python/uniall/types/requests.py").read_text()  # the request models' field docs
     assert "frame rate (fps) above 8" in docstrings
+
+
+# ---- the quick URI test is a subset of the whole grammar -----------------------------------------
+
+# Strings near the edge of SIMPLE_URI_PATTERN: what it must accept, and what it must leave to the
+# whole grammar (so each verdict still comes from URI_PATTERN).
+QUICK_URIS = (
+    "https://cdn.example.com/uploads/input.png?x=1&y=2#top",
+    "http://127.0.0.1:8080/a",
+    "data:image/png;base64,iVBORw0KGgo+/=",
+    "s3://bucket/key",
+)
+LEFT_TO_THE_GRAMMAR = (
+    "https://cdn.example.com/a%20b.png",  # a percent-escape
+    "http://[::1]/a",  # an IP literal
+    "https://user@host/a",  # userinfo
+    "http:",  # an empty path
+    "/local/path",
+    "https://exa mple.com/",
+)
+
+
+@pytest.mark.parametrize("uri", QUICK_URIS)
+def test_common_urls_are_decided_by_the_quick_pattern(uri: str) -> None:
+    assert re.fullmatch(media.SIMPLE_URI_PATTERN, uri) and media.uri_match(uri)
+
+
+@pytest.mark.parametrize("text", LEFT_TO_THE_GRAMMAR)
+def test_other_strings_go_to_the_whole_grammar(text: str) -> None:
+    assert re.fullmatch(media.SIMPLE_URI_PATTERN, text) is None
+
+
+@settings(max_examples=400)
+@given(st.from_regex(media.SIMPLE_URI_PATTERN, fullmatch=True))
+def test_every_string_the_quick_pattern_accepts_is_a_uri(uri: str) -> None:
+    """The linter takes a quick match as "is a URI" without the whole grammar: it must never be wrong."""
+    assert media.uri_match(uri), uri
+
+
+def test_the_linter_and_the_grammar_agree_on_urls_either_pattern_decides(lint: ModuleType) -> None:
+    for text in (*QUICK_URIS, *LEFT_TO_THE_GRAMMAR, *NON_PUBLIC_URLS):
+        assert lint._is_uri(text) == media.uri_match(text), text

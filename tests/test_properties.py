@@ -21,7 +21,6 @@ Profiles (``tests/conftest.py``): ``ci`` (derandomised, ``make test``) and ``tho
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib
 import json
@@ -45,7 +44,7 @@ from generator.emit import files_on_disk
 from generator.endpoint_models import model_path_parameter
 
 from . import strategies as S
-from .support import NOT_SCHEMA_RULES, URI_FORMAT
+from .support import NOT_SCHEMA_RULES, URI_FORMAT, script_code
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_PATH = ROOT / "generated" / "lint" / "uniall_lint.py"
@@ -78,18 +77,10 @@ def load_module(name: str, source: str, filename: str) -> types.ModuleType:
 
 
 def linter_source() -> str:
-    """The linter's code: the file itself, or the ``_SOURCE`` a launcher file embeds and execs through
-    a bytecode cache keyed by its sha256, which a patched copy must not go through."""
+    """The linter's code: the file itself, or the code a launcher file carries and execs through a
+    bytecode cache keyed by its sha256, which a patched copy must not go through."""
     text = LINT_PATH.read_text(encoding="utf-8")
-    for node in ast.parse(text).body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "_SOURCE" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value.value
-    return text
+    return script_code(LINT_PATH) if "def _source()" in text else text
 
 
 @cache
