@@ -104,6 +104,8 @@ FAST = [
     '{"url": "https://e.com/a.png", "n": -0, "f": -0.0, "big": ' + "9" * 308 + "}",
     '{"near": 1.7976931348623157e308, "tiny": 1e-400, "neg": -' + "9" * 300 + "}",
     '{"cjk": "模型 \\u6a21 \U0001f600", "key": "value"}  \t',
+    '{"prompt": "say \\"hi\\"", "model": "m"}',  # escaped quotes
+    '{"path": "C:\\\\dir\\\\", "q": "\\\\\\"", "k\\"": ["\\\\"]}',  # escaped backslashes before quotes
 ]
 # Texts that must go to the hooked decoder, each for its own reason.
 FALLBACK = [
@@ -111,7 +113,8 @@ FALLBACK = [
     '{"a": {"b": [{"k": 1, "k": 2}]}}',  # one nested in an array
     '{"a": 1, "b": {"a": 1, "b": 2}, "b": 3}',  # outer repeat, inner keys equal to outer ones
     '{"body": {"prompt": "x", "prompt": "y"}, "path": "/v1/videos", "path": "/v1/x"}',  # envelope
-    '{"prompt": "say \\"hi\\"", "model": "m"}',  # an escaped quote: the count cannot prove anything
+    '{"prompt": "say \\"hi\\"", "model": "m", "model": "n"}',  # escaped quotes and a repeated key
+    '{"a\\\\": 1, "a\\\\": 2}',  # a key ending in an escaped backslash, repeated
     '{"d": 1e400}',  # beyond a double
     '{"d": -1e400}',
     '{"d": NaN}',

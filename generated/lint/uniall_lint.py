@@ -27,7 +27,7 @@ import os
 import sys
 from types import CodeType
 
-_SHA256 = '5c6d8b64e03ba73136272abb78b1e3bb5d3bbdc45756cd29381ffe7dbbd20a45'
+_SHA256 = '82e121485e2aeaab527a797b936a26bf26a291384e03e9e8a01c5264b77da473'
 _CODE_STARTS = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
 
 
@@ -4608,6 +4608,12 @@ exec(_code(), globals())
 #_SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv"))
 #_BOM = b"\xef\xbb\xbf"
 #
+#
+#def _text(data: bytes, errors: str = "strict") -> str:
+#    """UTF-8 text without a leading byte order mark: what ``decode("utf-8-sig")`` gives, without
+#    importing that codec's module (a fifth of a millisecond of every command-line run)."""
+#    return (data[3:] if data.startswith(_BOM) else data).decode("utf-8", errors)
+#
 ## A record is (file as shown, line or None, kind, payload, rule IDs to ignore); its kind says what
 ## the payload is.
 #_DOCUMENT = 0  # the bytes of one whole-file request (line None)
@@ -4689,20 +4695,20 @@ exec(_code(), globals())
 #    parsed first by the plain C scanner and kept when a cheap test proves the hooks would have had
 #    nothing to say: every number finite and in range, and no key repeated. For the keys, every key
 #    and string value of the text is one string token with two unescaped quotes, and a repeated key
-#    leaves one token out of the parsed value; so when the text holds exactly twice as many quotes as
-#    the value holds keys and strings, no key was repeated. Anything else (a repeated key, an escaped
-#    quote, a huge number, NaN, invalid JSON, a value that is not an object) is parsed again by
+#    leaves one token out of the parsed value; so when the text holds exactly twice as many unescaped
+#    quotes as the value holds keys and strings, no key was repeated. Anything else (a repeated key,
+#    a huge number, NaN, invalid JSON, a value that is not an object) is parsed again by
 #    ``_DECODER``, which gives the verdict and the message exactly as before.
 #    """
 #    del _REPEATED[:]
 #    try:
 #        value, end = _SCAN(text, 0)
-#        if (
-#            value.__class__ is dict
-#            and (end == len(text) or not text[end:].strip(_JSON_SPACE))
-#            and text.count('"') == 2 * _strings_and_keys(value, len(text) >= _SHORTEST_HUGE_INT_TEXT)
-#        ):
-#            return value
+#        if value.__class__ is dict and (end == len(text) or not text[end:].strip(_JSON_SPACE)):
+#            quotes = text.count('"')
+#            if '\\"' in text:  # (a prompt quoting something)
+#                quotes -= _escaped_quotes(text)
+#            if quotes == 2 * _strings_and_keys(value, len(text) >= _SHORTEST_HUGE_INT_TEXT):
+#                return value
 #    except (ValueError, RecursionError, StopIteration):
 #        pass
 #    try:
@@ -4711,6 +4717,20 @@ exec(_code(), globals())
 #        raise _InputError("JSON nested too deeply to read") from None
 #    except ValueError as exc:
 #        raise _InputError(f"not valid JSON: {exc}") from None
+#
+#
+#def _escaped_quotes(text: str) -> int:
+#    """How many quotes of a JSON text stand inside strings, as \\": those after an odd run of
+#    backslashes (in JSON text that parsed, every backslash is inside a string)."""
+#    count = 0
+#    at = text.find('\\"')
+#    while at >= 0:
+#        start = at  # the run of backslashes ends at `at`
+#        while start and text[start - 1] == "\\":
+#            start -= 1
+#        count += (at + 1 - start) % 2
+#        at = text.find('\\"', at + 2)
+#    return count
 #
 #
 #def _strings_and_keys(value: Any, huge_ints: bool) -> int:
@@ -4817,7 +4837,7 @@ exec(_code(), globals())
 #        repeated = _repeated_keys(document, base)
 #        result = LintResult(result.model, result.endpoint, result.mode, result.errors, result.warnings + repeated)
 #        del _REPEATED[:]
-#    return _filtered(result, ignore), base
+#    return (_filtered(result, ignore) if ignore else result), base
 #
 #
 #def _filtered(result: LintResult, ignore: frozenset[str]) -> LintResult:
@@ -5032,7 +5052,7 @@ exec(_code(), globals())
 #            head += raw
 #            if not raw.isspace():
 #                first = raw
-#        if first and len(first) <= self.limit and _parses(first.decode("utf-8-sig", "replace")):
+#        if first and len(first) <= self.limit and _parses(_text(first, "replace")):
 #            # One request on the first line: JSONL, unless nothing but blank lines follows it.
 #            while True:
 #                raw = stream.readline(self.limit + 1)
@@ -5385,7 +5405,8 @@ exec(_code(), globals())
 #        self.annotations: tuple[list[str], list[str]] = ([], [])  # the first ten errors and warnings
 #        self.uris: dict[str, str] = {}
 #        self.heads: dict[str, str] = {}  # per file: a json/jsonl item up to its line number
-#        # Per result (json, jsonl: with endpoint and model), its text split where line numbers go.
+#        # Result texts kept for reuse: json and jsonl per (endpoint, model, findings), split where the
+#        # line numbers go; text per findings, one text per finding without its place.
 #        self.rests: dict[tuple[Any, ...], list[str]] = {}
 #        self.rule_texts: dict[tuple[str, str, str], tuple[str, str]] = {}  # see _findings
 #
@@ -5396,7 +5417,7 @@ exec(_code(), globals())
 #    def document(self, file: str, data: bytes, ignore: frozenset[str]) -> None:
 #        try:
 #            try:
-#                text = data.decode("utf-8-sig")
+#                text = _text(data)
 #            except UnicodeDecodeError as exc:
 #                raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
 #            if not text.strip():
@@ -5414,22 +5435,24 @@ exec(_code(), globals())
 #        self.result(file, None, result, [lines.get(base + v.pointer, 1) for v in result.errors + result.warnings])
 #
 #    def lines(self, file: str, first: int, block: bytes, ignore: frozenset[str]) -> None:
-#        number = first
+#        number = first - 1
+#        limit, endpoint, report = self.limit, self.endpoint, self.result  # (looked up once per block)
 #        for raw in block.split(b"\n"):
-#            if raw and not raw.isspace():
-#                try:
-#                    if len(raw) > self.limit:
-#                        raise _InputError(_too_big("line", self.limit))
-#                    try:
-#                        text = raw.decode("utf-8")
-#                    except UnicodeDecodeError as exc:
-#                        raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
-#                    result, _ = _check(text, self.endpoint, ignore)
-#                except _InputError as exc:
-#                    self.problem(file, number, str(exc))
-#                else:
-#                    self.result(file, number, result, None)
 #            number += 1
+#            if not raw or raw.isspace():
+#                continue
+#            try:
+#                if len(raw) > limit:
+#                    raise _InputError(_too_big("line", limit))
+#                try:
+#                    text = raw.decode("utf-8")
+#                except UnicodeDecodeError as exc:
+#                    raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
+#                result, _ = _check(text, endpoint, ignore)
+#            except _InputError as exc:
+#                self.problem(file, number, str(exc))
+#            else:
+#                report(file, number, result, None)
 #
 #    def _heading(self, file: str) -> None:
 #        if file != self.current:
@@ -5601,7 +5624,7 @@ exec(_code(), globals())
 #
 #
 #_GITHUB_LIMIT = 10
-## Result texts kept per job (_Job._result_item); past this many, further ones are made each time.
+## Result texts a job keeps (_Job.rests); past this many, further ones are made each time.
 #_KEPT_RESTS = 1024
 ## Where a line number goes in a kept result text: json's string encoder escapes a NUL in any string,
 ## so the item's own text never holds one.
