@@ -4532,6 +4532,12 @@ _DEFAULT_MAX_REQUEST_MB = 16
 _SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv"))
 _BOM = b"\xef\xbb\xbf"
 
+
+def _text(data: bytes, errors: str = "strict") -> str:
+    """UTF-8 text without a leading byte order mark: what ``decode("utf-8-sig")`` gives, without
+    importing that codec's module (a fifth of a millisecond of every command-line run)."""
+    return (data[3:] if data.startswith(_BOM) else data).decode("utf-8", errors)
+
 # A record is (file as shown, line or None, kind, payload, rule IDs to ignore); its kind says what
 # the payload is.
 _DOCUMENT = 0  # the bytes of one whole-file request (line None)
@@ -4970,7 +4976,7 @@ class _Inputs:
             head += raw
             if not raw.isspace():
                 first = raw
-        if first and len(first) <= self.limit and _parses(first.decode("utf-8-sig", "replace")):
+        if first and len(first) <= self.limit and _parses(_text(first, "replace")):
             # One request on the first line: JSONL, unless nothing but blank lines follows it.
             while True:
                 raw = stream.readline(self.limit + 1)
@@ -5335,7 +5341,7 @@ class _Job:
     def document(self, file: str, data: bytes, ignore: frozenset[str]) -> None:
         try:
             try:
-                text = data.decode("utf-8-sig")
+                text = _text(data)
             except UnicodeDecodeError as exc:
                 raise _InputError(f"not UTF-8 text (byte {exc.start})") from None
             if not text.strip():
