@@ -1,5 +1,5 @@
 """What the spec's contract means for emitters: response shapes as JSON Schema, responses grouped
-by status, task payload forms per family, error bodies as lookup data.
+by status, task payload forms per family, where a created task is polled, error bodies as lookup data.
 
 A non-emitter module so the OpenAPI and client emitters (and the tests) read one interpretation
 of the contract; emitters never import one another.
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
+from .endpoint_models import path_parameters
+from .scope import endpoint_of_kind
+from .shape_instance import locate
 
 Ref = Callable[[str], str]
 """Maps a component name (a response shape name or ``error.<id>``) to a ``$ref`` target."""
@@ -225,3 +228,58 @@ def account_endpoints(spec: m.Spec) -> dict[str, str]:
         elif endpoint.kind == "list":
             found["models" if "common" in endpoint.families else "voices"] = endpoint.id
     return found
+
+
+# ---- create -> query links ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    """Where a create's task is polled: the query endpoint, its path parameter, and where the create's
+    success answer carries the task ID (a dotted path of the response shape)."""
+
+    query: str
+    parameter: str
+    id_path: str
+
+
+def _task_models(spec: m.Spec, endpoint: m.Endpoint) -> list[m.Model]:
+    """The models created at ``endpoint`` as tasks: those that have a query route to poll them at."""
+    return [md for md in spec.models if endpoint.id in md.endpoint_ids and endpoint_of_kind(spec, md, "query")]
+
+
+def _task_id_path(spec: m.Spec, endpoint: m.Endpoint, families: list[str]) -> str | None:
+    """The one path of the task ID in every documented success shape of ``endpoint`` for ``families``,
+    read with each family's task form (its envelope, then its ID paths in order); None unless all agree."""
+    found: set[str] = set()
+    for response in endpoint.responses:
+        if response.status != "200" or not response.shape or response.family not in families:
+            continue
+        form = task_form(spec, spec.family(response.family))
+        located = locate(spec.response_shape(response.shape).body, form.envelope, form.id_paths)
+        if not located or "[" in located[0]:  # a link's JSON pointer names one value, not every item
+            return None
+        found.add(located[0])
+    return found.pop() if len(found) == 1 else None
+
+
+def task_links(spec: m.Spec, endpoint: m.Endpoint) -> tuple[TaskLink, ...]:
+    """The query routes a task created at ``endpoint`` can be polled at, whatever its model.
+
+    A query route qualifies when every model created here as a task lists it among its endpoints, so
+    following the link never asks a route for a task its docs do not poll there; a create whose models
+    poll at different routes (no route is every model's) gets none, as OpenAPI links carry no condition
+    on the request. The task ID's place in the create's answer comes from each family's task form.
+    """
+    if endpoint.kind != "create" or endpoint.synchronous:
+        return ()
+    models = _task_models(spec, endpoint)
+    id_path = _task_id_path(spec, endpoint, sorted({md.family for md in models})) if models else None
+    if id_path is None:
+        return ()
+    links = []
+    for query in spec.endpoints:
+        parameters = path_parameters(query)
+        if query.kind == "query" and len(parameters) == 1 and all(query.id in md.endpoint_ids for md in models):
+            links.append(TaskLink(query.id, parameters[0], id_path))
+    return tuple(links)

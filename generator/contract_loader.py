@@ -180,6 +180,7 @@ def spec_parts(common: dict[str, Any]) -> dict[str, Any]:
                         code=x.get("code"),
                         type=x.get("type"),
                         meaning=x.get("meaning"),
+                        answers=x.get("answers"),
                     )
                     for x in b.get("messages", ())
                 ),

@@ -256,6 +256,10 @@ class ResponseShape:
     source: Source
 
 
+ErrorSituation = Literal["missing-key", "invalid-key", "disabled-key", "invalid-parameter"]
+"""What a documented error message answers, as the section the docs print it under says."""
+
+
 @dataclass(frozen=True)
 class ErrorMessage:
     message: str
@@ -264,6 +268,7 @@ class ErrorMessage:
     code: str | None = None
     type: str | None = None
     meaning: str | None = None
+    answers: ErrorSituation | None = None
 
 
 @dataclass(frozen=True)

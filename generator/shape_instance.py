@@ -58,5 +58,18 @@ def shape_at(shape: m.Shape, path: str) -> m.Shape | None:
     return node
 
 
+def locate(shape: m.Shape, envelope: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths that exist in ``shape``, inside the envelope when the shape has one (a task form's
+    ``envelope`` and candidate paths, e.g. ``data`` and ``task_id``, ``id``), in the order given."""
+    prefixes = [f"{key}." for key in envelope if (inner := shape_at(shape, key)) is not None and inner.properties]
+    found: list[str] = []
+    for path in paths:
+        for prefix in (*prefixes, ""):
+            if shape_at(shape, prefix + path) is not None and prefix + path not in found:
+                found.append(prefix + path)
+                break
+    return tuple(found)
+
+
 def accepts_null(shape: m.Shape) -> bool:
     return shape.nullable or "null" in shape.types

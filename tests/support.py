@@ -21,6 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 TOY_FAMILIES = ROOT / "tests" / "fixtures" / "toy_spec" / "families"
 
 
+def create_resource_classes(resources: ModuleType, models: dict[str, Any]) -> list[type]:
+    """The typed client's ``Sync*``/``Async*`` classes with a ``create``, for every resource a model is on.
+
+    ``resources``: ``uniall._resources``; ``models``: ``uniall._spec.MODELS`` (so a resource the spec
+    adds is covered without naming it here).
+    """
+    names = sorted({route.resource for route in models.values()})
+    classes = [getattr(resources, f"{side}{name.capitalize()}") for name in names for side in ("Sync", "Async")]
+    return [c for c in classes if hasattr(c, "create")]
+
+
 def toy_spec_dir(target: Path) -> Path:
     """A spec directory holding the real common.yaml and schema plus the toy family."""
     shutil.copytree(TOY_FAMILIES, target / "families")

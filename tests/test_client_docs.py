@@ -24,7 +24,7 @@ from generator import model as m
 from generator.emitters import client as client_emitter
 from generator.loader import load_spec
 
-from .support import ROOT, toy_spec_dir
+from .support import ROOT, create_resource_classes, toy_spec_dir
 
 sys.path.insert(0, str(ROOT / "generated" / "python"))
 
@@ -183,10 +183,12 @@ def test_uniall_all_is_sorted_unique_and_every_name_resolves() -> None:
 
 
 def test_every_create_overload_names_the_typed_body_of_each_of_its_models() -> None:
-    from uniall._resources import AsyncAudio, AsyncImages, AsyncVideos, SyncAudio, SyncImages, SyncVideos
+    from uniall import _resources, _spec
 
     checked = 0
-    for resource in (SyncVideos, AsyncVideos, SyncImages, AsyncImages, SyncAudio, AsyncAudio):
+    classes = create_resource_classes(_resources, _spec.MODELS)
+    assert len(classes) >= 6, classes  # images, videos, audio: sync and async
+    for resource in classes:
         for variant in typing.get_overloads(resource.create):
             models = typing.get_args(typing.get_type_hints(variant)["model"])
             doc = " ".join((inspect.getdoc(variant) or "").split())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,6 +36,8 @@ from uniall import _mock_data as mock_data
 from uniall._mock import MockServer
 
 KEY = {"Authorization": "Bearer sk-test"}
+# The account endpoint (a body-less GET every key may call): what the auth and scenario tests ask.
+BALANCE = next(route for route in mock_data.ROUTES if route.kind == "account")
 # One task runs about 4 s at speed 1; at this speed a poll a few ms later sees it finished.
 FAST = 2000.0
 MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "video/mp4": b"ftyp"}
@@ -90,6 +93,47 @@ def _poll_until_final(http: httpx.Client, model: str, task_id: str) -> dict[str,
     raise AssertionError(f"task {task_id} of {model} never finished")
 
 
+def test_every_openapi_link_polls_the_task_its_create_made(
+    http: httpx.Client, spec: m.Spec, snapshot: Snapshot
+) -> None:
+    """openapi.json's create -> query links hold: the ID at the link's pointer is a task the target answers,
+    for one documented request per (create endpoint, family)."""
+    document = json.loads((ROOT / "generated" / "openapi.json").read_text(encoding="utf-8"))
+    requests = {
+        (endpoint, family): (str(body["model"]), body)
+        for family, entries in valid_bases(spec, generated_lint, examples(snapshot)).items()
+        for endpoint, body, _origin in entries
+        if endpoint is not None
+    }
+    followed: set[str] = set()
+    for (endpoint, _family), (model, body) in sorted(requests.items()):
+        method, path = endpoint.split(" ", 1)
+        links = document["paths"][path][method.lower()]["responses"].get("200", {}).get("links", {})
+        if not links:
+            continue
+        created = _send(http, endpoint, body)
+        assert created.status_code == 200, (model, created.text)
+        for name, link in links.items():
+            (parameter, expression), *_ = link["parameters"].items()
+            pointer = expression.removeprefix("$response.body#/").split("/")
+            task_id = created.json()
+            for key in pointer:
+                task_id = task_id[key]
+            target = next(
+                (p, item) for p, item in document["paths"].items() if item.get("get", {}).get("operationId") == name
+            )
+            answer = http.get(target[0].replace("{" + parameter + "}", str(task_id)), headers=KEY)
+            assert answer.status_code == 200, (model, name, answer.text)
+            followed.add(f"{endpoint} -> {name}")
+    linked = {
+        f"{method.upper()} {path} -> {name}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        for name in operation["responses"].get("200", {}).get("links", {})
+    }
+    assert linked and followed == linked, linked - followed
+
+
 def _status_word(payload: dict[str, Any]) -> Any:
     inner = payload.get("data") if isinstance(payload.get("data"), dict) else payload
     return inner.get("status") if isinstance(inner, dict) else None
@@ -112,15 +156,45 @@ def _urls(payload: Any) -> list[str]:
 
 
 def test_a_request_without_a_key_gets_the_documented_401_body(http: httpx.Client) -> None:
-    answer = http.get("/api/usage/balance")
+    answer = http.get(BALANCE.path)
     assert answer.status_code == 401
     assert answer.json() == {"success": False, "message": "Token not provided"}
 
 
+def test_a_request_without_a_key_gets_the_missing_key_message_its_endpoint_documents(
+    spec: m.Spec, http: httpx.Client
+) -> None:
+    """Where an endpoint's page documents its own error body, a missing key gets the message (and code) that
+    body documents for it (the spec's ``answers: missing-key``), not another page's."""
+    checked = []
+    for endpoint in spec.endpoints:
+        named = {r.error for r in endpoint.responses if r.error and not r.status.startswith("2")}
+        for body in (spec.error_body(x) for x in sorted(named)):
+            message = next((x for x in body.messages if x.answers == "missing-key"), None)
+            if message is None:
+                continue
+            answer = http.request(endpoint.method, re.sub(r"\{(\w+)\}", r"\1", endpoint.path), json={})
+            assert answer.status_code == int(message.status or 401), (endpoint.id, answer.text)
+            got = answer.json()
+            assert _at(got, body.message_path) == message.message, (endpoint.id, got)
+            if body.code_path:
+                assert _at(got, body.code_path) == message.code, (endpoint.id, got)
+            checked.append((endpoint.id, body.id))
+    assert {body for _, body in checked} == {
+        b.id for b in spec.error_bodies if any(x.answers == "missing-key" for x in b.messages)
+    }, checked
+
+
+def _at(document: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        document = document[key]
+    return document
+
+
 def test_a_key_outside_the_accepted_set_gets_the_documented_invalid_token_body() -> None:
     with MockServer(keys=("sk-good",)) as server:
-        wrong = httpx.get(f"{server.base_url}/api/usage/balance", headers={"Authorization": "Bearer sk-bad"})
-        right = httpx.get(f"{server.base_url}/api/usage/balance", headers={"Authorization": "Bearer sk-good"})
+        wrong = httpx.get(f"{server.base_url}{BALANCE.path}", headers={"Authorization": "Bearer sk-bad"})
+        right = httpx.get(f"{server.base_url}{BALANCE.path}", headers={"Authorization": "Bearer sk-good"})
     assert (wrong.status_code, wrong.json()) == (401, {"success": False, "message": "Invalid token"})
     assert right.status_code == 200
 
@@ -323,7 +397,7 @@ def test_rate_limit_answers_429_with_retry_after_then_lets_the_request_through(h
 def test_retry_after_scales_with_speed_in_whole_seconds_at_least_one(speed: float, retry_after: str) -> None:
     """Like every mock delay, the 429's wait scales with --speed: 1 s at speed 1, rounded up, never 0."""
     with MockServer(speed=speed) as server, httpx.Client(base_url=server.base_url, timeout=10) as client:
-        answer = client.get("/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "rate-limit"})
+        answer = client.get(BALANCE.path, headers={**KEY, "X-Mock-Scenario": "rate-limit"})
     assert (answer.status_code, answer.headers["Retry-After"]) == (429, retry_after)
 
 
@@ -372,7 +446,7 @@ def test_a_task_that_never_finishes_never_reads_as_finished_where_the_docs_give_
 
 
 def test_an_unknown_scenario_is_a_clear_400(http: httpx.Client) -> None:
-    answer = http.get("/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "explode"})
+    answer = http.get(BALANCE.path, headers={**KEY, "X-Mock-Scenario": "explode"})
     assert answer.status_code == 400
     assert "unknown X-Mock-Scenario 'explode'" in answer.json()["error"]["message"]
 
@@ -382,9 +456,9 @@ def test_an_unknown_scenario_is_a_clear_400(http: httpx.Client) -> None:
 
 def test_the_request_log_lists_what_arrived_without_the_key_and_reset_clears_it() -> None:
     with MockServer(speed=FAST) as server, httpx.Client(base_url=server.base_url) as client:
-        client.get("/api/usage/balance", headers=KEY)
+        client.get(BALANCE.path, headers=KEY)
         logged = client.get("/__mock/requests").json()["requests"]
-        assert [(r["method"], r["path"], r["status"]) for r in logged] == [("GET", "/api/usage/balance", 200)]
+        assert [(r["method"], r["path"], r["status"]) for r in logged] == [(BALANCE.method, BALANCE.path, 200)]
         assert "sk-test" not in json.dumps(logged)
         client.post("/__mock/reset")
         assert client.get("/__mock/requests").json()["requests"] == []
@@ -458,7 +532,7 @@ def test_uniall_mock_prints_its_url_serves_and_stops_cleanly_on_sigterm() -> Non
         assert process.stdout is not None
         base_url = process.stdout.readline().strip()
         assert base_url.startswith("http://127.0.0.1:")
-        assert httpx.get(f"{base_url}/api/usage/balance", headers=KEY).status_code == 200
+        assert httpx.get(f"{base_url}{BALANCE.path}", headers=KEY).status_code == 200
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=10)
     finally:
@@ -567,7 +641,7 @@ def test_every_answer_matches_the_response_schema_its_operation_documents(
         answers.append(("GET", info.query.split(" ", 1)[1], 200, final))
     for route in ("GET /api/usage/balance", "GET /v1/models", "GET /v1/audio/voices"):
         record(route, http.request(route.split(" ")[0], route.split(" ")[1], headers=KEY))
-    record("GET /api/usage/balance", http.get("/api/usage/balance"))
+    record(BALANCE.endpoint, http.get(BALANCE.path))
     checked = 0
     for method, concrete, status, body in answers:
         documented = next(
@@ -592,9 +666,9 @@ def _matches(template: str, concrete: str) -> bool:
 
 def test_a_whole_run_scenario_applies_to_every_request_and_slow_answers_late() -> None:
     with MockServer(speed=1.0, scenario="server-error") as failing:
-        assert httpx.get(f"{failing.base_url}/api/usage/balance", headers=KEY).status_code == 503
+        assert httpx.get(f"{failing.base_url}{BALANCE.path}", headers=KEY).status_code == 503
     with MockServer(speed=10.0) as server:
         started = time.perf_counter()
-        answer = httpx.get(f"{server.base_url}/api/usage/balance", headers={**KEY, "X-Mock-Scenario": "slow"})
+        answer = httpx.get(f"{server.base_url}{BALANCE.path}", headers={**KEY, "X-Mock-Scenario": "slow"})
         assert answer.status_code == 200
         assert time.perf_counter() - started >= 0.2  # 2 s of mock time at speed 10

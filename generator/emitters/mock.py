@@ -15,8 +15,7 @@ everything it answers comes from the tables built here from the loaded spec:
 from __future__ import annotations
 
 import base64
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from .. import model as m
 from ..lint_compiler import endpoint_pattern
 from ..scope import default_endpoint, endpoint_of_kind, media_kind
-from ..shape_instance import accepts_null, first_type, instance, shape_at
+from ..shape_instance import accepts_null, first_type, instance, locate, shape_at
 from ..templating import fingerprint, jinja_env
 
 PACKAGE = "python/uniall"
@@ -64,36 +63,24 @@ def _shape_of(spec: m.Spec, endpoint: m.Endpoint, family: str | None, status: st
     return None
 
 
-def _locate(shape: m.Shape, envelope: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
-    """The paths that exist in ``shape``, inside the envelope when the shape has one."""
-    prefixes = [f"{key}." for key in envelope if (inner := shape_at(shape, key)) is not None and inner.properties]
-    found: list[str] = []
-    for path in paths:
-        for prefix in (*prefixes, ""):
-            if shape_at(shape, prefix + path) is not None and prefix + path not in found:
-                found.append(prefix + path)
-                break
-    return tuple(found)
-
-
 def _task_template(spec: m.Spec, family: m.Family, shape: m.Shape) -> TaskTemplate:
     task = family.task
     common = spec.common.task
     payload = (task.payload if task else None) or (common.payload if common else None)
     envelope = payload.envelope if payload else ()
     urls = (task.result_url_paths if task else ()) or (common.result_url_paths if common else ())
-    status_paths = _locate(shape, envelope, payload.status if payload else ())
-    progress_paths = _locate(shape, envelope, payload.progress if payload else ())
-    error_paths = _locate(shape, envelope, payload.error if payload else ())[:1]
+    status_paths = locate(shape, envelope, payload.status if payload else ())
+    progress_paths = locate(shape, envelope, payload.progress if payload else ())
+    error_paths = locate(shape, envelope, payload.error if payload else ())[:1]
     progress_shape = shape_at(shape, progress_paths[0]) if progress_paths else None
-    url_paths = _locate(shape, (), urls) or _locate(shape, envelope, urls)
+    url_paths = locate(shape, (), urls) or locate(shape, envelope, urls)
     nullable = tuple(
         p for p in (*url_paths, *error_paths) if (node := shape_at(shape, p)) is not None and accepts_null(node)
     )
     return TaskTemplate(
         example=_success(spec, instance(shape)),
-        id_paths=_locate(shape, envelope, payload.id if payload else ()),
-        model_paths=_locate(shape, envelope, payload.model if payload else ()),
+        id_paths=locate(shape, envelope, payload.id if payload else ()),
+        model_paths=locate(shape, envelope, payload.model if payload else ()),
         status_paths=status_paths,
         progress_paths=progress_paths,
         progress_kind=(first_type(progress_shape) or "string") if progress_shape else "integer",
@@ -162,60 +149,81 @@ def _routes(spec: m.Spec) -> list[dict[str, Any]]:
     return routes
 
 
+# The mock's situations the docs print an error message for: (situation, the spec's ``answers`` value,
+# the status when the message states none).
+_AUTH_SITUATIONS: tuple[tuple[str, m.ErrorSituation, int], ...] = (
+    ("missing_key", "missing-key", 401),
+    ("invalid_key", "invalid-key", 401),
+    ("disabled_key", "disabled-key", 403),
+)
+# Rejections of the request itself: a linted-out body, an unreadable one, one over the size limit.
+_REJECTED_REQUEST = (("invalid_request", 400), ("bad_request", 400), ("too_large", 413))
+# Situations no page prints a message for: the mock writes its own message in the body it uses for
+# rejected requests (the docs name no other body for them).
+_UNDOCUMENTED = (
+    ("not_found", 404),
+    ("task_not_found", 404),
+    ("method_not_allowed", 405),
+    ("rate_limited", 429),
+    ("server_error", 503),
+)
+
+
+def _answering(bodies: Iterable[m.ErrorBody], situation: m.ErrorSituation) -> tuple[m.ErrorBody, m.ErrorMessage] | None:
+    """The first documented message (and its body) that the spec says answers ``situation``."""
+    for body in bodies:
+        for message in body.messages:
+            if message.answers == situation:
+                return body, message
+    return None
+
+
 def _error_bodies(spec: m.Spec, own: m.ErrorBody | None = None) -> dict[str, dict[str, Any]]:
     """The documented error body and message for each situation the mock answers with an error.
 
-    Auth failures take the messages the docs print for them (the first body whose messages have a 401:
-    no key, then an invalid key; a 403 for a disabled key). Everything the docs give no message for
-    (a rejected body, an unknown route, a scenario) uses the OpenAI-style body, whose message the mock
-    writes. ``own``: the error body an endpoint's page documents for its errors, used for every situation
-    there (with the same auth messages), so the answer matches that endpoint's documented response.
+    Which message answers which situation is the spec's (each message's ``answers``, from the section
+    the docs print it under). ``own``: the error body an endpoint's page documents for its errors, used
+    for every situation there, with its own message for a situation where it documents one (the voices
+    page's ``api_key_required``), else the message another page documents for it (the balance page's
+    ``Invalid token``) in ``own``'s shape, without that page's code. Elsewhere a situation takes the body
+    that documents its message; the rest take the body documented for rejected parameters.
     """
-    documented_auth = next((b for b in spec.error_bodies if any(msg.status == "401" for msg in b.messages)), None)
-    auth_body = own or documented_auth
-    fallback = own or next((b for b in spec.error_bodies if b.code_path), None) or auth_body
-    situations: dict[str, dict[str, Any]] = {}
+    mine = (own,) if own is not None else ()
 
-    def entry(body: m.ErrorBody | None, status: int, message: str | None, code: str | None) -> dict[str, Any]:
+    def entry(
+        body: m.ErrorBody | None, status: int, text: str | None, labelled: m.ErrorMessage | None
+    ) -> dict[str, Any]:
         if body is None:
             return {"status": status, "example": {}, "message_paths": (), "labels": ()}
-        example = instance(body.body)
-        documented = next((msg for msg in body.messages if code is not None and msg.code == code), None)
+        # A code or type is shown only where the body documents that message (another page's is not its own).
+        documented = labelled if labelled is not None and labelled in body.messages else None
         labels = []
         if body.code_path:
-            labels.append((body.code_path, code))
+            labels.append((body.code_path, documented.code if documented else None))
         if body.type_path:
             labels.append((body.type_path, documented.type if documented else None))
         return {
             "status": status,
-            "example": example,
-            "message": message,
+            "example": instance(body.body),
+            "message": text,
             "message_paths": (body.message_path,),
             "labels": tuple(labels),
         }
 
-    messages = documented_auth.messages if documented_auth else ()
-    unauthorized = [msg for msg in messages if msg.status == "401"]
-    forbidden = [msg for msg in messages if msg.status == "403"]
-    situations["missing_key"] = entry(auth_body, 401, unauthorized[0].message if unauthorized else None, None)
-    situations["invalid_key"] = entry(auth_body, 401, unauthorized[-1].message if unauthorized else None, None)
-    situations["disabled_key"] = entry(auth_body, 403, forbidden[0].message if forbidden else None, None)
-    invalid_code = None
-    if fallback is not None:
-        # The code the docs give most of this body's messages is the one for a rejected request field.
-        counted = Counter(msg.code for msg in fallback.messages if msg.code)
-        invalid_code = counted.most_common(1)[0][0] if counted else None
-    for situation, status, code in (
-        ("invalid_request", 400, invalid_code),
-        ("bad_request", 400, invalid_code),
-        ("too_large", 413, invalid_code),
-        ("not_found", 404, None),
-        ("task_not_found", 404, None),
-        ("method_not_allowed", 405, None),
-        ("rate_limited", 429, None),
-        ("server_error", 503, None),
-    ):
-        situations[situation] = entry(fallback, status, None, code)
+    situations: dict[str, dict[str, Any]] = {}
+    for situation, answers, status in _AUTH_SITUATIONS:
+        found = _answering(mine, answers) or _answering(spec.error_bodies, answers)
+        message = found[1] if found else None
+        body = own or (found[0] if found else None)
+        stated = int(message.status) if message is not None and message.status else status
+        situations[situation] = entry(body, stated, message.message if message else None, message)
+    rejected = _answering(mine, "invalid-parameter") or _answering(spec.error_bodies, "invalid-parameter")
+    fallback = own or (rejected[0] if rejected else next(iter(spec.error_bodies), None))
+    for situation, status in _REJECTED_REQUEST:
+        # The mock writes what the linter found; the code and type are the documented rejection's.
+        situations[situation] = entry(fallback, status, None, rejected[1] if rejected else None)
+    for situation, status in _UNDOCUMENTED:
+        situations[situation] = entry(fallback, status, None, None)
     return situations
 
 
@@ -254,7 +262,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
     inline = tuple(_inline_data(shape))
     return {
         "example": _success(spec, instance(shape)),
-        "url_paths": _locate(shape, (), tuple(dict.fromkeys(urls))),
+        "url_paths": locate(shape, (), tuple(dict.fromkeys(urls))),
         "inline_paths": tuple(path for path, _ in inline),
         "mime_paths": tuple(mime for _, mime in inline if mime),
         # A synchronous result names what it made by its own IDs (``task_id``, ``voice_id``): fresh ones per call.
@@ -263,7 +271,7 @@ def _sync_answer(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any] | None:
             for name, child in shape.properties
             if name == "id" or (name.endswith("_id") and first_type(child) == "string")
         ),
-        "model_paths": _locate(shape, (), ("model",)),
+        "model_paths": locate(shape, (), ("model",)),
         "chunk_text_path": chunk.text_path if chunk and shape_at(shape, chunk.text_path) is not None else None,
     }
 

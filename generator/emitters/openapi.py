@@ -53,6 +53,25 @@ def _default_in_description(node: Any) -> Any:
     return out
 
 
+def _operation_id(endpoint_id: str) -> str:
+    """``GET /v1/videos/{task_id}`` -> ``get_v1_videos_task_id``."""
+    return slug(endpoint_id).replace("-", "_").replace(".", "_")
+
+
+def _task_links(spec: m.Spec, endpoint: m.Endpoint) -> dict[str, Any]:
+    """OpenAPI links from a create's success answer to the query operations that poll its task."""
+    links = {}
+    for link in contract.task_links(spec, endpoint):
+        pointer = "/" + link.id_path.replace(".", "/")
+        links[_operation_id(link.query)] = {
+            "operationId": _operation_id(link.query),
+            "parameters": {link.parameter: f"$response.body#{pointer}"},
+            "description": f"Poll the created task at {link.query}: every model this operation creates"
+            f" as a task lists that route; the task ID is `{link.id_path}` of the answer.",
+        }
+    return links
+
+
 def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict[str, Any]:
     models = serving_models(spec, endpoint)
     source = endpoint.sources[0]
@@ -60,12 +79,15 @@ def _operation(spec: m.Spec, endpoint: m.Endpoint, body_ref: str | None) -> dict
     if models:
         description += "\n\nModels: " + ", ".join(f"`{x}`" for x in models)
     operation: dict[str, Any] = {
-        "operationId": slug(endpoint.id).replace("-", "_").replace(".", "_"),
+        "operationId": _operation_id(endpoint.id),
         "summary": endpoint.title or f"{endpoint.kind} ({endpoint.method} {endpoint.path})",
         "description": description,
         "tags": sorted(set(endpoint.families)),
         "responses": _responses(endpoint, _schema_ref),
     }
+    links = _task_links(spec, endpoint)
+    if links:
+        operation["responses"]["200"]["links"] = links
     model_parameter = model_path_parameter(endpoint)
     params = [
         {
