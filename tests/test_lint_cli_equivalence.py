@@ -1,6 +1,6 @@
 """The command line's fast paths around ``lint_request`` against the plain ways they replace (issue #16).
 
-Two shortcuts make a large JSONL run cost little more than parsing it, and each must change no byte:
+Two shortcuts cut what a large JSONL run spends around the linting itself, and neither may change a byte:
 
 - ``_loads`` parses with json's plain C scanner and keeps the value only when a quote count and a
   number check prove the hooked decoder (``_DECODER``: repeated keys, numbers beyond a double, NaN)
@@ -10,8 +10,10 @@ Two shortcuts make a large JSONL run cost little more than parsing it, and each 
 - ``_Job`` writes json/jsonl items directly and keeps each result's text around its line numbers;
   text lines likewise. Here every docs request example, the same with an unknown field, a wrong
   value or an unknown model, and with findings dropped by ``--ignore``, is rendered both ways in
-  every format: the direct text must equal the generic one (``json.dumps`` layout via ``_item``, and
-  the text format's documented line layout), first made and when reused from the kept texts.
+  json, jsonl and text: the direct text must equal the generic one (``json.dumps`` layout via
+  ``_item``, and the text format's documented line layout), first made and when reused from the
+  kept texts. And in every format (github and sarif too) a JSONL block must render as its lines
+  do one by one in fresh jobs, so nothing kept for one line leaks into another.
 """
 
 from __future__ import annotations
