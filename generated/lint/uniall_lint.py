@@ -27,7 +27,7 @@ import os
 import sys
 from types import CodeType
 
-_SHA256 = '6cb679669d7a7ded08062ea6aba32ec91383c67390f0c3644dbf4bb7a4824db6'
+_SHA256 = 'a9313641faa6572d7dccfd4e39f5b700d2f0c481be9e1d9c1ed5c68a60c81b00'
 _CODE_STARTS = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
 
 
@@ -3558,7 +3558,7 @@ exec(_code(), globals())
 #    declared: str | None = None
 #    path_model: str | None = None
 #    if endpoint is not None:
-#        declared, path_model = _resolve_endpoint(endpoint)
+#        declared, path_model = _RESOLVED.get(endpoint) or _resolve_endpoint(endpoint)
 #        if declared is None:
 #            raw.append((_B_UNKNOWN_ENDPOINT, "", endpoint))
 #    if body.__class__ is not dict:
@@ -3593,7 +3593,8 @@ exec(_code(), globals())
 #    # the walk that reports each finding with its pointer. Unknown top-level fields are all the
 #    # first walk leaves to report, by name.
 #    unknown: list[str] = []
-#    if _quick_shape(body, _quick_table(shape, declared), unknown):
+#    quick = _QUICK_TABLES.get((id(shape), declared)) or _quick_table(shape, declared)
+#    if _quick_shape(body, quick, unknown):
 #        if unknown:
 #            raw += [_unknown_finding(key, shape, declared, "") for key in unknown]
 #    else:
@@ -3605,6 +3606,8 @@ exec(_code(), globals())
 #        rules(body, model, declared, mode, raw)
 #    except RecursionError:
 #        raw.append((_B_BODY_NOT_OBJECT, "", "nested too deeply to check"))
+#    if not raw:
+#        return LintResult(model, declared, mode, [], [])
 #    return _finish(raw, model, declared, mode)
 #
 #

@@ -3474,7 +3474,7 @@ def lint_request(body: Any, endpoint: str | None = None) -> LintResult:
     declared: str | None = None
     path_model: str | None = None
     if endpoint is not None:
-        declared, path_model = _resolve_endpoint(endpoint)
+        declared, path_model = _RESOLVED.get(endpoint) or _resolve_endpoint(endpoint)
         if declared is None:
             raw.append((_B_UNKNOWN_ENDPOINT, "", endpoint))
     if body.__class__ is not dict:
@@ -3509,7 +3509,8 @@ def lint_request(body: Any, endpoint: str | None = None) -> LintResult:
     # the walk that reports each finding with its pointer. Unknown top-level fields are all the
     # first walk leaves to report, by name.
     unknown: list[str] = []
-    if _quick_shape(body, _quick_table(shape, declared), unknown):
+    quick = _QUICK_TABLES.get((id(shape), declared)) or _quick_table(shape, declared)
+    if _quick_shape(body, quick, unknown):
         if unknown:
             raw += [_unknown_finding(key, shape, declared, "") for key in unknown]
     else:
@@ -3521,6 +3522,8 @@ def lint_request(body: Any, endpoint: str | None = None) -> LintResult:
         rules(body, model, declared, mode, raw)
     except RecursionError:
         raw.append((_B_BODY_NOT_OBJECT, "", "nested too deeply to check"))
+    if not raw:
+        return LintResult(model, declared, mode, [], [])
     return _finish(raw, model, declared, mode)
 
 
