@@ -629,8 +629,9 @@ SCRIPT_CODE_MARKER = "# ---- the linter's code, read by _source() above: each li
 def render_script(spec: m.Spec) -> str:
     """The standalone script: the module source as a comment block, compiled once and cached."""
     source = render(spec)
-    if not source.endswith("\n"):
-        raise ValueError("the linter source must end with a newline to be embedded line by line")
+    if not source.endswith("\n") or "\r" in source:
+        # _source() reads the file with universal newlines: a carriage return would come back a newline
+        raise ValueError("the linter source must end with a newline and hold no carriage return to be embedded")
     return (
         jinja_env()
         .get_template("uniall_lint_script.py.j2")

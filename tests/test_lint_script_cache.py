@@ -93,3 +93,19 @@ def test_without_a_cache_the_code_is_read_from_the_file_it_runs_from(tmp_path: P
     )
     assert run.returncode == 1, run.stderr
     assert "CHANGED: from 4 to 15 only." in run.stdout
+
+
+def test_a_copy_that_lost_its_comment_block_says_so_instead_of_a_traceback(tmp_path: Path) -> None:
+    text = SCRIPT.read_text(encoding="utf-8")
+    copy = tmp_path / "uniall_lint.py"
+    copy.write_text(text[: text.rindex("# ---- the linter's code")], encoding="utf-8")
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(BAD), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(copy), str(request)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UNIALL_LINT_CACHE": "0"},
+        timeout=60,
+    )
+    assert run.returncode == 1 and "has lost its code" in run.stderr and "Traceback" not in run.stderr

@@ -38,7 +38,10 @@ def _source() -> str:
             text = handle.read()
     except (NameError, OSError) as exc:
         sys.exit(f"uniall_lint: cannot read its own code from its file ({exc}); run it by its path")
-    start = text.index(_CODE_STARTS) + len(_CODE_STARTS)
+    start = text.find(_CODE_STARTS)
+    if start < 0:
+        sys.exit(f"uniall_lint: {__file__} has lost its code (the comment block after {_CODE_STARTS.strip()!r})")
+    start += len(_CODE_STARTS)
     return "".join(line[1:] for line in text[start:].splitlines(keepends=True))
 
 
