@@ -268,7 +268,7 @@ def valid_split(lint: Any, requests: Sequence[tuple[str, Body]], rounds: int = 2
 
     Requests without any finding apart, and for them the steps of ``lint_request`` one by one:
     endpoint resolution, the pointer-free field walk, mode selection, the family's rules and the
-    empty result; what is left of the whole call is the glue between them. Requests with a warning
+    result with no finding; what is left of the whole call is the glue between them. Requests with a warning
     apart: their pointers and messages are built.
     """
     clean = [(e, b) for e, b in requests if not lint.lint_request(b, e).to_dict()["warnings"]]
@@ -289,20 +289,20 @@ def valid_split(lint: Any, requests: Sequence[tuple[str, Body]], rounds: int = 2
             times.append(time.perf_counter() - start)
         return min(times) / rounds / max(count, 1) * 1e6
 
-    lint_request, resolve, quick_shape, finish = (
+    lint_request, resolved, resolve, quick_shape = (
         lint.lint_request,
+        lint._RESOLVED,
         lint._resolve_endpoint,
         lint._quick_shape,
-        lint._finish,
     )
     split = {
         "clean, whole call": best(lambda: [lint_request(b, e) for e, b in clean], len(clean)),
         "with warnings, whole call": best(lambda: [lint_request(b, e) for e, b in warned], len(warned)),
-        "endpoint": best(lambda: [resolve(s[0]) for s in steps], len(steps)),
+        "endpoint": best(lambda: [resolved.get(s[0]) or resolve(s[0]) for s in steps], len(steps)),
         "field walk": best(lambda: [quick_shape(s[1], s[6], []) for s in steps], len(steps)),
         "mode": best(lambda: [s[4](s[1], s[2]) for s in steps], len(steps)),
         "rules": best(lambda: [s[5](s[1], s[3], s[2], s[4](s[1], s[2]), []) for s in steps], len(steps)),
-        "result": best(lambda: [finish([], s[3], s[2], None) for s in steps], len(steps)),
+        "result": best(lambda: [lint.LintResult(s[3], s[2], None, [], []) for s in steps], len(steps)),
     }
     split["rules"] -= split["mode"]  # the rules' call above selects the mode first
     split["glue"] = split["clean, whole call"] - sum(

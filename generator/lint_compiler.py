@@ -34,12 +34,11 @@ def builtin_constant(rule_id: str) -> str:
 class _Compiler:
     """Compiles one family's conditions and rules (from the IR) into lines of Python.
 
-    Each rule has two forms. The reporting form appends every finding with its JSON pointer and
-    detail. The pointer-free form (``fast``) answers only "does the rule find anything?": it walks
-    values without pointers and raises ``_Found`` at the first finding. Each rule runs its
-    pointer-free form first and the reporting form only when that finds something, so a rule with
-    nothing to report never builds a pointer or a message (``gated=False`` leaves out the
-    pointer-free forms: the differential test's reference).
+    A rule has a reporting form, which appends every finding with its JSON pointer and detail, and,
+    when that form walks values with pointers, a pointer-free form (``fast``) in front of it that
+    answers only "does the rule find anything?" and raises ``_Found`` at the first finding: a rule
+    with nothing to report never builds a pointer or a message (see :meth:`rule`). ``gated=False``
+    leaves out the pointer-free forms and the inlined tests: the differential test's reference.
     """
 
     def __init__(self, family: ir.Family, consts: ir.Constants, *, gated: bool = True) -> None:
@@ -187,26 +186,19 @@ class _Compiler:
             return "(" + " or ".join(self.condition(x, base) for x in c.conditions) + ")"
         return f"not ({self.condition(c.condition, base)})"
 
-    @staticmethod
-    def text_test(path: ir.Path, base: str, test: str) -> str | None:
-        """``test`` (``== 'x'``, ``in _S1``) on the one value at a chain of keys, for tests whose
-        values are all strings: only a string can pass them, so ``_eq``/``_in`` reduce to the string
-        test (``in`` on a value known to be a string, since lists do not hash). None when the path
-        is no chain, or for ``in`` on more than one key.
+    def text_test(self, path: ir.Path, base: str, test: str) -> str | None:
+        """``test`` (``== 'x'``, ``in _S1``) on the value at one key, for tests whose values are all
+        strings: ``_eq``/``_in`` then reduce to a class test and the string test, inline. None for
+        other paths (and in the reference, which calls ``_eq``/``_in``).
         """
         keys = path.chain
-        if keys is None:
+        if keys is None or len(keys) != 1 or not self.gated:  # the reference keeps _eq and _in
             return None
-        equality = test.startswith("==")  # any value compares with a string; only some hash
-        if len(keys) != 1:
-            return f"_at({base}, {py_literal(keys)}) {test}" if equality else None
         key = keys[0]
         if base == "b":
             value, guard = f"b[{key!r}]", f"{key!r} in b"
         else:
             value, guard = f"{base}[{key!r}]", f"{base}.__class__ is dict and {key!r} in {base}"
-        if equality:
-            return f"({guard} and {value} {test})"
         return f"({guard} and {value}.__class__ is str and {value} {test})"
 
     def one_value(self, path: ir.Path, base: str) -> str | None:
@@ -403,7 +395,7 @@ class _Compiler:
         pointers, so its reporting form is as cheap as a gate would be and runs alone.
         """
         self.emit(f"# {r.id}")
-        if not self.gated or isinstance(r.body, ir.DeprecatedBody):  # a deprecation always reports
+        if not self.gated:
             self.rule_checks(r)
             return
         start, self.walks = len(self.lines), False

@@ -16,6 +16,7 @@ that stopped covering valid requests).
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from collections.abc import Iterator
@@ -51,7 +52,8 @@ def fast() -> types.ModuleType:
 
 @cache
 def reporting_only() -> types.ModuleType:
-    """The linter without its fast path: no pointer-free field walk, and no pointer-free rule gates."""
+    """The linter without its fast path: no pointer-free field walk, no pointer-free rule gates or
+    inlined tests, no memos, and URLs tested by the whole RFC 3986 grammar alone."""
     name = "_uniall_lint_reporting_only"
     module = types.ModuleType(name)
     module.__file__ = "<uniall_lint.py, reporting path only>"
@@ -61,6 +63,9 @@ def reporting_only() -> types.ModuleType:
     finally:
         del sys.modules[name]
     module._quick_shape = lambda *_: False
+    module._MEMO_LIMIT = 0  # nothing remembered: a memo wrong for a later call shows as a difference
+    whole_grammar = re.compile(module._URI_SOURCES[1]).fullmatch
+    module._is_uri = lambda value: whole_grammar(value) is not None
     return module
 
 
@@ -158,6 +163,20 @@ def test_the_reference_walks_every_field_and_rule_with_pointers() -> None:
         module._shape = original
     assert calls == [1]
     assert "except _Found" not in render(W.spec, gated=False) and "except _Found" in render(W.spec)
+
+
+def test_values_nested_past_the_stack_are_reported_as_such_by_both() -> None:
+    """A rule that compares two deep values recurses until Python's stack runs out: both linters report
+    the request as nested too deeply to check (the RecursionError branch of lint_request)."""
+    deep: Any = "x"
+    for _ in range(100_000):
+        deep = [deep]
+    other: Any = "y"
+    for _ in range(100_000):
+        other = [other]
+    body = {"model": "minimax-speech-02-hd", "text": deep, "input": other}
+    assert_same(body, None)
+    assert "nested too deeply to check" in str(fast().lint_request(body).to_dict())
 
 
 @pytest.mark.parametrize("depth", [10, 5000])

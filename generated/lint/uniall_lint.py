@@ -27,7 +27,7 @@ import os
 import sys
 from types import CodeType
 
-_SHA256 = 'a9313641faa6572d7dccfd4e39f5b700d2f0c481be9e1d9c1ed5c68a60c81b00'
+_SHA256 = 'e7176fb46917c604abed20c508f957e6c25541a0809c4f213486336e77443d61'
 _CODE_STARTS = "# ---- the linter's code, read by _source() above: each line below without its first '#' ----\n"
 
 
@@ -36,20 +36,20 @@ def _source() -> str:
     try:
         with open(__file__, encoding="utf-8") as handle:
             text = handle.read()
-    except (NameError, OSError) as exc:
+    except (NameError, OSError) as exc:  # run from standard input or a zip with nothing cached
         sys.exit(f"uniall_lint: cannot read its own code from its file ({exc}); run it by its path")
     start = text.find(_CODE_STARTS)
     if start < 0:
         sys.exit(f"uniall_lint: {__file__} has lost its code (the comment block after {_CODE_STARTS.strip()!r})")
     start += len(_CODE_STARTS)
-    return "".join(line[1:] for line in text[start:].splitlines(keepends=True))
+    return "".join(line[1:] if line.startswith("#") else line for line in text[start:].splitlines(keepends=True))
 
 
-def _compiled() -> CodeType:
+def _compiled(source: str) -> CodeType:
     """The code, compiled with postponed annotations: it spells types as Python 3.10 does."""
     import __future__
 
-    code: CodeType = compile(_source(), __file__, "exec", flags=__future__.annotations.compiler_flag, dont_inherit=True)
+    code: CodeType = compile(source, __file__, "exec", flags=__future__.annotations.compiler_flag, dont_inherit=True)
     return code
 
 
@@ -60,7 +60,7 @@ def _code() -> CodeType:
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = os.path.join(root, "uniall-lint", f"{_SHA256[:32]}.{tag}.bin")
     if os.environ.get("UNIALL_LINT_CACHE") == "0":
-        return _compiled()
+        return _compiled(_source())
     try:
         with open(path, "rb") as handle:
             code = marshal.loads(handle.read())
@@ -68,7 +68,12 @@ def _code() -> CodeType:
             return code
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    code = _compiled()
+    import hashlib
+
+    source = _source()
+    code = _compiled(source)
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != _SHA256:
+        return code  # an edited copy: run what it says, but never cache it as the generated code
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temp = f"{path}.{os.getpid()}.tmp"
@@ -826,7 +831,7 @@ exec(_code(), globals())
 #
 #
 #def _pv(doc: Any, steps: tuple[tuple[int, Any], ...]) -> list[Any]:
-#    """Every value at a path, as ``_vals`` finds them, without their pointers: for conditions and quiet checks."""
+#    """Every value at a path, as ``_vals`` finds them, without their pointers: for conditions and pointer-free checks."""
 #    found: list[Any] = [doc]
 #    for kind, arg in steps:
 #        nxt: list[Any] = []
@@ -925,6 +930,8 @@ exec(_code(), globals())
 #    return x.__class__ in _SCALAR_B and x == v and (x.__class__ is bool) == (v.__class__ is bool)
 #
 #
+## _in and _bad_range spell out what the compiled checks inline; the pointer-free and constant-pointer
+## forms inline them, rules with booleans among their values and the gate-free reference call them.
 #def _in(x: Any, values: frozenset[Any], with_bools: bool) -> bool:
 #    if with_bools:
 #        return x.__class__ in _SCALAR_B and any(_eq(x, v) for v in values)
@@ -1162,16 +1169,24 @@ exec(_code(), globals())
 ## ---- the value is a URL, each item is a URL) ------------------------------------------------------
 #
 ## What a URL value must look like at the least: an absolute URI (generator/media.py URI_PATTERN),
-## after a quick test for the common forms (SIMPLE_URI_PATTERN, a subset). Both compile on first use:
+## after a quick test for the common forms (SIMPLE_URI_PATTERN, a subset). Each compiles on first use:
 ## the whole grammar alone took about 2 ms of every command-line run.
 #_URI_SOURCES = ("[A-Za-z][A-Za-z0-9+.-]*:(?://[A-Za-z0-9._~-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)*(?:\\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?(?:#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?|[A-Za-z0-9._~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=:@-]*(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)*)", "^[A-Za-z][A-Za-z0-9+.-]*:(?://(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|:)*@)?(?:\\[(?:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,0}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){1}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)|[vV][0-9A-Fa-f]+\\.(?:[A-Za-z0-9._~!$&'()*+,;=:-])+)\\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*|/?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])+(?:/(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])*)*)?)(?:\\?(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?(?:#(?:(?:(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})|[:@])|[/?])*)?$")
-#_URI_TESTS: list[Callable[[str], re.Match[str] | None]] = []
+#_URI_TESTS: dict[int, Callable[[str], re.Match[str] | None]] = {}
 #
 #
 #def _is_uri(value: str) -> bool:
-#    if not _URI_TESTS:
-#        _URI_TESTS.extend(re.compile(source).fullmatch for source in _URI_SOURCES)
-#    return _URI_TESTS[0](value) is not None or _URI_TESTS[1](value) is not None
+#    # Each pattern is compiled when first needed and published by one dict store, so threads that
+#    # meet here first at once at worst compile it twice.
+#    quick = _URI_TESTS.get(0)
+#    if quick is None:
+#        quick = _URI_TESTS[0] = re.compile(_URI_SOURCES[0]).fullmatch
+#    if quick(value) is not None:
+#        return True
+#    whole = _URI_TESTS.get(1)
+#    if whole is None:
+#        whole = _URI_TESTS[1] = re.compile(_URI_SOURCES[1]).fullmatch
+#    return whole(value) is not None
 #
 #_SHAPE_GPT_IMAGE_2: dict[str, Any] = {'aspect_ratio': (('string',), None, None, None, None, False, False), 'image': (('string', 'object'), None, None, None, None, False, False), 'images': (('array',), None, ('string',), None, None, False, False), 'model': (('string',), None, None, None, None, False, False), 'n': (('integer',), None, None, None, None, False, False), 'output_format': (('string',), None, None, None, None, False, False), 'prompt': (('string',), None, None, None, None, False, False), 'quality': (('string',), None, None, None, None, False, False), 'response_format': (('string',), None, None, None, None, False, False), 'size': (('string',), None, None, None, None, False, False), 'task_type': (('string',), None, None, None, frozenset(('POST /v1/images/tasks',)), False, False)}
 #_SHAPE_GROK: dict[str, Any] = {'aspect_ratio': (('string',), None, None, None, None, False, False), 'duration': (('integer', 'string'), None, None, None, None, False, False), 'extra_body': (('object',), {'input_video_seconds': (('integer',), None, None, None, None, False, False), 'operation': (('string',), None, None, None, None, False, False)}, None, None, None, False, False), 'image': (('string', 'object'), {'url': (('string',), None, None, None, None, True, False)}, None, None, None, True, False), 'image_url': (('string',), None, None, None, None, True, False), 'image_urls': (('array',), None, ('string',), None, None, False, True), 'images': (('array',), None, ('string',), None, None, False, True), 'n': (('integer',), None, None, None, None, False, False), 'num_images': (('integer',), None, None, None, None, False, False), 'output_format': (('string',), None, None, None, None, False, False), 'prompt': (('string',), None, None, None, None, False, False), 'reference_image_urls': (('array',), None, ('string',), None, None, False, False), 'resolution': (('string',), None, None, None, None, False, False), 'response_format': (('string',), None, None, None, None, False, False), 'seconds': (('string',), None, None, None, None, False, False), 'size': (('string',), None, None, None, None, False, False), 'task_type': (('string',), None, None, None, frozenset(('POST /v1/images/tasks',)), False, False), 'video': (('string', 'object'), {'url': (('string',), None, None, None, None, True, False)}, None, None, None, True, False), 'video_url': (('string',), None, None, None, None, False, False), 'video_urls': (('array',), None, ('string',), None, None, False, False), 'videos': (('array',), None, ('string',), None, None, False, True)}
@@ -1192,9 +1207,9 @@ exec(_code(), globals())
 #
 #
 #def _mode_gpt_image_2(b: dict[str, Any], endpoint: str) -> str | None:
-#    if endpoint in _S0 and ('task_type' in b and b['task_type'] == 'image2image'):
+#    if endpoint in _S0 and ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #        return 'image-to-image'
-#    if endpoint in _S0 and ('task_type' in b and b['task_type'] == 'text2image'):
+#    if endpoint in _S0 and ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'text2image'):
 #        return 'text-to-image'
 #    if ('image' in b or 'images' in b):
 #        return 'image-to-image'
@@ -1204,15 +1219,15 @@ exec(_code(), globals())
 #
 #
 #def _mode_grok(b: dict[str, Any], endpoint: str) -> str | None:
-#    if endpoint in _S12 and _at(b, ('extra_body', 'operation')) == 'video_extend':
+#    if endpoint in _S12 and _eq(_at(b, ('extra_body', 'operation')), 'video_extend'):
 #        return 'video-extend'
-#    if endpoint in _S12 and _at(b, ('extra_body', 'operation')) == 'edit_video':
+#    if endpoint in _S12 and _eq(_at(b, ('extra_body', 'operation')), 'edit_video'):
 #        return 'video-edit'
-#    if endpoint in _S12 and _at(b, ('extra_body', 'operation')) == 'reference_to_video':
+#    if endpoint in _S12 and _eq(_at(b, ('extra_body', 'operation')), 'reference_to_video'):
 #        return 'reference-to-video'
-#    if endpoint in _S12 and _at(b, ('extra_body', 'operation')) == 'image_to_video':
+#    if endpoint in _S12 and _eq(_at(b, ('extra_body', 'operation')), 'image_to_video'):
 #        return 'image-to-video'
-#    if endpoint in _S12 and _at(b, ('extra_body', 'operation')) == 'text_to_video':
+#    if endpoint in _S12 and _eq(_at(b, ('extra_body', 'operation')), 'text_to_video'):
 #        return 'text-to-video'
 #    if endpoint in _S12 and ('video' in b and ('duration' in b or 'seconds' in b)):
 #        return 'video-extend'
@@ -1224,7 +1239,7 @@ exec(_code(), globals())
 #        return 'image-to-video'
 #    if endpoint in _S12 and ('image' not in b and 'image_url' not in b and 'images' not in b and 'image_urls' not in b and 'video' not in b):
 #        return 'text-to-video'
-#    if endpoint in _S13 and (('task_type' in b and b['task_type'] == 'image2image') or 'image' in b or 'images' in b or 'image_url' in b or 'image_urls' in b):
+#    if endpoint in _S13 and (('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image') or 'image' in b or 'images' in b or 'image_url' in b or 'image_urls' in b):
 #        return 'image-to-image'
 #    if endpoint in _S13 and ('image' not in b and 'images' not in b and 'image_url' not in b and 'image_urls' not in b):
 #        return 'text-to-image'
@@ -1276,13 +1291,13 @@ exec(_code(), globals())
 #
 #
 #def _mode_nano_banana(b: dict[str, Any], endpoint: str) -> str | None:
-#    if endpoint in _S0 and ('task_type' in b and b['task_type'] == 'image2image'):
+#    if endpoint in _S0 and ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #        return 'image-to-image'
-#    if endpoint in _S0 and ('task_type' in b and b['task_type'] == 'text2image'):
+#    if endpoint in _S0 and ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'text2image'):
 #        return 'text-to-image'
 #    if ('image' in b or 'images' in b):
 #        return 'image-to-image'
-#    if endpoint in _S83 and any((it1.__class__ is dict and 'type' in it1 and it1['type'] == 'image_url') for it1 in _pv(b, _P82)):
+#    if endpoint in _S83 and any((it1.__class__ is dict and 'type' in it1 and it1['type'].__class__ is str and it1['type'] == 'image_url') for it1 in _pv(b, _P82)):
 #        return 'image-to-image'
 #    if endpoint in _S86 and any(_has(it2, _P84) for it2 in _pv(b, _P85)):
 #        return 'image-to-image'
@@ -1292,13 +1307,13 @@ exec(_code(), globals())
 #
 #
 #def _mode_seedance(b: dict[str, Any], endpoint: str) -> str | None:
-#    if ('content' not in b and _at(b, ('extra_body', 'operation')) == 'extend_video'):
+#    if ('content' not in b and _eq(_at(b, ('extra_body', 'operation')), 'extend_video')):
 #        return 'video-extend'
-#    if (('content' in b and any((it1.__class__ is dict and 'role' in it1 and it1['role'] == 'source_video') for it1 in _items(b['content']))) or ('content' not in b and ('video' in b or _at(b, ('extra_body', 'operation')) == 'edit_video'))):
+#    if (('content' in b and any((it1.__class__ is dict and 'role' in it1 and it1['role'].__class__ is str and it1['role'] == 'source_video') for it1 in _items(b['content']))) or ('content' not in b and ('video' in b or _eq(_at(b, ('extra_body', 'operation')), 'edit_video')))):
 #        return 'video-edit'
-#    if (('content' in b and any((it2.__class__ is dict and 'role' in it2 and it2['role'] == 'last_frame') for it2 in _items(b['content']))) or ('content' not in b and ('last_image' in b or _at(b, ('extra_body', 'operation')) == 'first_last_frame'))):
+#    if (('content' in b and any((it2.__class__ is dict and 'role' in it2 and it2['role'].__class__ is str and it2['role'] == 'last_frame') for it2 in _items(b['content']))) or ('content' not in b and ('last_image' in b or _eq(_at(b, ('extra_body', 'operation')), 'first_last_frame')))):
 #        return 'first-last-frame'
-#    if (('content' in b and any((it3.__class__ is dict and 'role' in it3 and it3['role'].__class__ is str and it3['role'] in _S94) for it3 in _items(b['content']))) or ('content' not in b and ('images' in b or 'videos' in b or 'audios' in b or _at(b, ('extra_body', 'operation')) == 'reference_to_video'))):
+#    if (('content' in b and any((it3.__class__ is dict and 'role' in it3 and it3['role'].__class__ is str and it3['role'] in _S94) for it3 in _items(b['content']))) or ('content' not in b and ('images' in b or 'videos' in b or 'audios' in b or _eq(_at(b, ('extra_body', 'operation')), 'reference_to_video')))):
 #        return 'reference-to-video'
 #    if (('content' in b and any((it4.__class__ is dict and 'role' in it4 and it4['role'].__class__ is str and it4['role'] in _S95) for it4 in _items(b['content']))) or ('content' not in b and 'image' in b)):
 #        return 'image-to-video'
@@ -1316,7 +1331,7 @@ exec(_code(), globals())
 #
 #
 #def _mode_sora(b: dict[str, Any], endpoint: str) -> str | None:
-#    if ('image_url' in b or any((it1.__class__ is dict and 'type' in it1 and it1['type'] == 'image_url') for it1 in _pv(b, _P82))):
+#    if ('image_url' in b or any((it1.__class__ is dict and 'type' in it1 and it1['type'].__class__ is str and it1['type'] == 'image_url') for it1 in _pv(b, _P82))):
 #        return 'image-to-video'
 #    if 'image_url' not in b:
 #        return 'text-to-video'
@@ -1350,9 +1365,9 @@ exec(_code(), globals())
 #
 #
 #def _mode_wan(b: dict[str, Any], endpoint: str) -> str | None:
-#    if (('mode' in b and b['mode'] == 'replace') or _at(b, ('extra_body', 'mode')) == 'replace'):
+#    if (('mode' in b and b['mode'].__class__ is str and b['mode'] == 'replace') or _eq(_at(b, ('extra_body', 'mode')), 'replace')):
 #        return 'video-edit'
-#    if ('video' in b or ('mode' in b and b['mode'] == 'animate') or _at(b, ('extra_body', 'mode')) == 'animate'):
+#    if ('video' in b or ('mode' in b and b['mode'].__class__ is str and b['mode'] == 'animate') or _eq(_at(b, ('extra_body', 'mode')), 'animate')):
 #        return 'video-animate'
 #    if ('images' in b or 'videos' in b):
 #        return 'reference-to-video'
@@ -1414,11 +1429,11 @@ exec(_code(), globals())
 #                out.append((20, '/task_type', x))
 #        # gpt-image-2.image2image-needs-image
 #        try:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                if ('image' in b) + ('images' in b) == 0:
 #                    raise _Found
 #        except _Found:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                given3 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
 #                if not given3:
 #                    out.append((21, "", ('image', 'images')))
@@ -1766,11 +1781,11 @@ exec(_code(), globals())
 #    if model in _S45:
 #        # grok.image-task-image2image-needs-image
 #        try:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                if ('image' in b) + ('images' in b) + ('image_url' in b) + ('image_urls' in b) == 0:
 #                    raise _Found
 #        except _Found:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                given28 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9, _P20, _P22,)) if v]
 #                if not given28:
 #                    out.append((70, "", ('image', 'images', 'image_url', 'image_urls')))
@@ -2230,11 +2245,11 @@ exec(_code(), globals())
 #                out.append((139, '/task_type', x))
 #        # nano-banana.image2image-needs-image
 #        try:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                if ('image' in b) + ('images' in b) == 0:
 #                    raise _Found
 #        except _Found:
-#            if ('task_type' in b and b['task_type'] == 'image2image'):
+#            if ('task_type' in b and b['task_type'].__class__ is str and b['task_type'] == 'image2image'):
 #                given5 = [v[0][0] for v in (_vals(b, s) for s in (_P8, _P9,)) if v]
 #                if not given5:
 #                    out.append((140, "", ('image', 'images')))
@@ -2474,14 +2489,14 @@ exec(_code(), globals())
 #            if 'content' in b:
 #                x = b['content']
 #                if x.__class__ is list:
-#                    n = sum(1 for it11 in x if (it11.__class__ is dict and 'type' in it11 and it11['type'] == 'text'))
+#                    n = sum(1 for it11 in x if (it11.__class__ is dict and 'type' in it11 and it11['type'].__class__ is str and it11['type'] == 'text'))
 #                    if n < 1:
 #                        raise _Found
 #    except _Found:
 #        if 'content' in b:
 #            for p, x in _vals(b, _P109):
 #                if x.__class__ is list:
-#                    n = sum(1 for it12 in x if (it12.__class__ is dict and 'type' in it12 and it12['type'] == 'text'))
+#                    n = sum(1 for it12 in x if (it12.__class__ is dict and 'type' in it12 and it12['type'].__class__ is str and it12['type'] == 'text'))
 #                    if n < 1:
 #                        out.append((169, p, n))
 #    # seedance.content-text-nonempty
@@ -2504,14 +2519,14 @@ exec(_code(), globals())
 #            v15 = b['content']
 #            if v15.__class__ is list:
 #                for item in v15:
-#                    if (item.__class__ is dict and 'type' in item and item['type'] == 'image_url'):
+#                    if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'image_url'):
 #                        if item.__class__ is dict and 'role' in item:
 #                            x = item['role']
 #                            if x.__class__ not in _SCALAR or x not in _S113:
 #                                raise _Found
 #    except _Found:
 #        for q, item in _vals(b, _P111):
-#            if (item.__class__ is dict and 'type' in item and item['type'] == 'image_url'):
+#            if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'image_url'):
 #                for p, x in _vals(item, _P112):
 #                    if x.__class__ not in _SCALAR or x not in _S113:
 #                        out.append((171, q + p, x))
@@ -2521,14 +2536,14 @@ exec(_code(), globals())
 #            v16 = b['content']
 #            if v16.__class__ is list:
 #                for item in v16:
-#                    if (item.__class__ is dict and 'type' in item and item['type'] == 'video_url'):
+#                    if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'video_url'):
 #                        if item.__class__ is dict and 'role' in item:
 #                            x = item['role']
 #                            if x.__class__ not in _SCALAR or x not in _S114:
 #                                raise _Found
 #    except _Found:
 #        for q, item in _vals(b, _P111):
-#            if (item.__class__ is dict and 'type' in item and item['type'] == 'video_url'):
+#            if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'video_url'):
 #                for p, x in _vals(item, _P112):
 #                    if x.__class__ not in _SCALAR or x not in _S114:
 #                        out.append((172, q + p, x))
@@ -2538,14 +2553,14 @@ exec(_code(), globals())
 #            v17 = b['content']
 #            if v17.__class__ is list:
 #                for item in v17:
-#                    if (item.__class__ is dict and 'type' in item and item['type'] == 'audio_url'):
+#                    if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'audio_url'):
 #                        if item.__class__ is dict and 'role' in item:
 #                            x = item['role']
 #                            if x.__class__ not in _SCALAR or x not in _S115:
 #                                raise _Found
 #    except _Found:
 #        for q, item in _vals(b, _P111):
-#            if (item.__class__ is dict and 'type' in item and item['type'] == 'audio_url'):
+#            if (item.__class__ is dict and 'type' in item and item['type'].__class__ is str and item['type'] == 'audio_url'):
 #                for p, x in _vals(item, _P112):
 #                    if x.__class__ not in _SCALAR or x not in _S115:
 #                        out.append((173, q + p, x))
@@ -2554,13 +2569,13 @@ exec(_code(), globals())
 #        if 'content' in b:
 #            x = b['content']
 #            if x.__class__ is list:
-#                n = sum(1 for it19 in x if (it19.__class__ is dict and 'role' in it19 and it19['role'] == 'reference_image'))
+#                n = sum(1 for it19 in x if (it19.__class__ is dict and 'role' in it19 and it19['role'].__class__ is str and it19['role'] == 'reference_image'))
 #                if n > 9:
 #                    raise _Found
 #    except _Found:
 #        for p, x in _vals(b, _P109):
 #            if x.__class__ is list:
-#                n = sum(1 for it20 in x if (it20.__class__ is dict and 'role' in it20 and it20['role'] == 'reference_image'))
+#                n = sum(1 for it20 in x if (it20.__class__ is dict and 'role' in it20 and it20['role'].__class__ is str and it20['role'] == 'reference_image'))
 #                if n > 9:
 #                    out.append((174, p, n))
 #    # seedance.content-reference-videos-max
@@ -2568,13 +2583,13 @@ exec(_code(), globals())
 #        if 'content' in b:
 #            x = b['content']
 #            if x.__class__ is list:
-#                n = sum(1 for it22 in x if (it22.__class__ is dict and 'role' in it22 and it22['role'] == 'reference_video'))
+#                n = sum(1 for it22 in x if (it22.__class__ is dict and 'role' in it22 and it22['role'].__class__ is str and it22['role'] == 'reference_video'))
 #                if n > 3:
 #                    raise _Found
 #    except _Found:
 #        for p, x in _vals(b, _P109):
 #            if x.__class__ is list:
-#                n = sum(1 for it23 in x if (it23.__class__ is dict and 'role' in it23 and it23['role'] == 'reference_video'))
+#                n = sum(1 for it23 in x if (it23.__class__ is dict and 'role' in it23 and it23['role'].__class__ is str and it23['role'] == 'reference_video'))
 #                if n > 3:
 #                    out.append((175, p, n))
 #    # seedance.content-reference-audios-max
@@ -2582,13 +2597,13 @@ exec(_code(), globals())
 #        if 'content' in b:
 #            x = b['content']
 #            if x.__class__ is list:
-#                n = sum(1 for it25 in x if (it25.__class__ is dict and 'role' in it25 and it25['role'] == 'reference_audio'))
+#                n = sum(1 for it25 in x if (it25.__class__ is dict and 'role' in it25 and it25['role'].__class__ is str and it25['role'] == 'reference_audio'))
 #                if n > 3:
 #                    raise _Found
 #    except _Found:
 #        for p, x in _vals(b, _P109):
 #            if x.__class__ is list:
-#                n = sum(1 for it26 in x if (it26.__class__ is dict and 'role' in it26 and it26['role'] == 'reference_audio'))
+#                n = sum(1 for it26 in x if (it26.__class__ is dict and 'role' in it26 and it26['role'].__class__ is str and it26['role'] == 'reference_audio'))
 #                if n > 3:
 #                    out.append((176, p, n))
 #    # seedance.images-count
@@ -3498,10 +3513,13 @@ exec(_code(), globals())
 #
 #_NO_DETAIL = object()
 #
-## Answers worked out once per distinct input and kept, up to _MEMO_LIMIT of each (they are keyed by
-## what requests contain, so a log of random keys must not grow them without bound): the endpoint a
-## 'METHOD /path' names, what an unknown top-level field is, and the violations found before.
+## Answers worked out once per distinct input and kept, up to _MEMO_LIMIT of each, and only for
+## inputs up to _MEMO_TEXT characters (they are keyed by what requests contain, so a log of random
+## keys or of megabyte data URIs must not grow them): the endpoint a 'METHOD /path' names, what an
+## unknown top-level field is, and the violations found before. Tables are keyed by id(): each is a
+## module-level constant or inside one, so it lives as long as the module.
 #_MEMO_LIMIT = 4096
+#_MEMO_TEXT = 200
 #_RESOLVED: dict[str, tuple[str | None, str | None]] = {}
 #_UNKNOWN_FINDINGS: dict[tuple[int, str, str], tuple[int, str, Any]] = {}
 #_VIOLATIONS: dict[tuple[int, str, Any], Violation] = {}
@@ -3522,7 +3540,7 @@ exec(_code(), globals())
 #    else:
 #        scoped = entry is not None
 #        finding = (_B_UNKNOWN_FIELD, pointer, (key, None if scoped else _closest(key, sorted(table)), scoped))
-#    if base == "" and len(_UNKNOWN_FINDINGS) < _MEMO_LIMIT:
+#    if base == "" and len(_UNKNOWN_FINDINGS) < _MEMO_LIMIT and len(key) <= _MEMO_TEXT:
 #        _UNKNOWN_FINDINGS[(id(table), endpoint, key)] = finding
 #    return finding
 #
@@ -3532,7 +3550,7 @@ exec(_code(), globals())
 #    known = _RESOLVED.get(endpoint)
 #    if known is None:
 #        known = _resolve_endpoint_text(endpoint)
-#        if len(_RESOLVED) < _MEMO_LIMIT:
+#        if len(_RESOLVED) < _MEMO_LIMIT and len(endpoint) <= _MEMO_TEXT:
 #            _RESOLVED[endpoint] = known
 #    return known
 #
@@ -3615,8 +3633,6 @@ exec(_code(), globals())
 #
 #
 #def _finish(raw: list[tuple[int, str, Any]], model: str | None, endpoint: str | None, mode: str | None) -> LintResult:
-#    if not raw:
-#        return LintResult(model, endpoint, mode, [], [])
 #    errors: list[Violation] = []
 #    warnings: list[Violation] = []
 #    seen: set[tuple[int, str]] = set()
@@ -3625,8 +3641,13 @@ exec(_code(), globals())
 #            continue
 #        seen.add((index, pointer))
 #        # A finding's message depends only on it, so one seen before is reused: here only for details
-#        # whose equality is their identity (1 == 1.0 == True would share a message that says which).
-#        reuse = detail is _NO_DETAIL or detail.__class__ is str or index == _B_UNKNOWN_FIELD
+#        # whose equality is their identity (1 == 1.0 == True would share a message that says which),
+#        # and short ones (a memo must not keep megabyte values alive).
+#        reuse = (
+#            detail is _NO_DETAIL
+#            or (detail.__class__ is str and len(detail) <= _MEMO_TEXT)
+#            or (index == _B_UNKNOWN_FIELD and len(detail[0]) <= _MEMO_TEXT)
+#        )
 #        violation = _VIOLATIONS.get((index, pointer, detail)) if reuse else None
 #        if violation is None:
 #            rule_id, severity, _, source = _RULES[index]
