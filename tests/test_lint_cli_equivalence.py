@@ -156,6 +156,31 @@ def test_texts_the_hooks_would_judge_are_parsed_again_by_them_with_the_same_outc
 SPACES = st.sampled_from(["", " ", "\n", "\t", "\r\n  "])
 
 
+@pytest.mark.parametrize("capped", [True, False])
+def test_without_pythons_cap_on_int_digits_a_long_digit_run_skips_the_plain_scanner(
+    capped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain scanner converts integers at any length; with Python's int digit cap off (or on a
+    Python without it) that is quadratic in the digits, so such texts go to the hooked decoder,
+    which refuses a huge integer by its length. Same outcome either way."""
+    lint = linter()
+    text = '{"model": "x", "seed": ' + "9" * 400 + "}"
+    scanned: list[str] = []
+    plain = lint._SCAN
+
+    def scan(body: str, at: int) -> Any:
+        scanned.append(body)
+        return plain(body, at)
+
+    monkeypatch.setattr(lint, "_SCAN", scan)
+    monkeypatch.setattr(lint, "_INT_DIGITS_CAPPED", capped)
+    assert fast_parse(text)[0] == outcome(checked_loads, text)
+    assert bool(scanned) == capped
+    scanned.clear()
+    short = '{"model": "x", "seed": 12345}'
+    assert fast_parse(short) == (outcome(checked_loads, short), False) and scanned == [short]
+
+
 @st.composite
 def json_texts(draw: Callable[..., Any]) -> str:
     """JSON text for a drawn value, with random spacing, and some object keys written twice."""

@@ -3662,6 +3662,11 @@ _JSON_SPACE = " \t\n\r"
 # No integer literal this short can be beyond a double's range (that takes 309 digits).
 _SHORTEST_HUGE_INT_TEXT = 309
 _FLOAT_MAX = sys.float_info.max
+# The plain scanner converts each integer literal it meets, and only Python's cap on integer digits
+# (on by default since 3.11, 3.10.7, 3.9.14 and 3.8.14) keeps a megabyte digit string from taking
+# minutes there. Without the cap, a text holding such a run of digits skips the plain scan:
+# _DECODER's parse_int refuses a huge integer by its length, before converting it.
+_INT_DIGITS_CAPPED = 0 < getattr(sys, "get_int_max_str_digits", lambda: 0)() <= 5000
 
 
 def _loads(text: str) -> Any:
@@ -3679,6 +3684,8 @@ def _loads(text: str) -> Any:
     """
     del _REPEATED[:]
     try:
+        if not _INT_DIGITS_CAPPED and re.search(f"[0-9]{{{_SHORTEST_HUGE_INT_TEXT}}}", text):
+            raise ValueError("a run of digits an uncapped int() would convert at length")
         value, end = _SCAN(text, 0)
         if value.__class__ is dict and (end == len(text) or not text[end:].strip(_JSON_SPACE)):
             quotes = text.count('"')
