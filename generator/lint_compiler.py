@@ -26,11 +26,6 @@ from .media import SIMPLE_URI_PATTERN, URI_PATTERN
 from .templating import fingerprint, jinja_env
 
 
-def builtin_constant(rule_id: str) -> str:
-    """``common.unknown-field`` -> ``_B_UNKNOWN_FIELD``: the runtime's name for a built-in rule's index."""
-    return "_B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
-
-
 class _Compiler:
     """Compiles one family's conditions and rules (from the IR) into lines of Python.
 
@@ -360,14 +355,7 @@ class _Compiler:
 
     def guard(self, g: ir.Guard) -> str | None:
         """The test of the rule's scope (model, endpoint, mode), or None when it applies to the whole family."""
-        tests = []
-        if g.models is not None:
-            tests.append(f"model in {self.set_of(g.models)}")
-        if g.endpoints is not None:
-            tests.append(f"endpoint in {self.set_of(g.endpoints)}")
-        if g.modes is not None:
-            tests.append(f"mode in {self.set_of(g.modes)}")
-        return " and ".join(tests) or None
+        return " and ".join(f"{name} in {self.set_of(values)}" for name, values in g.limits()) or None
 
     def all_rules(self) -> None:
         """Every rule in spec order, consecutive rules with the same scope under one guard."""
@@ -602,7 +590,7 @@ def render_ir(linter: ir.Linter, *, gated: bool = True) -> str:
             rule_table=[
                 {"id": r.id, "severity": r.severity, "message": r.message, "source": r.source} for r in linter.rules
             ],
-            builtin_indexes=[(builtin_constant(rule_id), index) for rule_id, index in linter.builtins],
+            builtin_indexes=[("_" + ir.builtin_name(rule_id), index) for rule_id, index in linter.builtins],
             constants=consts.items(),
             models=models,
             endpoints=endpoints,

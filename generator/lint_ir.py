@@ -217,6 +217,12 @@ class Guard:
     endpoints: frozenset[str] | None
     modes: frozenset[str] | None
 
+    def limits(self) -> list[tuple[str, frozenset[str]]]:
+        """(``model``, ``endpoint`` or ``mode``, the values it must have) for each part of the scope
+        that is limited, in that order: what a backend tests before the rule's checks."""
+        parts = (("model", self.models), ("endpoint", self.endpoints), ("mode", self.modes))
+        return [(name, values) for name, values in parts if values is not None]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -286,6 +292,12 @@ class RuleRow:
     severity: str
     message: str
     source: str
+
+
+def builtin_name(rule_id: str) -> str:
+    """``common.unknown-field`` -> ``B_UNKNOWN_FIELD``: a built-in rule's index constant in a rendered
+    runtime (each backend spells it in its own style from this)."""
+    return "B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
 
 
 @dataclass(frozen=True)

@@ -259,14 +259,7 @@ class _JsCompiler:
     # -- functions ------------------------------------------------------------------------------
 
     def guard(self, g: ir.Guard) -> str | None:
-        tests = []
-        if g.models is not None:
-            tests.append(f"{self.set_of(g.models)}.has(model)")
-        if g.endpoints is not None:
-            tests.append(f"{self.set_of(g.endpoints)}.has(endpoint)")
-        if g.modes is not None:
-            tests.append(f"{self.set_of(g.modes)}.has(mode)")
-        return " && ".join(tests) or None
+        return " && ".join(f"{self.set_of(values)}.has({name})" for name, values in g.limits()) or None
 
     def rule(self, r: ir.Rule) -> None:
         self.emit(f"// {r.id}")
@@ -334,11 +327,6 @@ def _shape_literal(table: dict[str, ir.Shape]) -> str:
     return "new Map([" + ", ".join(entries) + "])"
 
 
-def _js_constant(rule_id: str) -> str:
-    """``common.unknown-field`` -> ``B_UNKNOWN_FIELD``: the runtime's name for a built-in rule's index."""
-    return "B_" + rule_id.removeprefix("common.").replace("-", "_").upper()
-
-
 def render_ir_js(linter: ir.Linter) -> str:
     """The JavaScript linter module's source from the rules' IR."""
     consts = ir.Constants("{prefix}_{n}")
@@ -380,7 +368,7 @@ def render_ir_js(linter: ir.Linter) -> str:
         .render(
             fingerprint=linter.fingerprint,
             rules=[js_literal([r.id, r.severity, r.message, r.source]) for r in linter.rules],
-            builtins=[(_js_constant(rule_id), index) for rule_id, index in linter.builtins],
+            builtins=[(ir.builtin_name(rule_id), index) for rule_id, index in linter.builtins],
             constants=consts.items(),
             models=models,
             endpoints=endpoints,
